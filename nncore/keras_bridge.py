@@ -1,0 +1,166 @@
+"""The way to Keras: specs become models, weights cross both ways, a spec becomes Keras code.
+
+TensorFlow takes seconds to import, so nothing here imports it until a function needs it
+(``keras()``); importing this module is free. The numpy engine and Keras share the weight
+layout ([W^1, b^1, ...], kernels (n_in, n_out)), so ``to_keras``/``from_keras`` are plain copies.
+"""
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from .specs import NetworkSpec, TrainSpec
+
+_KERAS_LOSSES = {
+    "mse": "mean_squared_error",
+    "mae": "mean_absolute_error",
+    "binary_crossentropy": "binary_crossentropy",
+    "categorical_crossentropy": "categorical_crossentropy",
+}
+
+
+def keras():
+    """Import TensorFlow's Keras on first use (quietly) and return the ``keras`` module."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import keras as _keras  # noqa: WPS433 (deliberately lazy)
+
+    return _keras
+
+
+def _initializer(k, name: str, spec: NetworkSpec):
+    if name == "random_normal":
+        return k.initializers.RandomNormal(mean=spec.init_mean, stddev=spec.init_stddev)
+    return name
+
+
+def _layer_calls(spec: NetworkSpec):
+    """The model as (layer class name, kwargs) pairs, shared by build_model and export_code."""
+    calls = []
+    sizes = list(spec.hidden) + [spec.output_units]
+    acts = [spec.activation] * len(spec.hidden) + [spec.output_activation]
+    for i, (units, act) in enumerate(zip(sizes, acts)):
+        hidden = i < len(spec.hidden)
+        kw = {"units": units, "activation": "linear" if act == "leaky_relu" else act,
+              "kernel_initializer": spec.initializer, "bias_initializer": spec.bias_initializer}
+        if spec.l1 or spec.l2:
+            kw["kernel_regularizer"] = (spec.l1, spec.l2)
+        calls.append(("Dense", kw))
+        if act == "leaky_relu":
+            calls.append(("LeakyReLU", {"negative_slope": spec.leaky_alpha}))
+        if hidden and spec.dropout:
+            calls.append(("Dropout", {"rate": spec.dropout}))
+    return calls
+
+
+def build_model(spec: NetworkSpec, train: Optional[TrainSpec] = None):
+    """A ``keras.Sequential`` for ``spec``; compiled with the loss and optimiser of ``train`` if given."""
+    k = keras()
+    layers = [k.Input(shape=(spec.n_inputs,))]
+    for name, kw in _layer_calls(spec):
+        kw = dict(kw)
+        if name == "Dense":
+            kw["kernel_initializer"] = _initializer(k, kw["kernel_initializer"], spec)
+            kw["bias_initializer"] = _initializer(k, kw["bias_initializer"], spec)
+            if "kernel_regularizer" in kw:
+                l1, l2 = kw["kernel_regularizer"]
+                kw["kernel_regularizer"] = k.regularizers.L1L2(l1=l1, l2=l2)
+        layers.append(getattr(k.layers, name)(**kw))
+    model = k.Sequential(layers)
+    if train is not None:
+        model.compile(optimizer=make_optimizer(train), loss=keras_loss(train.loss), metrics=["accuracy"])
+    return model
+
+
+def keras_loss(name: str) -> str:
+    try:
+        return _KERAS_LOSSES[name]
+    except KeyError:
+        raise ValueError(f"Keras has no built-in {name!r} loss: the course's 1/2n cost is half of "
+                         "Keras's mean squared error; choose 'mse' to train with Keras.") from None
+
+
+def make_optimizer(train: TrainSpec):
+    """The Keras optimiser that ``nncore.optimizers.make`` mirrors."""
+    k = keras()
+    o = k.optimizers
+    lr = train.lr
+    return {
+        "sgd": lambda: o.SGD(learning_rate=lr),
+        "momentum": lambda: o.SGD(learning_rate=lr, momentum=train.momentum),
+        "nesterov": lambda: o.SGD(learning_rate=lr, momentum=train.momentum, nesterov=True),
+        "rmsprop": lambda: o.RMSprop(learning_rate=lr),
+        "adam": lambda: o.Adam(learning_rate=lr),
+        "adagrad": lambda: o.Adagrad(learning_rate=lr),
+    }[train.optimizer]()
+
+
+def to_keras(net, model) -> None:
+    """Copy the numpy network's weights into the Keras model."""
+    model.set_weights([w.astype("float32") for w in net.get_weights()])
+
+
+def from_keras(model, net) -> None:
+    """Copy the Keras model's weights into the numpy network."""
+    net.set_weights([w.astype(float) for w in model.get_weights()])
+
+
+def _py(value) -> str:
+    return repr(value)
+
+
+def export_code(spec: NetworkSpec, train: TrainSpec) -> str:
+    """Runnable Python that builds, compiles and summarises the same model with Keras."""
+    lines = []
+    for name, kw in _layer_calls(spec):
+        args = []
+        for key, value in kw.items():
+            if key in ("kernel_initializer", "bias_initializer") and value == "random_normal":
+                args.append(f"{key}=keras.initializers.RandomNormal(mean={spec.init_mean!r}, "
+                            f"stddev={spec.init_stddev!r})")
+            elif key == "kernel_regularizer":
+                args.append(f"{key}=keras.regularizers.L1L2(l1={value[0]!r}, l2={value[1]!r})")
+            else:
+                args.append(f"{key}={_py(value)}")
+        lines.append(f"    keras.layers.{name}({', '.join(args)}),")
+    opt = {
+        "sgd": f"keras.optimizers.SGD(learning_rate={train.lr!r})",
+        "momentum": f"keras.optimizers.SGD(learning_rate={train.lr!r}, momentum={train.momentum!r})",
+        "nesterov": f"keras.optimizers.SGD(learning_rate={train.lr!r}, momentum={train.momentum!r}, "
+                    "nesterov=True)",
+        "rmsprop": f"keras.optimizers.RMSprop(learning_rate={train.lr!r})",
+        "adam": f"keras.optimizers.Adam(learning_rate={train.lr!r})",
+        "adagrad": f"keras.optimizers.Adagrad(learning_rate={train.lr!r})",
+    }[train.optimizer]
+    batch = {"batch": "len(x_train)", "stochastic": "1"}.get(train.mode, str(train.batch_size))
+    return "\n".join([
+        "# Generated by nnplay: the same network, built and trained with Keras.",
+        "import keras",
+        "",
+        "model = keras.Sequential([",
+        f"    keras.Input(shape=({spec.n_inputs},)),",
+        *lines,
+        "])",
+        "model.compile(",
+        f"    optimizer={opt},",
+        f"    loss={keras_loss(train.loss)!r},",
+        '    metrics=["accuracy"],',
+        ")",
+        "model.summary()",
+        f"# model.fit(x_train, y_train, epochs={train.epochs}, batch_size={batch},",
+        f"#           validation_split={train.val_split!r}, shuffle={train.shuffle!r})",
+        "",
+    ])
+
+
+def device_info() -> dict:
+    """TensorFlow's version and the devices it sees (course 002's GPU check)."""
+    keras()
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    return {
+        "tensorflow": tf.__version__,
+        "keras": keras().__version__,
+        "devices": [d.name for d in tf.config.list_physical_devices()],
+        "gpu": bool(gpus),
+    }

@@ -1,0 +1,222 @@
+"""Dense layers and the multi-layer perceptron, in the course's notation.
+
+Forward propagation, layer l = 1..L (a^0 = x, one row per sample):
+
+    z^l = a^(l-1) W^l + b^l        a^l = f(z^l)
+
+Back-propagation, from the output back (δ^l = ∂J/∂z^l):
+
+    δ^L = ∂J/∂a^L ⊙ f'(z^L)      (or (a^L - y)/n for sigmoid/softmax with cross-entropy)
+    ∂J/∂W^l = (a^(l-1))^T δ^l     ∂J/∂b^l = Σ_rows δ^l
+    δ^(l-1) = (δ^l (W^l)^T) ⊙ f'(z^(l-1))
+
+Kernels have Keras's shape (n_in, n_out) and ``get_weights()`` returns Keras's list
+[W^1, b^1, W^2, b^2, ...], so weights move between this engine and Keras unchanged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+import numpy as np
+
+from . import activations, initializers
+from . import losses as losses_mod
+
+
+class Dense:
+    """One fully connected layer: z = a_prev W + b, a = f(z), then dropout while training."""
+
+    def __init__(self, W, b, activation: activations.Activation, dropout: float = 0.0):
+        self.W = np.asarray(W, dtype=float)
+        self.b = np.asarray(b, dtype=float)
+        self.activation = activation
+        self.dropout = dropout
+
+    @property
+    def n_in(self):
+        return self.W.shape[0]
+
+    @property
+    def n_out(self):
+        return self.W.shape[1]
+
+    def param_count(self) -> int:
+        return self.W.size + self.b.size
+
+    def __repr__(self):
+        drop = f", dropout={self.dropout:g}" if self.dropout else ""
+        return f"Dense({self.n_in}→{self.n_out}, {self.activation.name}{drop})"
+
+
+@dataclass
+class Forward:
+    """What a forward pass keeps: z^l and a^l per layer (a[0] is the input x)."""
+
+    z: List[np.ndarray]
+    a: List[np.ndarray]
+    masks: List[Optional[np.ndarray]] = field(default_factory=list)  # dropout masks, scaled
+
+    @property
+    def output(self):
+        return self.a[-1]
+
+
+@dataclass
+class Gradients:
+    """What back-propagation returns per layer: δ^l, ∂J/∂W^l, ∂J/∂b^l, and the cost J."""
+
+    delta: List[np.ndarray]
+    dW: List[np.ndarray]
+    db: List[np.ndarray]
+    loss: float
+
+    def as_list(self):
+        """In get_weights() order: [dW^1, db^1, dW^2, db^2, ...]."""
+        return [g for pair in zip(self.dW, self.db) for g in pair]
+
+
+class MLP:
+    """A stack of Dense layers with optional L1/L2 kernel regularisation.
+
+    The cost that training minimises is J = loss + Σ_l (l2 Σ (W^l)² + l1 Σ |W^l|), as Keras's
+    kernel_regularizer adds it.
+    """
+
+    def __init__(self, layers: List[Dense], l1: float = 0.0, l2: float = 0.0):
+        self.layers = layers
+        self.l1 = l1
+        self.l2 = l2
+
+    # ---- construction -------------------------------------------------------------------
+    @classmethod
+    def from_spec(cls, spec) -> "MLP":
+        """Build (and initialise) the network a ``specs.NetworkSpec`` describes."""
+        rng = np.random.default_rng(spec.seed)
+        sizes = [spec.n_inputs, *spec.hidden, spec.output_units]
+        acts = [spec.activation] * len(spec.hidden) + [spec.output_activation]
+        layers = []
+        for i, (n_in, n_out, act) in enumerate(zip(sizes[:-1], sizes[1:], acts)):
+            W = initializers.initialize(spec.initializer, (n_in, n_out), rng,
+                                        spec.init_mean, spec.init_stddev)
+            b = initializers.initialize(spec.bias_initializer, (n_out,), rng,
+                                        spec.init_mean, spec.init_stddev)
+            hidden = i < len(spec.hidden)
+            layers.append(Dense(W, b, activations.get(act, spec.leaky_alpha),
+                                spec.dropout if hidden else 0.0))
+        return cls(layers, l1=spec.l1, l2=spec.l2)
+
+    # ---- forward ---------------------------------------------------------------------------
+    def forward(self, x, training: bool = False, rng: Optional[np.random.Generator] = None) -> Forward:
+        """z^l = a^(l-1) W^l + b^l, a^l = f(z^l) for every layer; keeps all of them."""
+        a = np.asarray(x, dtype=float)
+        if a.ndim == 1:
+            a = a[:, None] if self.layers[0].n_in == 1 else a[None, :]
+        fwd = Forward(z=[], a=[a], masks=[])
+        for layer in self.layers:
+            z = a @ layer.W + layer.b
+            a = layer.activation(z)
+            mask = None
+            if training and layer.dropout > 0:
+                rng = rng if rng is not None else np.random.default_rng()
+                mask = (rng.random(a.shape) >= layer.dropout) / (1.0 - layer.dropout)
+                a = a * mask
+            fwd.z.append(z)
+            fwd.a.append(a)
+            fwd.masks.append(mask)
+        return fwd
+
+    def predict(self, x) -> np.ndarray:
+        return self.forward(x).output
+
+    # ---- cost and back-propagation -----------------------------------------------------
+    def penalty(self) -> float:
+        """The regularisation term added to the loss."""
+        if not (self.l1 or self.l2):
+            return 0.0
+        return float(sum(self.l2 * np.sum(l.W ** 2) + self.l1 * np.sum(np.abs(l.W)) for l in self.layers))
+
+    def loss(self, x, y, loss: losses_mod.Loss, fwd: Optional[Forward] = None) -> float:
+        """J(x, y): the loss of the prediction plus the penalty (as Keras reports it)."""
+        fwd = fwd or self.forward(x)
+        out = self.layers[-1]
+        if loss.fuses_with(out.activation.name):
+            value = loss.value_from_logits(y, fwd.z[-1])
+        else:
+            value = loss.value(y, fwd.output)
+        return value + self.penalty()
+
+    def backward(self, fwd: Forward, y, loss: losses_mod.Loss) -> Gradients:
+        """δ^l, ∂J/∂W^l and ∂J/∂b^l for every layer, from the output back to the first."""
+        L = len(self.layers)
+        out = self.layers[-1]
+        if loss.fuses_with(out.activation.name):
+            delta = loss.delta_from_logits(y, fwd.output)
+        else:
+            grad_a = loss.grad(y, fwd.output)
+            delta = out.activation.backward(fwd.z[-1], fwd.output, grad_a)
+        deltas, dWs, dbs = [None] * L, [None] * L, [None] * L
+        for l in range(L - 1, -1, -1):
+            layer = self.layers[l]
+            deltas[l] = delta
+            dWs[l] = fwd.a[l].T @ delta + self._penalty_grad(layer.W)
+            dbs[l] = delta.sum(axis=0)
+            if l > 0:
+                grad_a = delta @ layer.W.T
+                prev = self.layers[l - 1]
+                if fwd.masks[l - 1] is not None:
+                    grad_a = grad_a * fwd.masks[l - 1]
+                delta = prev.activation.backward(fwd.z[l - 1], fwd.a[l], grad_a)
+        return Gradients(deltas, dWs, dbs, self.loss(None, y, loss, fwd))
+
+    def _penalty_grad(self, W):
+        g = 0.0
+        if self.l2:
+            g = g + 2.0 * self.l2 * W
+        if self.l1:
+            g = g + self.l1 * np.sign(W)
+        return g
+
+    def gradients(self, x, y, loss: losses_mod.Loss) -> Gradients:
+        """Forward then backward on (x, y), without dropout."""
+        return self.backward(self.forward(x), y, loss)
+
+    # ---- weights, Keras's way ---------------------------------------------------------------
+    def parameters(self) -> List[np.ndarray]:
+        """The live arrays [W^1, b^1, ...] (optimisers update them in place)."""
+        return [p for layer in self.layers for p in (layer.W, layer.b)]
+
+    def get_weights(self) -> List[np.ndarray]:
+        """Copies, in the order of Keras's ``model.get_weights()``."""
+        return [p.copy() for p in self.parameters()]
+
+    def set_weights(self, weights) -> None:
+        weights = list(weights)
+        if len(weights) != 2 * len(self.layers):
+            raise ValueError(f"Expected {2 * len(self.layers)} arrays, got {len(weights)}.")
+        for layer, W, b in zip(self.layers, weights[::2], weights[1::2]):
+            if np.shape(W) != layer.W.shape or np.shape(b) != layer.b.shape:
+                raise ValueError(f"Shape mismatch for {layer!r}: got {np.shape(W)} and {np.shape(b)}.")
+            layer.W[...] = W
+            layer.b[...] = b
+
+    def param_count(self) -> int:
+        return sum(layer.param_count() for layer in self.layers)
+
+    @property
+    def sizes(self):
+        return [self.layers[0].n_in] + [layer.n_out for layer in self.layers]
+
+    def summary(self) -> str:
+        """A table like Keras's ``model.summary()``."""
+        rows = [f"{'Layer':<28}{'Output shape':<16}{'Param #':>10}", "─" * 54]
+        for i, layer in enumerate(self.layers, 1):
+            rows.append(f"{f'dense_{i} ({layer.activation.name})':<28}{f'(None, {layer.n_out})':<16}"
+                        f"{layer.param_count():>10,}")
+            if layer.dropout:
+                rows.append(f"{f'dropout_{i} ({layer.dropout:g})':<28}{f'(None, {layer.n_out})':<16}{0:>10}")
+        rows += ["─" * 54, f"Total params: {self.param_count():,}"]
+        return "\n".join(rows)
+
+    def __repr__(self):
+        return f"MLP({'-'.join(map(str, self.sizes))}: {', '.join(map(repr, self.layers))})"

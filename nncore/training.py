@@ -1,0 +1,156 @@
+"""Training as a generator of snapshots: ``for snap in train(net, x, y, spec): ...``.
+
+The loop is the course's: for each epoch, (shuffle and) cut the training set into batches;
+for each batch, forward, cost, back-propagation, one optimiser update. Batch descent makes
+one update per epoch, stochastic descent one per sample, mini-batch N / batch_size.
+After each epoch the validation cost is measured with the updated weights (as the course's
+script does) and the run may stop early. A page pulls as many snapshots as it wants per
+frame, so pausing and stepping cost nothing.
+
+A run that blows up (NaN, inf, or a cost 10⁴ times its start) ends with status
+``"diverged"`` and a reason a student can act on, never with an exception.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, List, Optional
+
+import numpy as np
+
+from . import losses as losses_mod
+from . import optimizers
+from .network import MLP
+from .specs import TrainSpec
+
+EXPLODE_FACTOR = 1e4
+
+
+@dataclass
+class Snapshot:
+    """The state after one update (``step`` counts updates from 1)."""
+
+    step: int
+    epoch: int                     # 1-based epoch this update belongs to
+    batch: int                     # index of the batch within the epoch
+    batch_loss: float              # J on this batch, before its update (as the course logs it)
+    epoch_end: bool = False
+    train_loss: Optional[float] = None     # epoch mean of batch losses (Keras's "loss")
+    val_loss: Optional[float] = None       # after the epoch's updates
+    accuracy: Optional[float] = None
+    val_accuracy: Optional[float] = None
+    weights: Optional[List[np.ndarray]] = None
+    grads: Optional[List[np.ndarray]] = None
+    status: str = "running"        # running | early_stop | finished | diverged
+    reason: str = ""
+
+    @property
+    def done(self) -> bool:
+        return self.status != "running"
+
+
+def accuracy(y, a) -> Optional[float]:
+    """Share of samples classified right: threshold 0.5 for one output, argmax for several."""
+    y = np.asarray(y, dtype=float)
+    a = np.asarray(a, dtype=float)
+    if a.ndim == 1:
+        a = a[:, None]
+    y = y.reshape(len(a), -1)
+    if a.shape[1] == 1:
+        return float(np.mean((a > 0.5) == (y > 0.5)))
+    return float(np.mean(a.argmax(axis=1) == y.argmax(axis=1)))
+
+
+def is_classification(y, loss_name: str) -> bool:
+    """Accuracy makes sense for cross-entropy, or for targets that are all 0/1."""
+    if loss_name in ("binary_crossentropy", "categorical_crossentropy"):
+        return True
+    y = np.asarray(y)
+    return y.size > 0 and bool(np.all((y == 0) | (y == 1)))
+
+
+def batches(n: int, size: int, rng: Optional[np.random.Generator]):
+    """Index arrays for one epoch: a permutation cut into pieces of ``size`` (the last may be short)."""
+    order = rng.permutation(n) if rng is not None else np.arange(n)
+    return [order[i:i + size] for i in range(0, n, size)]
+
+
+def _diverged(loss, start, net) -> str:
+    if not np.isfinite(loss) or not all(np.all(np.isfinite(p)) for p in net.parameters()):
+        return "The cost became infinite or NaN"
+    if loss > EXPLODE_FACTOR * max(start, 1e-3):
+        return f"The cost exploded from {start:.3g} to {loss:.3g}"
+    return ""
+
+
+def train(net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None,
+          keep_weights: bool = False, keep_grads: bool = False) -> Iterator[Snapshot]:
+    """Train ``net`` in place on (x, y); yield a Snapshot after every update."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float).reshape(len(x), -1)
+    has_val = x_val is not None and len(x_val) > 0
+    if has_val:
+        x_val = np.asarray(x_val, dtype=float)
+        y_val = np.asarray(y_val, dtype=float).reshape(len(x_val), -1)
+    loss = losses_mod.get(spec.loss)
+    opt = optimizers.make(spec.optimizer, spec.lr, spec.momentum)
+    classify = is_classification(y, spec.loss)
+    size = spec.effective_batch(len(x))
+    shuffle_rng = np.random.default_rng(spec.seed) if spec.shuffle and spec.mode != "batch" else None
+    dropout_rng = np.random.default_rng(spec.seed + 1)
+    start = None
+    step = 0
+    for epoch in range(1, spec.epochs + 1):
+        epoch_losses = []
+        parts = batches(len(x), size, shuffle_rng)
+        for i, idx in enumerate(parts):
+            fwd = net.forward(x[idx], training=True, rng=dropout_rng)
+            grads = net.backward(fwd, y[idx], loss)
+            params = net.parameters()
+            opt.step(params, grads.as_list())
+            step += 1
+            start = grads.loss if start is None else start
+            epoch_losses.append(grads.loss)
+            snap = Snapshot(step, epoch, i, grads.loss,
+                            weights=net.get_weights() if keep_weights else None,
+                            grads=[g.copy() for g in grads.as_list()] if keep_grads else None)
+            problem = _diverged(grads.loss, start, net)
+            if problem:
+                snap.status = "diverged"
+                snap.reason = (f"{problem} at step {step} (epoch {epoch}): each update overshot the minimum "
+                               f"by more than the last. The learning rate α = {spec.lr:g} is probably too "
+                               f"high; try a smaller one.")
+                yield snap
+                return
+            if i == len(parts) - 1:
+                _end_epoch(snap, net, loss, x, y, x_val, y_val, has_val, classify, epoch_losses)
+                if has_val and spec.early_stop > 0 and snap.val_loss < spec.early_stop:
+                    snap.status = "early_stop"
+                    snap.reason = (f"The validation cost {snap.val_loss:.3g} fell below the threshold "
+                                   f"{spec.early_stop:g} in epoch {epoch}.")
+                elif epoch == spec.epochs:
+                    snap.status = "finished"
+                    snap.reason = f"Trained for all {spec.epochs} epochs."
+            yield snap
+            if snap.done:
+                return
+
+
+def _end_epoch(snap, net, loss, x, y, x_val, y_val, has_val, classify, epoch_losses):
+    snap.epoch_end = True
+    snap.train_loss = float(np.mean(epoch_losses))
+    if classify:
+        snap.accuracy = accuracy(y, net.predict(x))
+    if has_val:
+        fwd = net.forward(x_val)
+        snap.val_loss = net.loss(x_val, y_val, loss, fwd)
+        if classify:
+            snap.val_accuracy = accuracy(y_val, fwd.output)
+
+
+def run(net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None) -> List[Snapshot]:
+    """Train to the end; return the epoch-end snapshots (and the last one, whatever it is)."""
+    out = []
+    for snap in train(net, x, y, spec, x_val, y_val):
+        if snap.epoch_end or snap.done:
+            out.append(snap)
+    return out
