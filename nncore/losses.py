@@ -20,8 +20,9 @@ EPSILON = 1e-7  # keras.config.epsilon()
 
 
 def _rows(y, a):
-    y = np.asarray(y, dtype=float)
-    a = np.asarray(a, dtype=float)
+    """Both as float arrays of shape (n, k)."""
+    y = y if isinstance(y, np.ndarray) else np.asarray(y, dtype=float)
+    a = a if isinstance(a, np.ndarray) else np.asarray(a, dtype=float)
     if a.ndim == 1:
         a = a[:, None]
     if y.ndim == 1:
@@ -43,7 +44,8 @@ class Loss:
     def value(self, y, a) -> float:
         """J = mean over samples of C_i (Keras's sum_over_batch_size)."""
         y, a = _rows(y, a)
-        return float(np.mean(self.per_sample(y, a)))
+        c = self.per_sample(y, a)
+        return float(c.sum()) / c.size
 
     def samples(self, y, a) -> np.ndarray:
         """C_i for every sample i."""
@@ -63,10 +65,10 @@ class Loss:
         y, z = _rows(y, z)
         if self.fused_output == "sigmoid":
             c = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
-            return float(np.mean(c.mean(axis=-1)))
+            return float(c.sum()) / c.size      # mean over units, then over samples
         zmax = z.max(axis=-1, keepdims=True)
         log_sum = zmax + np.log(np.exp(z - zmax).sum(axis=-1, keepdims=True))
-        return float(np.mean((y * (log_sum - z)).sum(axis=-1)))
+        return float((y * (log_sum - z)).sum()) / len(z)
 
     def delta_from_logits(self, y, a) -> np.ndarray:
         """δ^L = ∂J/∂z^L for the fused pairs: (a - y)/n, divided by k units for sigmoid's mean."""

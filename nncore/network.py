@@ -67,13 +67,21 @@ class Gradients:
     """What back-propagation returns per layer: δ^l, ∂J/∂W^l, ∂J/∂b^l, and the cost J."""
 
     delta: List[np.ndarray]
-    dW: List[np.ndarray]
-    db: List[np.ndarray]
+    flat: np.ndarray          # all of ∂J/∂θ, laid out like the network's θ
     loss: float
+    net: "MLP"
+
+    @property
+    def dW(self) -> List[np.ndarray]:
+        return [W for W, _ in self.net._views(self.flat)]
+
+    @property
+    def db(self) -> List[np.ndarray]:
+        return [b for _, b in self.net._views(self.flat)]
 
     def as_list(self):
         """In get_weights() order: [dW^1, db^1, dW^2, db^2, ...]."""
-        return [g for pair in zip(self.dW, self.db) for g in pair]
+        return [g for pair in self.net._views(self.flat) for g in pair]
 
 
 class MLP:
@@ -87,6 +95,26 @@ class MLP:
         self.layers = layers
         self.l1 = l1
         self.l2 = l2
+        # All parameters live in one flat vector θ; each W^l and b^l is a view into it, so an
+        # optimiser makes one vectorised update per step (fast for the small live networks).
+        self.theta = np.concatenate([p.ravel() for l in layers for p in (l.W, l.b)])
+        self._slices = []
+        offset = 0
+        for layer in layers:
+            views = []
+            for shape in (layer.W.shape, layer.b.shape):
+                size = int(np.prod(shape))
+                views.append((slice(offset, offset + size), shape))
+                offset += size
+            self._slices.append(views)
+        for layer, (W, b) in zip(layers, self._views(self.theta)):
+            layer.W, layer.b = W, b
+        self._grad = np.empty_like(self.theta)
+        self._grad_views = self._views(self._grad)
+
+    def _views(self, flat):
+        """Per-layer (W, b) views of a flat vector laid out like θ."""
+        return [tuple(flat[s].reshape(shape) for s, shape in views) for views in self._slices]
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
@@ -155,21 +183,26 @@ class MLP:
         else:
             grad_a = loss.grad(y, fwd.output)
             delta = out.activation.backward(fwd.z[-1], fwd.output, grad_a)
-        deltas, dWs, dbs = [None] * L, [None] * L, [None] * L
+        views = self._grad_views      # scratch space, copied out below
+        deltas = [None] * L
         for l in range(L - 1, -1, -1):
             layer = self.layers[l]
+            dW, db = views[l]
             deltas[l] = delta
-            dWs[l] = fwd.a[l].T @ delta + self._penalty_grad(layer.W)
-            dbs[l] = delta.sum(axis=0)
+            np.matmul(fwd.a[l].T, delta, out=dW)
+            if self.l1 or self.l2:
+                dW += self._penalty_grad(layer.W)
+            delta.sum(axis=0, out=db)
             if l > 0:
                 grad_a = delta @ layer.W.T
                 prev = self.layers[l - 1]
                 if fwd.masks[l - 1] is not None:
                     grad_a = grad_a * fwd.masks[l - 1]
                 delta = prev.activation.backward(fwd.z[l - 1], fwd.a[l], grad_a)
-        return Gradients(deltas, dWs, dbs, self.loss(None, y, loss, fwd))
+        return Gradients(deltas, self._grad.copy(), self.loss(None, y, loss, fwd), self)
 
     def _penalty_grad(self, W):
+        """∂/∂W of l2 Σ W² + l1 Σ |W|."""
         g = 0.0
         if self.l2:
             g = g + 2.0 * self.l2 * W
@@ -183,7 +216,7 @@ class MLP:
 
     # ---- weights, Keras's way ---------------------------------------------------------------
     def parameters(self) -> List[np.ndarray]:
-        """The live arrays [W^1, b^1, ...] (optimisers update them in place)."""
+        """The live arrays [W^1, b^1, ...]: views into θ, so changing them changes the network."""
         return [p for layer in self.layers for p in (layer.W, layer.b)]
 
     def get_weights(self) -> List[np.ndarray]:

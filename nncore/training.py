@@ -105,8 +105,7 @@ def train(net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None,
         for i, idx in enumerate(parts):
             fwd = net.forward(x[idx], training=True, rng=dropout_rng)
             grads = net.backward(fwd, y[idx], loss)
-            params = net.parameters()
-            opt.step(params, grads.as_list())
+            opt.step([net.theta], [grads.flat])
             step += 1
             start = grads.loss if start is None else start
             epoch_losses.append(grads.loss)

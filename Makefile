@@ -1,0 +1,45 @@
+# nnplay: `make run` starts the app, `make test` runs everything (it installs what it needs).
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+PORT    ?= 8501
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test unit browser bench chromium clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# Debian's Chromium (Playwright cannot download its own browser here) and an emoji font.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "color emoji"; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			chromium fonts-noto-color-emoji fonts-dejavu-core >/dev/null; \
+	fi
+	@/usr/bin/chromium --version
+
+run: $(VENV)/.installed-run
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.installed chromium
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+unit: $(VENV)/.installed
+	$(BIN)/python -m pytest -q -m "not browser"
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/engine_vs_keras.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache
