@@ -1,0 +1,111 @@
+"""Streamlit pieces that pages share: state in the URL, messages for bad input, live training.
+
+Pages stay thin: they describe their controls and figures and call these helpers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, Optional, Sequence
+
+import streamlit as st
+
+
+# ---- state in the URL ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class UrlField:
+    """A widget value that lives in the link: its default and what a link may set it to."""
+
+    default: Any
+    lo: Optional[float] = None
+    hi: Optional[float] = None
+    options: Optional[Sequence[Any]] = None
+
+    def parse(self, name: str, text: str):
+        """The value a link's text stands for, or ValueError with a sentence for the page."""
+        kind = type(self.default)
+        try:
+            if kind is bool:
+                if text not in ("0", "1", "true", "false"):
+                    raise ValueError
+                value = text in ("1", "true")
+            elif kind is tuple or kind is list:
+                value = kind(t for t in text.split(",") if t)
+            else:
+                value = kind(text)
+        except (TypeError, ValueError):
+            raise ValueError(f"The link sets {name} to {text!r}, which is not a valid value.") from None
+        if isinstance(value, float) and value != value:  # NaN
+            raise ValueError(f"The link sets {name} to NaN.")
+        if self.options is not None:
+            bad = [v for v in (value if isinstance(value, (tuple, list)) else [value]) if v not in self.options]
+            if bad:
+                raise ValueError(f"The link sets {name} to {text!r}; allowed: "
+                                 f"{', '.join(map(str, self.options))}.")
+        if self.lo is not None and not self.lo <= value <= self.hi:
+            raise ValueError(f"The link sets {name} to {text}, outside {self.lo:g} … {self.hi:g}.")
+        return value
+
+    def encode(self, value) -> str:
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, (tuple, list)):
+            return ",".join(map(str, value))
+        return str(value)
+
+
+def restore_from_url(fields: Dict[str, UrlField], page: str) -> None:
+    """Once per session and page: put the link's values (or the defaults) in ``st.session_state``.
+
+    Widgets use the same names as keys, so each control starts where the link says. A value a
+    link cannot set (wrong type, out of range, unknown option) is reported on the page and the
+    default is used instead; nothing raises.
+    """
+    flag = f"_url_restored_{page}"
+    if st.session_state.get(flag):
+        return
+    st.session_state[flag] = True
+    problems = []
+    for name, field in fields.items():
+        value = field.default
+        if name in st.query_params:
+            try:
+                value = field.parse(name, st.query_params[name][:200])
+            except ValueError as e:
+                problems.append(str(e))
+        st.session_state[name] = value
+    if problems:
+        st.session_state[f"_url_problems_{page}"] = problems
+
+
+def show_url_problems(page: str) -> None:
+    for text in st.session_state.pop(f"_url_problems_{page}", []):
+        st.warning(f"{text} Using the default instead.", icon="🔗")
+
+
+def write_url(fields: Dict[str, UrlField]) -> None:
+    """Mirror the current values in the address bar (only those that differ from the defaults)."""
+    wanted = {}
+    for name, field in fields.items():
+        value = st.session_state.get(name, field.default)
+        if value != field.default:
+            wanted[name] = field.encode(value)
+    current = {k: st.query_params[k] for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def url_state(fields: Dict[str, UrlField], page: str) -> None:
+    """Restore from the link on first load, report bad link values, keep the link current."""
+    restore_from_url(fields, page)
+    show_url_problems(page)
+    write_url(fields)
+
+
+def share_link(label: str = "🔗 Link to this state") -> None:
+    """A copyable link to the page as it is now (its query params hold the state)."""
+    url = st.context.url or ""
+    query = "&".join(f"{k}={v}" for k, v in st.query_params.items())
+    base = url.split("?")[0]
+    with st.popover(label):
+        st.caption("Copy this link: it opens the page with every control as it is now.")
+        st.code(f"{base}?{query}" if query else base, language=None)
