@@ -153,3 +153,88 @@ def run(net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None) -> List[Snapsho
         if snap.epoch_end or snap.done:
             out.append(snap)
     return out
+
+
+class Run:
+    """A training run that a page advances a few updates at a time, keeping what it plots.
+
+    ``history`` holds per-update numbers (step, batch cost, optionally θ for the descent path)
+    and per-epoch numbers (train/validation cost, accuracy). The generator lives inside, so a
+    paused run costs nothing and a closed tab leaves no thread behind.
+    """
+
+    MAX_PATH = 20_000   # θ kept for at most this many updates (then every other one is dropped)
+
+    def __init__(self, net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None, keep_path: bool = False):
+        self.net = net
+        self.spec = spec
+        self.keep_path = keep_path
+        self._gen = train(net, x, y, spec, x_val, y_val, keep_grads=True)
+        self.last: Optional[Snapshot] = None
+        self.steps: List[int] = []
+        self.batch_losses: List[float] = []
+        self.epochs: List[int] = []
+        self.train_losses: List[float] = []
+        self.val_losses: List[Optional[float]] = []
+        self.accuracies: List[Optional[float]] = []
+        self.val_accuracies: List[Optional[float]] = []
+        self.path: List[np.ndarray] = [net.theta.copy()] if keep_path else []
+        self._path_every = 1
+
+    @property
+    def done(self) -> bool:
+        return self.last is not None and self.last.done
+
+    @property
+    def status(self) -> str:
+        return self.last.status if self.last else "ready"
+
+    @property
+    def step(self) -> int:
+        return self.last.step if self.last else 0
+
+    @property
+    def epoch(self) -> int:
+        return self.epochs[-1] if self.epochs else 0
+
+    def advance(self, n: int = 1) -> List[Snapshot]:
+        """Make up to ``n`` updates; return their snapshots (fewer when the run ends)."""
+        out = []
+        for _ in range(n):
+            if self.done:
+                break
+            snap = next(self._gen)
+            self._record(snap)
+            out.append(snap)
+        return out
+
+    def until_epoch_end(self) -> List[Snapshot]:
+        """Advance to the end of the current epoch."""
+        out = []
+        while not self.done:
+            out += self.advance(1)
+            if out[-1].epoch_end:
+                break
+        return out
+
+    def finish(self, max_steps: int = 1_000_000) -> "Run":
+        """Run to the end (bounded)."""
+        while not self.done and self.step < max_steps:
+            self.advance(1000)
+        return self
+
+    def _record(self, snap: Snapshot) -> None:
+        self.last = snap
+        self.steps.append(snap.step)
+        self.batch_losses.append(snap.batch_loss)
+        if self.keep_path and snap.step % self._path_every == 0:
+            self.path.append(self.net.theta.copy())
+            if len(self.path) > self.MAX_PATH:
+                self.path = self.path[::2]
+                self._path_every *= 2
+        if snap.epoch_end:
+            self.epochs.append(snap.epoch)
+            self.train_losses.append(snap.train_loss)
+            self.val_losses.append(snap.val_loss)
+            self.accuracies.append(snap.accuracy)
+            self.val_accuracies.append(snap.val_accuracy)

@@ -14,4 +14,6 @@ class PageInfo:
 
 PAGES = [
     PageInfo("pages/home.py", "", "Home", "🏠", "What nnplay is and where to start.", "nnplay"),
+    PageInfo("pages/regression.py", "regression", "Regression", "📉",
+             "Gradient descent fits a line live: the cost surface, the path, α too high or too low.", "Training"),
 ]

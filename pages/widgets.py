@@ -109,3 +109,57 @@ def share_link(label: str = "🔗 Link to this state") -> None:
     with st.popover(label):
         st.caption("Copy this link: it opens the page with every control as it is now.")
         st.code(f"{base}?{query}" if query else base, language=None)
+
+
+# ---- bad input -----------------------------------------------------------------------------------
+def show_spec_error(err) -> None:
+    """One readable message per problem of a SpecError (or any ValueError)."""
+    problems = getattr(err, "problems", None) or {"": str(err)}
+    for text in problems.values():
+        st.error(text, icon="⚠️")
+
+
+# ---- live training ------------------------------------------------------------------------------
+def run_controls(key: str, on_step, on_epoch, on_reset, can_play: bool = True) -> None:
+    """▶ Train / ⏸ Pause, ⏭ one update, ⏩ one epoch, ↺ Reset. State: ``st.session_state[key + '_playing']``."""
+    flag = f"{key}_playing"
+    playing = st.session_state.get(flag, False)
+
+    def toggle():
+        st.session_state[flag] = not st.session_state.get(flag, False)
+
+    def stop_then(fn):
+        def cb():
+            st.session_state[flag] = False
+            fn()
+        return cb
+
+    c = st.columns(4)
+    c[0].button("⏸ Pause" if playing else "▶ Train", key=f"{key}_play", type="primary", on_click=toggle,
+                disabled=not can_play and not playing, width="stretch")
+    c[1].button("⏭ Step", key=f"{key}_step", on_click=stop_then(on_step), disabled=not can_play,
+                help="One update: W := W − α ∂J/∂W on one batch.", width="stretch")
+    c[2].button("⏩ Epoch", key=f"{key}_epoch", on_click=stop_then(on_epoch), disabled=not can_play,
+                help="Updates until the end of this epoch.", width="stretch")
+    c[3].button("↺ Reset", key=f"{key}_reset", on_click=stop_then(on_reset), width="stretch")
+
+
+def live(key: str, frame, interval: float = 0.05) -> None:
+    """Draw ``frame()`` in a fragment that reruns every ``interval`` s while the run plays.
+
+    ``frame`` advances the run held in session state by a few updates and draws it; it returns
+    True when the run has ended, which stops the timer with one full rerun (so the page's
+    buttons show the final state). Pausing simply registers the fragment without a timer.
+    """
+    flag = f"{key}_playing"
+    playing = st.session_state.get(flag, False)
+
+    @st.fragment(run_every=interval if playing else None)
+    def _frame():
+        now_playing = st.session_state.get(flag, False)
+        ended = frame(now_playing)
+        if now_playing and ended:
+            st.session_state[flag] = False
+            st.rerun()
+
+    _frame()

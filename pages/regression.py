@@ -1,0 +1,233 @@
+"""Regression: gradient descent fitting a line (or a curve) live — course 004's NumPy lesson."""
+from dataclasses import replace
+
+import numpy as np
+import streamlit as st
+
+from nncore import regression as reg
+from nncore.figures import regression as fig
+from nncore.specs import SpecError, TrainSpec
+from nncore.surface import frame_around, line_surface
+from nncore.losses import get as get_loss
+from pages import widgets as w
+
+PAGE = "regression"
+LRS = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
+COURSE = reg.Setup()
+PRESETS = {
+    "Course example (course 004)": {},
+    "Learning rate too high (α = 1)": {"lr": 1.0},
+    "Learning rate too low (α = 0.01)": {"lr": 0.01},
+    "Stochastic descent (one sample per update)": {"mode": "stochastic", "lr": 0.05, "epochs": 30},
+    "Mini-batch descent (batches of 10)": {"mode": "mini-batch", "batch_size": 10, "epochs": 50},
+    "Momentum (μ = 0.9)": {"optimizer": "momentum", "lr": 0.05},
+    "Adam": {"optimizer": "adam", "lr": 0.1, "epochs": 200},
+    "A curve: a small network on y = sin(2πx)": {"model": "curve", "optimizer": "adam", "lr": 0.01,
+                                                  "epochs": 1000, "mode": "mini-batch", "batch_size": 20,
+                                                  "early_stop": 0.0, "noise": 0.1, "seed": 0},
+}
+T = COURSE.train
+FIELDS = {
+    "preset": w.UrlField(next(iter(PRESETS)), options=list(PRESETS)),
+    "model": w.UrlField("line", options=list(reg.MODELS)),
+    "true_w": w.UrlField(COURSE.true_w, -5.0, 5.0),
+    "true_b": w.UrlField(COURSE.true_b, -5.0, 5.0),
+    "n": w.UrlField(COURSE.n, 1, 1000),
+    "noise": w.UrlField(COURSE.noise, 0.0, 2.0),
+    "seed": w.UrlField(COURSE.seed, 0, 10_000),
+    "val_split": w.UrlField(COURSE.val_split, 0.0, 0.9),
+    "loss": w.UrlField(T.loss, options=["mse", "half_mse", "mae"]),
+    "optimizer": w.UrlField(T.optimizer, options=["sgd", "momentum", "adam"]),
+    "momentum": w.UrlField(T.momentum, 0.0, 0.99),
+    "lr": w.UrlField(T.lr, options=LRS),
+    "mode": w.UrlField(T.mode, options=["batch", "mini-batch", "stochastic"]),
+    "batch_size": w.UrlField(10, 1, 1000),
+    "epochs": w.UrlField(T.epochs, 1, 5000),
+    "early_stop": w.UrlField(T.early_stop, 0.0, 1.0),
+    "course_init": w.UrlField(True),
+    "init_seed": w.UrlField(0, 0, 10_000),
+    "speed": w.UrlField(1, 1, 100),
+}
+
+
+def apply_preset():
+    changes = PRESETS[st.session_state["preset"]]
+    for name, field in FIELDS.items():
+        if name not in ("preset", "speed"):
+            st.session_state[name] = changes.get(name, field.default)
+
+
+def current_setup() -> reg.Setup:
+    s = st.session_state
+    train = TrainSpec(loss=s.loss, optimizer=s.optimizer, lr=float(s.lr), momentum=s.momentum, mode=s.mode,
+                      batch_size=s.batch_size, epochs=s.epochs, early_stop=s.early_stop, shuffle=True, seed=0)
+    return reg.Setup(model=s.model, true_w=s.true_w, true_b=s.true_b, n=s.n, noise=s.noise, seed=s.seed,
+                     val_split=s.val_split, course_init=s.course_init, init_seed=s.init_seed, train=train)
+
+
+st.title("📉 Regression: gradient descent, live")
+st.markdown("Fit $a = wx + b$ to noisy points by walking down the cost surface, one update at a time: "
+            "the course's NumPy example, with every setting yours to change.")
+w.url_state(FIELDS, PAGE)
+
+st.selectbox("Preset", list(PRESETS), key="preset", on_change=apply_preset,
+             help="Each preset sets every control below; the course's example is the default.")
+with st.expander("Data and model", expanded=False):
+    c = st.columns(4)
+    c[0].radio("Model", reg.MODELS, key="model", horizontal=True,
+               format_func={"line": "line a = wx + b", "curve": "small network (curve)"}.get)
+    c[1].slider("true w", -5.0, 5.0, key="true_w", step=0.1, disabled=st.session_state.model != "line")
+    c[2].slider("true b", -5.0, 5.0, key="true_b", step=0.1, disabled=st.session_state.model != "line")
+    c[3].slider("noise", 0.0, 2.0, key="noise", step=0.05)
+    c = st.columns(4)
+    c[0].number_input("N points", 1, 1000, key="n")
+    c[1].number_input("data seed", 0, 10_000, key="seed")
+    c[2].slider("validation share", 0.0, 0.9, key="val_split", step=0.05)
+    c[3].toggle("start at the course's w, b", key="course_init",
+                help="The script draws w and b with np.random.randn right after the data.")
+    if not st.session_state.course_init or st.session_state.model == "curve":
+        c[3].number_input("initial-weight seed", 0, 10_000, key="init_seed")
+with st.expander("Training", expanded=True):
+    c = st.columns(4)
+    c[0].select_slider("learning rate α", LRS, key="lr", format_func=lambda v: f"{v:g}")
+    c[1].selectbox("optimiser", ["sgd", "momentum", "adam"], key="optimizer",
+                   format_func={"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}.get)
+    c[2].selectbox("descent", ["batch", "mini-batch", "stochastic"], key="mode")
+    c[3].selectbox("cost", ["mse", "half_mse", "mae"], key="loss",
+                   format_func={"mse": "MSE 1/n Σ(a−y)²", "half_mse": "half-MSE 1/2n Σ(a−y)²",
+                                "mae": "MAE 1/n Σ|a−y|"}.get)
+    c = st.columns(4)
+    if st.session_state.optimizer == "momentum":
+        c[0].slider("momentum μ", 0.0, 0.99, key="momentum", step=0.01)
+    if st.session_state.mode == "mini-batch":
+        c[1].number_input("batch size", 1, 1000, key="batch_size")
+    c[2].number_input("epochs", 1, 5000, key="epochs")
+    c[3].number_input("stop when validation cost <", 0.0, 1.0, key="early_stop", format="%g", step=0.0001)
+
+w.write_url(FIELDS)
+try:
+    setup = current_setup().validate()
+except SpecError as err:
+    w.show_spec_error(err)
+    st.stop()
+
+# One run per configuration: any change of a control starts afresh.
+if st.session_state.get("reg_setup") != setup:
+    try:
+        st.session_state.reg_data, st.session_state.reg_run = reg.start(setup)
+    except SpecError as err:
+        w.show_spec_error(err)
+        st.stop()
+    st.session_state.reg_setup = setup
+    st.session_state[f"{PAGE}_playing"] = False
+data, run = st.session_state.reg_data, st.session_state.reg_run
+per_epoch = reg.steps_per_epoch(setup, len(data.x_train))
+
+
+def reset():
+    st.session_state.reg_data, st.session_state.reg_run = reg.start(setup)
+
+
+w.run_controls(PAGE, on_step=lambda: run.advance(1), on_epoch=run.until_epoch_end, on_reset=reset)
+st.slider("updates per frame", 1, 100, key="speed", help="How many updates each painted frame shows.")
+
+surface_loss = get_loss(setup.train.loss)
+x_line = np.linspace(min(0.0, data.x.min()), max(1.0, data.x.max()), 100)[:, None]
+
+
+def frame(playing: bool) -> bool:
+    """Advance a few updates (when playing) and draw the run as it is now."""
+    if playing:
+        run.advance(st.session_state.speed)
+    ended = run.done
+    if run.status == "diverged":
+        st.error(f"**The run diverged.** {run.last.reason}", icon="💥")
+    elif run.done:
+        st.success(run.last.reason, icon="✅")
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(fig.fit(data.x_train, data.y_train, data.x_val, data.y_val, x_line,
+                                np.nan_to_num(run.net.predict(x_line), nan=0, posinf=1e6, neginf=-1e6),
+                                title=f"epoch {run.epoch} · update {run.step}"),
+                        key="reg_fit", width="stretch")
+    with right:
+        st.plotly_chart(fig.cost_curves(per_epoch, run.steps, run.batch_losses, run.epochs, run.train_losses,
+                                        run.val_losses, log_y=st.session_state.get("log_y", True),
+                                        show_steps=setup.train.mode != "batch",
+                                        compare=st.session_state.get("reg_compare", [])),
+                        key="reg_cost", width="stretch")
+    if setup.model == "line":
+        left, right = st.columns([3, 2])
+        path = np.array(run.path)
+        grad = run.last.grads if run.last else None
+        with left:
+            surface = line_surface(data.x_train, data.y_train, surface_loss,
+                                   *frame_around(path, (setup.true_w, setup.true_b)))
+            st.plotly_chart(fig.cost_surface(surface, path[:, 0], path[:, 1],
+                                             grad=[grad[0][0, 0], grad[1][0]] if grad else None,
+                                             true_wb=(setup.true_w, setup.true_b),
+                                             compare=st.session_state.get("reg_compare", [])),
+                            key="reg_surface", width="stretch")
+        with right:
+            update_numbers(grad)
+    return ended
+
+
+def update_numbers(grad):
+    """The current w, b, their gradients and the update rule with today's numbers."""
+    wv, bv = reg.line_params(run)
+    alpha = setup.train.lr
+    st.markdown(f"**Now** (update {run.step}, epoch {run.epoch})")
+    st.latex(rf"w = {wv:.6f},\quad b = {bv:.6f}")
+    if grad:
+        dw, db = float(grad[0][0, 0]), float(grad[1][0])
+        st.latex(rf"\frac{{\partial J}}{{\partial w}} = {dw:.5f},\quad \frac{{\partial J}}{{\partial b}} = {db:.5f}")
+        if setup.train.optimizer == "sgd":
+            st.latex(rf"w := w - \alpha\,\frac{{\partial J}}{{\partial w}} = {wv + alpha * dw:.5f} - "
+                     rf"{alpha:g}\times({dw:.5f}) = {wv:.5f}")
+            st.latex(rf"b := b - \alpha\,\frac{{\partial J}}{{\partial b}} = {bv + alpha * db:.5f} - "
+                     rf"{alpha:g}\times({db:.5f}) = {bv:.5f}")
+        else:
+            st.caption(f"{setup.train.optimizer} uses these gradients through its own running averages.")
+    if run.train_losses:
+        st.latex(rf"J_{{train}} = {run.train_losses[-1]:.6g},\quad J_{{val}} = {run.val_losses[-1] or 0:.6g}")
+    st.caption(f"True line: w = {setup.true_w:g}, b = {setup.true_b:g}.")
+
+
+w.live(PAGE, frame)
+st.toggle("log scale for the cost", key="log_y", value=True)
+
+# ---- the course's home task: compare runs ----------------------------------------------------------
+st.subheader("Compare runs")
+st.caption("The course's home task: run several learning rates (or descent modes) from the same start and "
+           "overlay their costs and paths.")
+c = st.columns([3, 1, 1])
+choices = c[0].multiselect("learning rates to compare", LRS, default=[0.01, 0.1, 0.5], key="compare_lrs",
+                           format_func=lambda v: f"α = {v:g}")
+
+
+def compare_runs():
+    results = []
+    for lr in choices:
+        _, other = reg.start(reg.with_train(setup, lr=lr))
+        other.finish(max_steps=200_000)
+        path = np.array(other.path) if other.path else np.zeros((0, 2))
+        results.append({"label": f"α = {lr:g}" + (" (diverged)" if other.status == "diverged" else ""),
+                        "epochs": other.epochs, "train_losses": other.train_losses,
+                        "path_w": path[:, 0] if len(path) else [], "path_b": path[:, 1] if len(path) else []})
+    st.session_state.reg_compare = results
+
+
+c[1].button("Compare", on_click=compare_runs, width="stretch")
+c[2].button("Clear", on_click=lambda: st.session_state.pop("reg_compare", None), width="stretch")
+
+with st.expander("The maths, in the course's notation"):
+    st.latex(r"J(w, b) = \frac{1}{N}\sum_{i=1}^{N} (w x_i + b - y_i)^2")
+    st.latex(r"\frac{\partial J}{\partial w} = \frac{2}{N}\sum_i (w x_i + b - y_i)\,x_i \qquad "
+             r"\frac{\partial J}{\partial b} = \frac{2}{N}\sum_i (w x_i + b - y_i)")
+    st.latex(r"w := w - \alpha \frac{\partial J}{\partial w} \qquad b := b - \alpha \frac{\partial J}{\partial b}")
+    st.markdown("Batch descent makes one update per epoch, stochastic descent one per sample, mini-batch "
+                "N / batch size; their cost fluctuates because each update sees only part of the data. "
+                "Too small an α crawls; too large an α overshoots the bottom of the bowl and each step lands "
+                "higher than the last.")
+w.share_link()

@@ -1,0 +1,110 @@
+"""AppTest of the regression page: the course's run, divergence, links."""
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.test_training import course_script
+
+PAGE = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "pages" / "regression.py")
+
+
+def _app(query=None):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def _play_to_end(at):
+    at.slider(key="speed").set_value(100).run()
+    at.button(key="regression_play").click().run()
+    for _ in range(200):
+        if not at.session_state["regression_playing"]:
+            break
+        at.run()
+    return at.session_state["reg_run"]
+
+
+def test_default_preset_reaches_the_course_scripts_final_w_and_b():
+    at = _app()
+    assert not at.exception
+    run = _play_to_end(at)
+    w, b, train_losses, val_losses = course_script()
+    theta = run.net.theta
+    assert theta[0] == pytest.approx(w, abs=1e-9) and theta[1] == pytest.approx(b, abs=1e-9)
+    assert run.train_losses[-1] == pytest.approx(train_losses[-1], abs=1e-9)
+    assert run.val_losses[-1] == pytest.approx(val_losses[-1], abs=1e-9)
+    shown = " ".join(l.value for l in at.latex)
+    assert f"w = {w:.6f}" in shown and f"b = {b:.6f}" in shown
+    assert any("100 epochs" in s.value for s in at.success)
+
+
+def test_too_high_learning_rate_stops_with_an_explanation():
+    at = _app()
+    at.selectbox(key="preset").set_value("Learning rate too high (α = 1)").run()
+    assert at.select_slider(key="lr").value == 1.0
+    run = _play_to_end(at)
+    assert run.status == "diverged"
+    assert not at.exception
+    assert any("diverged" in e.value and "learning rate" in e.value for e in at.error)
+
+
+def test_step_button_makes_one_update():
+    at = _app()
+    at.button(key="regression_step").click().run()
+    assert at.session_state["reg_run"].step == 1
+    at.button(key="regression_epoch").click().run()
+    assert at.session_state["reg_run"].step == 2      # batch descent: one update per epoch
+
+
+def test_a_link_restores_every_control():
+    at = _app({"lr": "0.05", "mode": "mini-batch", "batch_size": "20", "optimizer": "momentum",
+               "momentum": "0.8", "n": "50", "noise": "0.3", "epochs": "7"})
+    assert not at.exception and not at.warning
+    assert at.select_slider(key="lr").value == 0.05
+    assert at.selectbox(key="mode").value == "mini-batch"
+    assert at.number_input(key="batch_size").value == 20
+    assert at.slider(key="momentum").value == 0.8
+    setup = at.session_state["reg_setup"]
+    assert (setup.n, setup.noise, setup.train.epochs, setup.train.optimizer) == (50, 0.3, 7, "momentum")
+    assert at.query_params["lr"] == "0.05"
+
+
+@pytest.mark.parametrize("query,words", [
+    ({"lr": "1e6"}, "sets lr"),
+    ({"n": "-3"}, "n to -3"),
+    ({"mode": "sideways"}, "mode"),
+    ({"epochs": "lots"}, "not a valid value"),
+])
+def test_a_tampered_link_gets_a_message_not_an_exception(query, words):
+    at = _app(query)
+    assert not at.exception
+    assert any(words in m.value for m in at.warning)
+    assert at.session_state["reg_run"] is not None
+
+
+def test_one_point_split_80_20_leaves_no_training_data_and_says_so():
+    at = _app()
+    at.number_input(key="n").set_value(1).run()
+    assert not at.exception
+    assert any("no training data" in e.value for e in at.error)
+    at.slider(key="val_split").set_value(0.0).run()
+    assert not at.error
+    assert _play_to_end(at).done
+
+
+@pytest.mark.parametrize("changes", [
+    {"noise": 0.0}, {"val_split": 0.9}, {"val_split": 0.0}, {"lr": 1e-4}, {"lr": 10.0},
+    {"early_stop": 0.0}, {"mode": "stochastic"},
+])
+def test_extreme_controls_give_a_run_or_a_message(changes):
+    at = _app()
+    for key, value in changes.items():
+        widget = {"n": at.number_input, "noise": at.slider, "val_split": at.slider, "lr": at.select_slider,
+                  "early_stop": at.number_input, "mode": at.selectbox}[key](key=key)
+        widget.set_value(value)
+    at.run()
+    assert not at.exception
+    run = _play_to_end(at)
+    assert run.done and all(np.isfinite(run.batch_losses[:-1]))
+    assert not at.exception
