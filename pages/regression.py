@@ -70,39 +70,39 @@ st.markdown("Fit $a = wx + b$ to noisy points by walking down the cost surface, 
             "the course's NumPy example, with every setting yours to change.")
 w.url_state(FIELDS, PAGE)
 
-st.selectbox("Preset", list(PRESETS), key="preset", on_change=apply_preset,
-             help="Each preset sets every control below; the course's example is the default.")
-with st.expander("Data and model", expanded=False):
-    c = st.columns(4)
-    c[0].radio("Model", reg.MODELS, key="model", horizontal=True,
-               format_func={"line": "line a = wx + b", "curve": "small network (curve)"}.get)
-    c[1].slider("true w", -5.0, 5.0, key="true_w", step=0.1, disabled=st.session_state.model != "line")
-    c[2].slider("true b", -5.0, 5.0, key="true_b", step=0.1, disabled=st.session_state.model != "line")
-    c[3].slider("noise", 0.0, 2.0, key="noise", step=0.05)
-    c = st.columns(4)
-    c[0].number_input("N points", 1, 1000, key="n")
-    c[1].number_input("data seed", 0, 10_000, key="seed")
-    c[2].slider("validation share", 0.0, 0.9, key="val_split", step=0.05)
-    c[3].toggle("start at the course's w, b", key="course_init",
-                help="The script draws w and b with np.random.randn right after the data.")
-    if not st.session_state.course_init or st.session_state.model == "curve":
-        c[3].number_input("initial-weight seed", 0, 10_000, key="init_seed")
-with st.expander("Training", expanded=True):
-    c = st.columns(4)
-    c[0].select_slider("learning rate α", LRS, key="lr", format_func=lambda v: f"{v:g}")
-    c[1].selectbox("optimiser", ["sgd", "momentum", "adam"], key="optimizer",
-                   format_func={"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}.get)
-    c[2].selectbox("descent", ["batch", "mini-batch", "stochastic"], key="mode")
-    c[3].selectbox("cost", ["mse", "half_mse", "mae"], key="loss",
-                   format_func={"mse": "MSE 1/n Σ(a−y)²", "half_mse": "half-MSE 1/2n Σ(a−y)²",
-                                "mae": "MAE 1/n Σ|a−y|"}.get)
-    c = st.columns(4)
+with st.sidebar:
+    st.selectbox("Preset", list(PRESETS), key="preset", on_change=apply_preset,
+                 help="Each preset sets every control below; the course's example is the default.")
+    st.markdown("**Training**")
+    st.select_slider("learning rate α", LRS, key="lr", format_func=lambda v: f"{v:g}")
+    st.selectbox("optimiser", ["sgd", "momentum", "adam"], key="optimizer",
+                 format_func={"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}.get)
     if st.session_state.optimizer == "momentum":
-        c[0].slider("momentum μ", 0.0, 0.99, key="momentum", step=0.01)
+        st.slider("momentum μ", 0.0, 0.99, key="momentum", step=0.01)
+    st.selectbox("descent", ["batch", "mini-batch", "stochastic"], key="mode")
     if st.session_state.mode == "mini-batch":
-        c[1].number_input("batch size", 1, 1000, key="batch_size")
-    c[2].number_input("epochs", 1, 5000, key="epochs")
-    c[3].number_input("stop when validation cost <", 0.0, 1.0, key="early_stop", format="%g", step=0.0001)
+        st.number_input("batch size", 1, 1000, key="batch_size")
+    st.selectbox("cost", ["mse", "half_mse", "mae"], key="loss",
+                 format_func={"mse": "MSE 1/n Σ(a−y)²", "half_mse": "half-MSE 1/2n Σ(a−y)²",
+                              "mae": "MAE 1/n Σ|a−y|"}.get)
+    c = st.columns(2)
+    c[0].number_input("epochs", 1, 5000, key="epochs")
+    c[1].number_input("stop when J_val <", 0.0, 1.0, key="early_stop", format="%g", step=0.0001)
+    with st.expander("Data and model"):
+        st.radio("Model", reg.MODELS, key="model", horizontal=True,
+                 format_func={"line": "line a = wx + b", "curve": "small network (curve)"}.get)
+        c = st.columns(2)
+        c[0].number_input("true w", -5.0, 5.0, key="true_w", step=0.1, disabled=st.session_state.model != "line")
+        c[1].number_input("true b", -5.0, 5.0, key="true_b", step=0.1, disabled=st.session_state.model != "line")
+        st.slider("noise", 0.0, 2.0, key="noise", step=0.05)
+        c = st.columns(2)
+        c[0].number_input("N points", 1, 1000, key="n")
+        c[1].number_input("data seed", 0, 10_000, key="seed")
+        st.slider("validation share", 0.0, 0.9, key="val_split", step=0.05)
+        st.toggle("start at the course's w, b", key="course_init",
+                  help="The script draws w and b with np.random.randn right after the data.")
+        if not st.session_state.course_init or st.session_state.model == "curve":
+            st.number_input("initial-weight seed", 0, 10_000, key="init_seed")
 
 w.write_url(FIELDS)
 try:
@@ -129,7 +129,8 @@ def reset():
 
 
 w.run_controls(PAGE, on_step=lambda: run.advance(1), on_epoch=run.until_epoch_end, on_reset=reset)
-st.slider("updates per frame", 1, 100, key="speed", help="How many updates each painted frame shows.")
+st.slider("updates per frame", 1, 100, key="speed", help="How many updates each painted frame shows.",
+          width=300)
 
 surface_loss = get_loss(setup.train.loss)
 x_line = np.linspace(min(0.0, data.x.min()), max(1.0, data.x.max()), 100)[:, None]
@@ -146,31 +147,42 @@ def frame(playing: bool) -> bool:
         st.success(run.last.reason, icon="✅")
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(fig.fit(data.x_train, data.y_train, data.x_val, data.y_val, x_line,
-                                np.nan_to_num(run.net.predict(x_line), nan=0, posinf=1e6, neginf=-1e6),
-                                title=f"epoch {run.epoch} · update {run.step}"),
-                        key="reg_fit", width="stretch")
+        w.live_plot(fig.fit(data.x_train, data.y_train, data.x_val, data.y_val, x_line,
+                            np.nan_to_num(run.net.predict(x_line), nan=0, posinf=1e6, neginf=-1e6),
+                            title=f"epoch {run.epoch} · update {run.step}"), key="reg_fit")
     with right:
-        st.plotly_chart(fig.cost_curves(per_epoch, run.steps, run.batch_losses, run.epochs, run.train_losses,
-                                        run.val_losses, log_y=st.session_state.get("log_y", True),
-                                        show_steps=setup.train.mode != "batch",
-                                        compare=st.session_state.get("reg_compare", [])),
-                        key="reg_cost", width="stretch")
+        w.live_plot(fig.cost_curves(per_epoch, run.steps, run.batch_losses, run.epochs, run.train_losses,
+                                    run.val_losses, log_y=st.session_state.get("log_y", True),
+                                    show_steps=setup.train.mode != "batch",
+                                    compare=st.session_state.get("reg_compare", [])), key="reg_cost")
     if setup.model == "line":
         left, right = st.columns([3, 2])
         path = np.array(run.path)
         grad = run.last.grads if run.last else None
         with left:
-            surface = line_surface(data.x_train, data.y_train, surface_loss,
-                                   *frame_around(path, (setup.true_w, setup.true_b)))
-            st.plotly_chart(fig.cost_surface(surface, path[:, 0], path[:, 1],
-                                             grad=[grad[0][0, 0], grad[1][0]] if grad else None,
-                                             true_wb=(setup.true_w, setup.true_b),
-                                             compare=st.session_state.get("reg_compare", [])),
-                            key="reg_surface", width="stretch")
+            surface = cached_surface(path)
+            w.live_plot(fig.cost_surface(surface, path[:, 0], path[:, 1],
+                                         grad=[grad[0][0, 0], grad[1][0]] if grad else None,
+                                         true_wb=(setup.true_w, setup.true_b),
+                                         compare=st.session_state.get("reg_compare", [])), key="reg_surface")
         with right:
             update_numbers(grad)
     return ended
+
+
+def cached_surface(path):
+    """The cost surface over a frame that holds the path; recomputed only when the path leaves it."""
+    cached = st.session_state.get("reg_surface")
+    finite = path[np.all(np.isfinite(path), axis=1)]
+    if cached is not None and cached[0] == (setup, surface_loss.name) and len(finite):
+        s = cached[1]
+        (pw0, pb0), (pw1, pb1) = finite.min(axis=0), finite.max(axis=0)
+        if s.w[0] <= pw0 and pw1 <= s.w[-1] and s.b[0] <= pb0 and pb1 <= s.b[-1]:
+            return s
+    (w0, w1), (b0, b1) = frame_around(path, (setup.true_w, setup.true_b))
+    s = line_surface(data.x_train, data.y_train, surface_loss, (w0, w1), (b0, b1))
+    st.session_state.reg_surface = ((setup, surface_loss.name), s)
+    return s
 
 
 def update_numbers(grad):

@@ -144,7 +144,7 @@ def run_controls(key: str, on_step, on_epoch, on_reset, can_play: bool = True) -
     c[3].button("↺ Reset", key=f"{key}_reset", on_click=stop_then(on_reset), width="stretch")
 
 
-def live(key: str, frame, interval: float = 0.05) -> None:
+def live(key: str, frame, interval: float = 0.02) -> None:
     """Draw ``frame()`` in a fragment that reruns every ``interval`` s while the run plays.
 
     ``frame`` advances the run held in session state by a few updates and draws it; it returns
@@ -163,3 +163,96 @@ def live(key: str, frame, interval: float = 0.05) -> None:
             st.rerun()
 
     _frame()
+
+
+# ---- live plots ------------------------------------------------------------------------------------
+# st.plotly_chart re-validates a figure in Python (~15 ms) and, because its element id hashes the
+# spec, remounts the chart on every change. A live page instead sends a plain figure dict to this
+# small component, which keeps one plotly div per key and calls Plotly.react on it: ~1 ms in
+# Python, no remount, no flicker, zoom kept through layout.uirevision. plotly.js itself is the copy
+# that ships inside the plotly package, served by Streamlit's static file serving.
+_LIVE_PLOT_JS = """
+export default async function (component) {
+  const { data, parentElement } = component;
+  let el = parentElement.querySelector('.nnplay-live-plot');
+  if (!el) {
+    el = document.createElement('div');
+    el.className = 'nnplay-live-plot';
+    el.dataset.frames = '0';
+    parentElement.appendChild(el);
+  }
+  if (!window.Plotly) {
+    window.__nnplayPlotly = window.__nnplayPlotly || new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = new URL('app/static/plotly.min.js', document.baseURI).href;
+      s.onload = resolve;
+      s.onerror = () => reject(new Error('plotly.js could not be loaded'));
+      document.head.appendChild(s);
+    });
+    await window.__nnplayPlotly;
+  }
+  const fig = typeof data === 'string' ? JSON.parse(data) : data;
+  // Hand plotly the previous object for every trace that did not change, so Plotly.react skips
+  // recomputing it (a contour of a fixed cost surface costs more to redraw than all the rest).
+  const keys = fig.data.map((t) => JSON.stringify(t));
+  const prev = el.__nnplay || { keys: [], data: [] };
+  fig.data = fig.data.map((t, i) => (prev.keys[i] === keys[i] ? prev.data[i] : t));
+  el.__nnplay = { keys, data: fig.data };
+  el.style.height = ((fig.layout && fig.layout.height) || 380) + 'px';
+  await window.Plotly.react(el, fig.data, fig.layout, { displayModeBar: false, responsive: true });
+  el.dataset.frames = String(Number(el.dataset.frames) + 1);
+  el.dataset.title = (fig.layout && fig.layout.title && fig.layout.title.text) || '';
+}
+"""
+_components = {}
+
+
+def _ensure_plotly_js() -> None:
+    """Put plotly.js (from the installed plotly package) where Streamlit serves static files."""
+    import os
+    import shutil
+
+    import plotly
+
+    target = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static", "plotly.min.js")
+    source = os.path.join(os.path.dirname(plotly.__file__), "package_data", "plotly.min.js")
+    if not os.path.exists(target) or os.path.getsize(target) != os.path.getsize(source):
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        tmp = f"{target}.{os.getpid()}.tmp"
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+
+
+def live_plot(figure: dict, key: str) -> None:
+    """Draw a plain-dict plotly figure that updates in place (see the note above)."""
+    if "live_plot" not in _components:
+        _ensure_plotly_js()
+        _components["live_plot"] = st.components.v2.component(
+            "nnplay_live_plot", js=_LIVE_PLOT_JS, isolate_styles=False)
+    _components["live_plot"](data=figure, key=key, height=figure.get("layout", {}).get("height", 380))
+
+
+# ---- small pieces of the Fundamentals pages (perceptron, activations, losses) ---------------------
+def keep_defaults(fields: Dict[str, UrlField]) -> None:
+    """Give a control back its default when Streamlit has dropped its value.
+
+    Streamlit forgets the state of widgets a run did not draw (another page was open); without
+    this, a slider would come back at its minimum instead of its default. Call after ``url_state``.
+    """
+    for name, field in fields.items():
+        if name not in st.session_state:
+            st.session_state[name] = field.default
+
+
+def right_wrong_table(df, right: Sequence[bool], formats: Optional[Dict[str, str]] = None, **kwargs) -> None:
+    """A table whose rows are green where ``right`` is true and red where it is false."""
+    colours = ["background-color: #d4efd4" if r else "background-color: #f7d0d0" for r in right]
+    styler = df.style.apply(lambda _: colours, axis=0)
+    if formats:
+        styler = styler.format(formats)
+    st.dataframe(styler, hide_index=True, **kwargs)
+
+
+def bad_input(message: str, fallback: str = "the default") -> None:
+    """A value on the page (typed, or set by a link) that cannot be used: say why, never raise."""
+    st.warning(f"{message} Using {fallback} instead.", icon="⚠️")
