@@ -136,38 +136,52 @@ surface_loss = get_loss(setup.train.loss)
 x_line = np.linspace(min(0.0, data.x.min()), max(1.0, data.x.max()), 100)[:, None]
 
 
+FRAMES_PER_RERUN = 5    # painted by the browser at 25 fps: one rerun every 0.2 s keeps it busy
+
+
+def figures_now(compare):
+    """The three live figures for the run as it is now (plain dicts)."""
+    figs = [fig.fit(data.x_train, data.y_train, data.x_val, data.y_val, x_line,
+                    np.nan_to_num(run.net.predict(x_line), nan=0, posinf=1e6, neginf=-1e6),
+                    title=f"epoch {run.epoch} · update {run.step}"),
+            fig.cost_curves(per_epoch, run.steps, run.batch_losses, run.epochs, run.train_losses,
+                            run.val_losses, log_y=st.session_state.get("log_y", True),
+                            show_steps=setup.train.mode != "batch", compare=compare)]
+    if setup.model == "line":
+        path = np.array(run.path)
+        grad = run.last.grads if run.last else None
+        figs.append(fig.cost_surface(cached_surface(path), path[:, 0], path[:, 1],
+                                     grad=[grad[0][0, 0], grad[1][0]] if grad else None,
+                                     true_wb=(setup.true_w, setup.true_b), compare=compare))
+    return figs
+
+
 def frame(playing: bool) -> bool:
-    """Advance a few updates (when playing) and draw the run as it is now."""
-    if playing:
-        run.advance(st.session_state.speed)
-    ended = run.done
+    """Advance the run (when playing) and draw it: a batch of frames, each ``speed`` updates apart."""
+    compare = st.session_state.get("reg_compare", [])
+    batch = []
+    for _ in range(FRAMES_PER_RERUN if playing else 1):
+        if playing:
+            run.advance(st.session_state.speed)
+        batch.append(figures_now(compare))
+        if run.done:
+            break
     if run.status == "diverged":
         st.error(f"**The run diverged.** {run.last.reason}", icon="💥")
     elif run.done:
         st.success(run.last.reason, icon="✅")
     left, right = st.columns(2)
     with left:
-        w.live_plot(fig.fit(data.x_train, data.y_train, data.x_val, data.y_val, x_line,
-                            np.nan_to_num(run.net.predict(x_line), nan=0, posinf=1e6, neginf=-1e6),
-                            title=f"epoch {run.epoch} · update {run.step}"), key="reg_fit")
+        w.live_plot([f[0] for f in batch], key="reg_fit")
     with right:
-        w.live_plot(fig.cost_curves(per_epoch, run.steps, run.batch_losses, run.epochs, run.train_losses,
-                                    run.val_losses, log_y=st.session_state.get("log_y", True),
-                                    show_steps=setup.train.mode != "batch",
-                                    compare=st.session_state.get("reg_compare", [])), key="reg_cost")
+        w.live_plot([f[1] for f in batch], key="reg_cost")
     if setup.model == "line":
         left, right = st.columns([3, 2])
-        path = np.array(run.path)
-        grad = run.last.grads if run.last else None
         with left:
-            surface = cached_surface(path)
-            w.live_plot(fig.cost_surface(surface, path[:, 0], path[:, 1],
-                                         grad=[grad[0][0, 0], grad[1][0]] if grad else None,
-                                         true_wb=(setup.true_w, setup.true_b),
-                                         compare=st.session_state.get("reg_compare", [])), key="reg_surface")
+            w.live_plot([f[2] for f in batch], key="reg_surface")
         with right:
-            update_numbers(grad)
-    return ended
+            update_numbers(run.last.grads if run.last else None)
+    return run.done
 
 
 def cached_surface(path):

@@ -144,7 +144,7 @@ def run_controls(key: str, on_step, on_epoch, on_reset, can_play: bool = True) -
     c[3].button("↺ Reset", key=f"{key}_reset", on_click=stop_then(on_reset), width="stretch")
 
 
-def live(key: str, frame, interval: float = 0.02) -> None:
+def live(key: str, frame, interval: float = 0.2) -> None:
     """Draw ``frame()`` in a fragment that reruns every ``interval`` s while the run plays.
 
     ``frame`` advances the run held in session state by a few updates and draws it; it returns
@@ -167,31 +167,28 @@ def live(key: str, frame, interval: float = 0.02) -> None:
 
 # ---- live plots ------------------------------------------------------------------------------------
 # st.plotly_chart re-validates a figure in Python (~15 ms) and, because its element id hashes the
-# spec, remounts the chart on every change. A live page instead sends a plain figure dict to this
+# spec, remounts the chart on every change. A live page instead sends plain figure dicts to this
 # small component, which keeps one plotly div per key and calls Plotly.react on it: ~1 ms in
 # Python, no remount, no flicker, zoom kept through layout.uirevision. plotly.js itself is the copy
 # that ships inside the plotly package, served by Streamlit's static file serving.
+#
+# Frames come in batches (DESIGN.md): one fragment rerun sends several frames, and the browser
+# plays them at ``fps``. The server then reruns a few times a second per student instead of once
+# per painted frame. A player that falls behind drops its oldest frames, so it never lags.
 _LIVE_PLOT_JS = """
-export default async function (component) {
-  const { data, parentElement } = component;
-  let el = parentElement.querySelector('.nnplay-live-plot');
-  if (!el) {
-    el = document.createElement('div');
-    el.className = 'nnplay-live-plot';
-    el.dataset.frames = '0';
-    parentElement.appendChild(el);
-  }
-  if (!window.Plotly) {
-    window.__nnplayPlotly = window.__nnplayPlotly || new Promise((resolve, reject) => {
-      const s = document.createElement('script');
-      s.src = new URL('app/static/plotly.min.js', document.baseURI).href;
-      s.onload = resolve;
-      s.onerror = () => reject(new Error('plotly.js could not be loaded'));
-      document.head.appendChild(s);
-    });
-    await window.__nnplayPlotly;
-  }
-  const fig = typeof data === 'string' ? JSON.parse(data) : data;
+function loadPlotly() {
+  if (window.Plotly) return Promise.resolve();
+  window.__nnplayPlotly = window.__nnplayPlotly || new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = new URL('app/static/plotly.min.js', document.baseURI).href;
+    s.onload = resolve;
+    s.onerror = () => reject(new Error('plotly.js could not be loaded'));
+    document.head.appendChild(s);
+  });
+  return window.__nnplayPlotly;
+}
+
+async function paint(el, fig) {
   // Hand plotly the previous object for every trace that did not change, so Plotly.react skips
   // recomputing it (a contour of a fixed cost surface costs more to redraw than all the rest).
   const keys = fig.data.map((t) => JSON.stringify(t));
@@ -202,6 +199,39 @@ export default async function (component) {
   await window.Plotly.react(el, fig.data, fig.layout, { displayModeBar: false, responsive: true });
   el.dataset.frames = String(Number(el.dataset.frames) + 1);
   el.dataset.title = (fig.layout && fig.layout.title && fig.layout.title.text) || '';
+}
+
+export default async function (component) {
+  const { data, parentElement } = component;
+  let el = parentElement.querySelector('.nnplay-live-plot');
+  if (!el) {
+    el = document.createElement('div');
+    el.className = 'nnplay-live-plot';
+    el.dataset.frames = '0';
+    el.__queue = [];
+    parentElement.appendChild(el);
+  }
+  const msg = typeof data === 'string' ? JSON.parse(data) : data;
+  const frames = msg.frames || [msg];
+  el.__fps = msg.fps || 25;
+  el.__queue.push(...frames);
+  const cap = Math.max(2 * frames.length, 4);
+  if (el.__queue.length > cap) el.__queue.splice(0, el.__queue.length - cap);
+  await loadPlotly();
+  if (el.__playing) return;
+  el.__playing = true;
+  try {
+    while (el.__queue.length) {
+      const t0 = performance.now();
+      await paint(el, el.__queue.shift());
+      if (el.__queue.length) {
+        const wait = 1000 / el.__fps - (performance.now() - t0);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  } finally {
+    el.__playing = false;
+  }
 }
 """
 _components = {}
@@ -223,13 +253,15 @@ def _ensure_plotly_js() -> None:
         os.replace(tmp, target)
 
 
-def live_plot(figure: dict, key: str) -> None:
-    """Draw a plain-dict plotly figure that updates in place (see the note above)."""
+def live_plot(figures, key: str, fps: float = 25) -> None:
+    """Draw a plain-dict plotly figure, or play a list of them at ``fps``, updating in place."""
     if "live_plot" not in _components:
         _ensure_plotly_js()
         _components["live_plot"] = st.components.v2.component(
             "nnplay_live_plot", js=_LIVE_PLOT_JS, isolate_styles=False)
-    _components["live_plot"](data=figure, key=key, height=figure.get("layout", {}).get("height", 380))
+    frames = figures if isinstance(figures, list) else [figures]
+    height = frames[-1].get("layout", {}).get("height", 380)
+    _components["live_plot"](data={"frames": frames, "fps": fps}, key=key, height=height)
 
 
 # ---- small pieces of the Fundamentals pages (perceptron, activations, losses) ---------------------
