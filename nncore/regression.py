@@ -100,3 +100,28 @@ def with_train(setup: Setup, **changes) -> Setup:
 def steps_per_epoch(setup: Setup, n_train: int) -> int:
     size = setup.train.effective_batch(n_train)
     return int(np.ceil(n_train / size)) if n_train else 1
+
+
+DESCENT_VARIANTS = {
+    "batch": {"mode": "batch"},
+    "mini-batch (10)": {"mode": "mini-batch", "batch_size": 10},
+    "stochastic": {"mode": "stochastic"},
+}
+
+
+def compare(setup: Setup, variants: dict, max_steps: int = 200_000) -> list:
+    """The course's home task: train each variant of ``setup`` (a label → TrainSpec changes) to the
+    end from the same start; return what the comparison chart needs, one dict per run."""
+    results = []
+    for label, changes in variants.items():
+        _, run = start(with_train(setup, **changes))
+        run.finish(max_steps=max_steps)
+        path = np.array(run.path) if run.path else np.zeros((0, 2))
+        results.append({
+            "label": label + (" (diverged)" if run.status == "diverged" else ""),
+            "epochs": run.epochs, "train_losses": run.train_losses,
+            "final_train": run.train_losses[-1] if run.train_losses else None,
+            "status": run.status,
+            "path_w": path[:, 0] if len(path) else [], "path_b": path[:, 1] if len(path) else [],
+        })
+    return results

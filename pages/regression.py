@@ -227,25 +227,24 @@ st.toggle("log scale for the cost", key="log_y", value=True)
 st.subheader("Compare runs")
 st.caption("The course's home task: run several learning rates (or descent modes) from the same start and "
            "overlay their costs and paths.")
-c = st.columns([3, 1, 1])
-choices = c[0].multiselect("learning rates to compare", LRS, default=[0.01, 0.1, 0.5], key="compare_lrs",
+c = st.columns([1, 3, 1, 1])
+what = c[0].radio("compare", ["learning rates", "descent modes"], key="compare_what")
+if what == "learning rates":
+    lrs = c[1].multiselect("learning rates", LRS, default=[0.01, 0.1, 0.5], key="compare_lrs",
                            format_func=lambda v: f"α = {v:g}")
+    variants = {f"α = {lr:g}": {"lr": lr} for lr in lrs}
+else:
+    modes = c[1].multiselect("descent modes", list(reg.DESCENT_VARIANTS), default=list(reg.DESCENT_VARIANTS),
+                             key="compare_modes")
+    variants = {m: reg.DESCENT_VARIANTS[m] for m in modes}
 
 
 def compare_runs():
-    results = []
-    for lr in choices:
-        _, other = reg.start(reg.with_train(setup, lr=lr))
-        other.finish(max_steps=200_000)
-        path = np.array(other.path) if other.path else np.zeros((0, 2))
-        results.append({"label": f"α = {lr:g}" + (" (diverged)" if other.status == "diverged" else ""),
-                        "epochs": other.epochs, "train_losses": other.train_losses,
-                        "path_w": path[:, 0] if len(path) else [], "path_b": path[:, 1] if len(path) else []})
-    st.session_state.reg_compare = results
+    st.session_state.reg_compare = reg.compare(setup, variants)
 
 
-c[1].button("Compare", on_click=compare_runs, width="stretch")
-c[2].button("Clear", on_click=lambda: st.session_state.pop("reg_compare", None), width="stretch")
+c[2].button("Compare", on_click=compare_runs, width="stretch")
+c[3].button("Clear", on_click=lambda: st.session_state.pop("reg_compare", None), width="stretch")
 
 with st.expander("The maths, in the course's notation"):
     st.latex(r"J(w, b) = \frac{1}{N}\sum_{i=1}^{N} (w x_i + b - y_i)^2")

@@ -108,3 +108,24 @@ def test_extreme_controls_give_a_run_or_a_message(changes):
     run = _play_to_end(at)
     assert run.done and all(np.isfinite(run.batch_losses[:-1]))
     assert not at.exception
+
+
+def test_compare_learning_rates_overlays_one_curve_per_rate():
+    at = _app()
+    compare = [b for b in at.button if b.label == "Compare"][0]
+    compare.click().run()
+    results = at.session_state["reg_compare"]
+    assert [r["label"] for r in results] == ["α = 0.01", "α = 0.1", "α = 0.5"]
+    finals = [r["final_train"] for r in results]
+    assert finals[0] > finals[1] > finals[2], "a larger (stable) α gets further in 100 epochs"
+    assert not at.exception
+
+
+def test_compare_batch_and_stochastic_descent():
+    at = _app()
+    at.radio(key="compare_what").set_value("descent modes").run()
+    [b for b in at.button if b.label == "Compare"][0].click().run()
+    results = {r["label"]: r for r in at.session_state["reg_compare"]}
+    assert set(results) == {"batch", "mini-batch (10)", "stochastic"}
+    # Stochastic descent makes 80 updates per epoch: it ends far lower than one update per epoch.
+    assert results["stochastic"]["final_train"] < results["batch"]["final_train"]
