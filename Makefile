@@ -6,7 +6,7 @@ PORT    ?= 8501
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test unit browser bench chromium clean
+.PHONY: run test unit browser bench chromium nginx clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,13 +29,22 @@ chromium:
 	fi
 	@/usr/bin/chromium --version
 
+# Debian's nginx for the tests of deploy/nginx.conf (they run their own nginx on loopback ports).
+nginx:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			nginx >/dev/null; \
+	fi
+	@/usr/sbin/nginx -v
+
 run: $(VENV)/.installed-run
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.installed chromium
+test: $(VENV)/.installed chromium nginx
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-unit: $(VENV)/.installed
+unit: $(VENV)/.installed nginx
 	$(BIN)/python -m pytest -q -m "not browser"
 
 bench: $(VENV)/.installed
