@@ -39,6 +39,7 @@ def test_every_layer_nnplay_builds_passes_the_safety_check():
     spec = NetworkSpec(n_inputs=3, hidden=(4, 4), activation="leaky_relu", output_units=2,
                        output_activation="softmax", initializer="random_normal", dropout=0.2, l1=0.01, l2=0.01)
     model = kb.build_model(spec, TrainSpec(loss="categorical_crossentropy", optimizer="nesterov"))
+    model.fit(np.ones((2, 3)), np.eye(2), verbose=0)          # builds the optimiser's momentum slots
     assert len(kb.load_model_safely(kb.model_to_bytes(model)).layers) == len(model.layers)
 
 

@@ -1,0 +1,309 @@
+"""Keras training runs for the MNIST page: a worker thread per run, a room with limited seats.
+
+A run is ``model.fit`` on a worker thread. A process-wide ``Room`` lets only ``size`` runs train
+at once (TensorFlow already uses every core for one run); the others wait in line, first come
+first served, and can tell the page their place in it. While a run trains, a Keras callback
+appends each batch's and each epoch's metrics to a ``MetricsBuffer`` that the page's fragment
+reads without waiting for the run. ``stop()`` sets ``model.stop_training``: Keras ends the run
+after the batch in progress and the model keeps the weights it has reached.
+
+The callback does little per batch (two floats and a tuple append), so watching a run live
+costs a few per cent of ``model.fit`` at most (``bench/mnist_overhead.py`` measures it).
+TensorFlow is imported only when a run starts.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from typing import List, NamedTuple, Optional
+
+import numpy as np
+
+from .keras_bridge import keras
+
+STATUSES = ("queued", "running", "stopped", "finished", "failed")
+
+
+class BatchMetrics(NamedTuple):
+    """After one mini-batch: Keras's running mean of the loss J and of the accuracy over this epoch."""
+
+    epoch: int          # 0-based, as Keras counts
+    batch: int          # 0-based index of the batch within the epoch
+    loss: float
+    accuracy: Optional[float]
+
+
+class EpochMetrics(NamedTuple):
+    """After one epoch: training and validation loss/accuracy, the epoch's time, batches it ran."""
+
+    epoch: int
+    loss: float
+    accuracy: Optional[float]
+    val_loss: Optional[float]
+    val_accuracy: Optional[float]
+    seconds: float
+    batches: int        # fewer than ``steps`` when the run was stopped in this epoch
+
+
+class MetricsBuffer:
+    """Append-only lists of metrics, filled by the training thread, read by the page.
+
+    The lock is held only to append one record or to copy a slice, so neither side waits on the
+    other; a reader keeps its own counts and asks for what is new (``batches_since(n)``).
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._batches: List[BatchMetrics] = []
+        self._epochs: List[EpochMetrics] = []
+        self.epochs_planned: Optional[int] = None
+        self.steps_per_epoch: Optional[int] = None
+
+    def add_batch(self, record: BatchMetrics) -> None:
+        with self._lock:
+            self._batches.append(record)
+
+    def add_epoch(self, record: EpochMetrics) -> None:
+        with self._lock:
+            self._epochs.append(record)
+
+    def batches_since(self, n: int = 0) -> List[BatchMetrics]:
+        with self._lock:
+            return self._batches[n:]
+
+    def epochs_since(self, n: int = 0) -> List[EpochMetrics]:
+        with self._lock:
+            return self._epochs[n:]
+
+    def latest(self):
+        """(last BatchMetrics or None, last EpochMetrics or None)."""
+        with self._lock:
+            return (self._batches[-1] if self._batches else None,
+                    self._epochs[-1] if self._epochs else None)
+
+    def __len__(self):
+        return len(self._batches)
+
+    def __repr__(self):
+        return f"MetricsBuffer({len(self._batches)} batches, {len(self._epochs)} epochs)"
+
+
+class Room:
+    """At most ``size`` Keras runs train at once in this process; the others queue, first in first out.
+
+    The seats are a ``threading.BoundedSemaphore(size)``; the line is a list guarded by a
+    condition, so every waiting run knows its position (1 = next to train).
+    """
+
+    def __init__(self, size: int = 1):
+        if size < 1:
+            raise ValueError("A room needs at least one seat.")
+        self.size = size
+        self._seats = threading.BoundedSemaphore(size)
+        self._line: list = []
+        self._changed = threading.Condition()
+        self._in_use = 0
+
+    def enter(self, who, give_up: threading.Event) -> bool:
+        """Wait in line for a seat. True once seated; False if ``give_up`` was set while waiting."""
+        with self._changed:
+            self._line.append(who)
+            try:
+                while not give_up.is_set():
+                    if self._line[0] is who and self._seats.acquire(blocking=False):
+                        self._in_use += 1
+                        return True
+                    self._changed.wait(timeout=0.5)
+                return False
+            finally:
+                self._line.remove(who)
+                self._changed.notify_all()
+
+    def leave(self) -> None:
+        with self._changed:
+            self._in_use -= 1
+            self._seats.release()
+            self._changed.notify_all()
+
+    def wake(self) -> None:
+        """Let waiting runs look again (after one of them gave up)."""
+        with self._changed:
+            self._changed.notify_all()
+
+    def position(self, who) -> Optional[int]:
+        """1-based place of ``who`` in the line, or None if it is not waiting."""
+        with self._changed:
+            return self._line.index(who) + 1 if who in self._line else None
+
+    @property
+    def waiting(self) -> int:
+        with self._changed:
+            return len(self._line)
+
+    @property
+    def in_use(self) -> int:
+        with self._changed:
+            return self._in_use
+
+    def __repr__(self):
+        return f"Room({self.in_use}/{self.size} seats in use, {self.waiting} waiting)"
+
+
+def _default_seats() -> int:
+    try:
+        return max(1, int(os.environ.get("NNPLAY_KERAS_SEATS", "1")))
+    except ValueError:
+        return 1
+
+
+ROOM = Room(_default_seats())    # the whole server's room: one run trains at a time on 2 cores
+
+_CALLBACK_CLASS = None
+
+
+def _callback_class():
+    """The Keras callback class, defined on first use so that importing this module skips TensorFlow."""
+    global _CALLBACK_CLASS
+    if _CALLBACK_CLASS is None:
+        k = keras()
+
+        class StreamMetrics(k.callbacks.Callback):
+            """Copies Keras's logs into a MetricsBuffer; honours a stop request after each batch."""
+
+            def __init__(self, buffer: MetricsBuffer, stop: threading.Event):
+                super().__init__()
+                self.buffer, self.stop, self._epoch, self._t0, self._seen = buffer, stop, 0, 0.0, 0
+
+            def on_train_begin(self, logs=None):
+                self.buffer.epochs_planned = self.params.get("epochs")
+                self.buffer.steps_per_epoch = self.params.get("steps")
+                if self.stop.is_set():
+                    self.model.stop_training = True
+
+            def on_epoch_begin(self, epoch, logs=None):
+                self._epoch, self._seen, self._t0 = epoch, 0, time.perf_counter()
+
+            def on_train_batch_end(self, batch, logs=None):
+                logs = logs or {}
+                self._seen += 1
+                self.buffer.add_batch(BatchMetrics(self._epoch, batch, logs.get("loss"), logs.get("accuracy")))
+                if self.stop.is_set():
+                    self.model.stop_training = True
+
+            def on_epoch_end(self, epoch, logs=None):
+                logs = logs or {}
+                self.buffer.add_epoch(EpochMetrics(
+                    epoch, logs.get("loss"), logs.get("accuracy"), logs.get("val_loss"),
+                    logs.get("val_accuracy"), time.perf_counter() - self._t0, self._seen))
+
+        _CALLBACK_CLASS = StreamMetrics
+    return _CALLBACK_CLASS
+
+
+def metrics_callback(buffer: MetricsBuffer, stop: Optional[threading.Event] = None):
+    """A Keras callback that streams batch and epoch metrics into ``buffer``."""
+    return _callback_class()(buffer, stop or threading.Event())
+
+
+class TrainingJob:
+    """One ``model.fit`` on its own thread, behind ``room``; the page polls ``status`` and ``metrics``.
+
+    ``fit_kwargs`` go to ``model.fit`` unchanged (``epochs``, ``batch_size``, ``validation_data``,
+    ``validation_split``, ``shuffle``, ...); ``callbacks`` are added after the metrics callback.
+    """
+
+    def __init__(self, model, x, y, *, room: Optional[Room] = None, callbacks=(), name: str = "", **fit_kwargs):
+        self.model, self.x, self.y = model, x, y
+        self.room = room or ROOM
+        self.fit_kwargs = fit_kwargs
+        self.extra_callbacks = list(callbacks)
+        self.name = name
+        self.metrics = MetricsBuffer()
+        self.error: Optional[str] = None
+        self._status = "queued"
+        self._stop = threading.Event()
+        self._thread: Optional[threading.Thread] = None
+
+    # ---- the page's side -----------------------------------------------------------------------
+    def start(self) -> "TrainingJob":
+        if self._thread is not None:
+            raise RuntimeError("This run has already been started.")
+        self._thread = threading.Thread(target=self._run, name=f"keras-job {self.name}".strip(), daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop after the batch in progress (or leave the line if still queued); the model is kept."""
+        self._stop.set()
+        if self._status == "running":
+            self.model.stop_training = True
+        self.room.wake()
+
+    def join(self, timeout: Optional[float] = None) -> bool:
+        """Wait for the run to end; True if it has."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.done
+
+    @property
+    def status(self) -> str:
+        return self._status
+
+    @property
+    def done(self) -> bool:
+        return self._status in ("stopped", "finished", "failed")
+
+    @property
+    def queue_position(self) -> Optional[int]:
+        """1 = next to train; None when not waiting."""
+        return self.room.position(self) if self._status == "queued" else None
+
+    def __repr__(self):
+        last, _ = self.metrics.latest()
+        where = f", epoch {last.epoch + 1}/{self.metrics.epochs_planned}, batch {last.batch + 1}" if last else ""
+        return f"TrainingJob({self._status}{where})"
+
+    # ---- the worker thread -----------------------------------------------------------------------
+    def _run(self) -> None:
+        if not self.room.enter(self, self._stop):
+            self._status = "stopped"
+            return
+        try:
+            if self._stop.is_set():
+                self._status = "stopped"
+                return
+            self._status = "running"
+            callbacks = [metrics_callback(self.metrics, self._stop), *self.extra_callbacks]
+            self.model.fit(self.x, self.y, verbose=0, callbacks=callbacks, **self.fit_kwargs)
+            self._status = "stopped" if self._stop.is_set() else "finished"
+        except Exception as exc:      # the page shows it; the server goes on
+            self.error = error_message(exc)
+            self._status = "failed"
+        finally:
+            self.room.leave()
+
+
+def error_message(exc: BaseException, limit: int = 500) -> str:
+    """A Keras error in a few readable lines: no terminal colours, no dump of the call's arguments."""
+    lines = []
+    for line in re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).splitlines():
+        if line.strip().startswith("Arguments received"):
+            break
+        if line.strip():
+            lines.append(line.strip())
+    return f"{type(exc).__name__}: {' '.join(lines)}"[:limit]
+
+
+# ---- MNIST arrays as the Dense models take them ------------------------------------------------
+def mnist_inputs(x: np.ndarray) -> np.ndarray:
+    """Images (n, 28, 28) uint8 → inputs a^0 (n, 784) float32 in [0, 1] for a Dense first layer."""
+    x = np.asarray(x)
+    scale = 255.0 if x.dtype == np.uint8 else 1.0
+    return (x.reshape(len(x), -1) / scale).astype(np.float32)
+
+
+def one_hot(y: np.ndarray, classes: int = 10) -> np.ndarray:
+    """Labels (n,) → one-hot targets (n, classes) float32, for categorical cross-entropy."""
+    return np.eye(classes, dtype=np.float32)[np.asarray(y, dtype=int)]

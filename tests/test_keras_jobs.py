@@ -1,0 +1,213 @@
+"""Keras runs on a worker thread behind the room: live metrics, a queue, and Stop at the next batch."""
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from nncore import datasets, keras_bridge as kb, keras_jobs as kj
+from nncore.specs import NetworkSpec, TrainSpec
+
+SPEC = NetworkSpec(n_inputs=784, hidden=(64,), activation="relu", output_units=10, output_activation="softmax")
+ADAM = TrainSpec(loss="categorical_crossentropy", optimizer="adam", lr=0.001)
+
+
+@pytest.fixture(scope="module")
+def digits():
+    """3,000 training digits from the bundled sample and its 2,000 test digits, as a^0 and one-hot y."""
+    data = datasets.mnist("bundled-sample")
+    return (kj.mnist_inputs(data.x_train[:3000]), kj.one_hot(data.y_train[:3000]),
+            kj.mnist_inputs(data.x_test), kj.one_hot(data.y_test))
+
+
+def model():
+    return kb.build_model(SPEC, ADAM)
+
+
+def wait_until(condition, limit=60.0):
+    """Poll (no timing is asserted; the limit only keeps a broken run from hanging the suite)."""
+    end = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < end, "gave up waiting"
+        time.sleep(0.01)
+
+
+class StopAt:
+    """A test callback that presses Stop from inside batch ``n`` (the metrics callback has recorded it)."""
+
+    def __new__(cls, job_box, n):
+        k = kb.keras()
+
+        class _Stop(k.callbacks.Callback):
+            def on_train_batch_end(self, batch, logs=None):
+                if batch == n:
+                    job_box[0].stop()
+
+        return _Stop()
+
+
+# ---- data for Dense models ---------------------------------------------------------------------
+def test_mnist_inputs_flatten_and_scale_to_unit_interval():
+    x = np.zeros((2, 28, 28), dtype=np.uint8)
+    x[1, 27, 27] = 255
+    a0 = kj.mnist_inputs(x)
+    assert a0.shape == (2, 784) and a0.dtype == np.float32
+    assert a0[1, 783] == 1.0 and a0.sum() == 1.0
+
+
+def test_one_hot_puts_a_one_at_the_label():
+    y = kj.one_hot(np.array([3, 0, 9], dtype=np.uint8))
+    assert y.shape == (3, 10) and y.argmax(axis=1).tolist() == [3, 0, 9] and y.sum() == 3
+
+
+# ---- the room ----------------------------------------------------------------------------------
+def test_room_seats_in_order_and_shows_positions():
+    room = kj.Room(1)
+    never = threading.Event()
+    seated = []
+
+    def arrive(name):
+        if room.enter(name, never):
+            seated.append(name)
+
+    assert room.enter("a", never)
+    threads = []
+    for name in ("b", "c"):
+        t = threading.Thread(target=arrive, args=(name,), daemon=True)
+        t.start()
+        threads.append(t)
+        wait_until(lambda: room.position(name) is not None)
+    assert (room.position("b"), room.position("c"), room.position("a")) == (1, 2, None)
+    assert room.in_use == 1 and room.waiting == 2
+    room.leave()                       # a leaves: b gets the seat, c moves up
+    threads[0].join(10)
+    assert seated == ["b"] and room.position("c") == 1
+    room.leave()
+    threads[1].join(10)
+    assert seated == ["b", "c"] and room.waiting == 0
+    room.leave()
+    with pytest.raises(ValueError):    # a BoundedSemaphore: more leaves than entries is a bug
+        room.leave()
+
+
+def test_giving_up_leaves_the_line():
+    room = kj.Room(1)
+    assert room.enter("a", threading.Event())
+    give_up = threading.Event()
+    result = []
+    t = threading.Thread(target=lambda: result.append(room.enter("b", give_up)), daemon=True)
+    t.start()
+    wait_until(lambda: room.position("b") == 1)
+    give_up.set()
+    room.wake()
+    t.join(10)
+    assert result == [False] and room.waiting == 0 and room.in_use == 1
+
+
+def test_a_room_needs_a_seat():
+    with pytest.raises(ValueError):
+        kj.Room(0)
+
+
+# ---- real training through the job -------------------------------------------------------------
+def test_one_epoch_on_3000_digits_learns_and_streams_every_batch(digits):
+    x, y, xt, yt = digits
+    job = kj.TrainingJob(model(), x, y, room=kj.Room(1), epochs=1, batch_size=32,
+                         validation_data=(xt, yt)).start()
+    assert job.join(120) and job.status == "finished", job.error
+    batches = job.metrics.batches_since(0)
+    steps = -(-3000 // 32)
+    assert [b.batch for b in batches] == list(range(steps)) and {b.epoch for b in batches} == {0}
+    assert job.metrics.steps_per_epoch == steps and job.metrics.epochs_planned == 1
+    assert batches[0].loss > 2.0 > batches[-1].loss              # J starts near ln 10 ≈ 2.3, then falls
+    (epoch,) = job.metrics.epochs_since(0)
+    assert epoch.batches == steps and epoch.seconds > 0
+    assert epoch.val_accuracy > 0.8                               # on 2,000 digits it never saw
+    assert epoch.loss == pytest.approx(batches[-1].loss)          # Keras's running mean ends at the epoch's
+    predicted = job.model.predict(xt, verbose=0).argmax(axis=1)
+    assert (predicted == yt.argmax(axis=1)).mean() == pytest.approx(epoch.val_accuracy, abs=1e-6)
+
+
+def test_stop_pressed_during_batch_10_ends_the_run_after_it_and_keeps_the_model(digits):
+    x, y, _, _ = digits
+    m = model()
+    before = [w.copy() for w in m.get_weights()]
+    box = []
+    job = kj.TrainingJob(m, x, y, room=kj.Room(1), epochs=3, batch_size=32, callbacks=[StopAt(box, 10)])
+    box.append(job)
+    job.start()
+    assert job.join(120) and job.status == "stopped", job.error
+    batches = job.metrics.batches_since(0)
+    assert [b.batch for b in batches] == list(range(11))          # batch 10 was the last one
+    (epoch,) = job.metrics.epochs_since(0)
+    assert epoch.batches == 11 < job.metrics.steps_per_epoch
+    assert job.model is m and not all(np.array_equal(a, b) for a, b in zip(before, m.get_weights()))
+    assert m.predict(x[:5], verbose=0).shape == (5, 10)
+
+
+def test_stop_from_the_page_thread_ends_the_run_mid_epoch(digits):
+    x, y, _, _ = digits
+    job = kj.TrainingJob(model(), x, y, room=kj.Room(1), epochs=20, batch_size=8).start()
+    wait_until(lambda: len(job.metrics) >= 5)
+    job.stop()
+    assert job.join(120) and job.status == "stopped"
+    seen = len(job.metrics)
+    assert seen < 20 * job.metrics.steps_per_epoch
+    assert len(job.metrics.epochs_since(0)) <= 2
+
+
+def test_second_run_waits_in_line_and_runs_after_the_first(digits):
+    x, y, _, _ = digits
+    room = kj.Room(1)
+    first = kj.TrainingJob(model(), x, y, room=room, epochs=50, batch_size=8).start()
+    wait_until(lambda: first.status == "running")
+    second = kj.TrainingJob(model(), x[:64], y[:64], room=room, epochs=1, batch_size=32).start()
+    wait_until(lambda: second.queue_position == 1)
+    assert second.status == "queued" and len(second.metrics) == 0
+    first.stop()
+    assert second.join(120) and second.status == "finished", second.error
+    assert first.status == "stopped" and second.queue_position is None and len(second.metrics) == 2
+    assert room.in_use == 0
+
+
+def test_stop_while_queued_never_trains(digits):
+    x, y, _, _ = digits
+    room = kj.Room(1)
+    first = kj.TrainingJob(model(), x, y, room=room, epochs=50, batch_size=8).start()
+    wait_until(lambda: first.status == "running")
+    second = kj.TrainingJob(model(), x, y, room=room, epochs=1).start()
+    wait_until(lambda: second.queue_position == 1)
+    second.stop()
+    assert second.join(30) and second.status == "stopped" and len(second.metrics) == 0
+    assert first.status == "running"
+    first.stop()
+    assert first.join(120)
+
+
+def test_a_failing_run_reports_why_and_frees_its_seat(digits):
+    x, y, _, _ = digits
+    room = kj.Room(1)
+    bad = kj.TrainingJob(model(), x[:, :100], y, room=room, epochs=1).start()   # 100 inputs, not 784
+    assert bad.join(60) and bad.status == "failed"
+    assert bad.error and "784" in bad.error
+    good = kj.TrainingJob(model(), x[:64], y[:64], room=room, epochs=1, batch_size=32).start()
+    assert good.join(60) and good.status == "finished"
+
+
+def test_a_job_runs_only_once(digits):
+    x, y, _, _ = digits
+    job = kj.TrainingJob(model(), x[:32], y[:32], room=kj.Room(1), epochs=1).start()
+    with pytest.raises(RuntimeError):
+        job.start()
+    job.join(60)
+
+
+def test_importing_keras_jobs_does_not_import_tensorflow():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import sys, nncore.keras_jobs; print('tensorflow' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "False"
