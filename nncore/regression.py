@@ -14,7 +14,7 @@ import numpy as np
 
 from . import datasets
 from .network import MLP
-from .specs import NetworkSpec, SpecError, TrainSpec
+from .specs import LIMITS, NetworkSpec, SpecError, TrainSpec
 from .training import Run
 
 MODELS = ("line", "curve")
@@ -42,8 +42,8 @@ class Setup:
         problems = {}
         if self.model not in MODELS:
             problems["model"] = f"The model must be one of {', '.join(MODELS)}."
-        if not 1 <= self.n <= 5000:
-            problems["n"] = f"N must be between 1 and 5000 (got {self.n})."
+        if not 1 <= self.n <= LIMITS.max_points:
+            problems["n"] = f"N must be between 1 and {LIMITS.max_points} (got {self.n})."
         if not 0 <= self.noise <= 10:
             problems["noise"] = f"The noise must be between 0 and 10 (got {self.noise:g})."
         if self.train.loss not in ("mse", "half_mse", "mae"):
