@@ -1,7 +1,7 @@
 """nnplay's only entry point: page config and the router. Run with ``streamlit run app.py``."""
 import streamlit as st
 
-from pages.catalog import PAGES
+from views.catalog import PAGES
 
 st.set_page_config(page_title="nnplay", page_icon="🧠", layout="wide")
 

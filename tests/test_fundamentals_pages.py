@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from nncore import datasets, perceptron as pc
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
+PAGES = Path(__file__).resolve().parent.parent / "views"
 
 
 def page(name, **query):

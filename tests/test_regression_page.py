@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.test_training import course_script
 
-PAGE = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "pages" / "regression.py")
+PAGE = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "views" / "regression.py")
 
 
 def _app(query=None):

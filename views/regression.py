@@ -9,7 +9,7 @@ from nncore.figures import regression as fig
 from nncore.specs import SpecError, TrainSpec
 from nncore.surface import frame_around, line_surface
 from nncore.losses import get as get_loss
-from pages import widgets as w
+from views import widgets as w
 
 PAGE = "regression"
 LRS = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]

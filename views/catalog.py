@@ -13,13 +13,13 @@ class PageInfo:
 
 
 PAGES = [
-    PageInfo("pages/home.py", "", "Home", "🏠", "What nnplay is and where to start.", "nnplay"),
-    PageInfo("pages/perceptron.py", "perceptron", "Perceptron", "🔘",
+    PageInfo("views/home.py", "", "Home", "🏠", "What nnplay is and where to start.", "nnplay"),
+    PageInfo("views/perceptron.py", "perceptron", "Perceptron", "🔘",
              "One neuron decides: the cheese festival, logic gates, the learning rule, why XOR fails.", "Fundamentals"),
-    PageInfo("pages/activations.py", "activations", "Activation functions", "〰️",
+    PageInfo("views/activations.py", "activations", "Activation functions", "〰️",
              "Sigmoid, tanh, ReLU, softmax and their slopes; the vanishing gradient; dead ReLUs.", "Fundamentals"),
-    PageInfo("pages/losses.py", "losses", "Loss functions", "🎯",
+    PageInfo("views/losses.py", "losses", "Loss functions", "🎯",
              "MSE vs MAE with an outlier; cross-entropy punishes confident wrong answers.", "Fundamentals"),
-    PageInfo("pages/regression.py", "regression", "Regression", "📉",
+    PageInfo("views/regression.py", "regression", "Regression", "📉",
              "Gradient descent fits a line live: the cost surface, the path, α too high or too low.", "Training"),
 ]

@@ -4,7 +4,7 @@ import streamlit as st
 
 from nncore import loss_lab as lab
 from nncore.figures import fundamentals as figs
-from pages.widgets import UrlField, bad_input, keep_defaults, share_link, url_state, write_url
+from views.widgets import UrlField, bad_input, keep_defaults, share_link, url_state, write_url
 
 FIELDS = {
     "y": UrlField("1, 2, 3, 4, 5"),

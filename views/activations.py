@@ -5,7 +5,7 @@ import streamlit as st
 
 from nncore import activation_lab as lab, activations
 from nncore.figures import fundamentals as figs
-from pages.widgets import UrlField, bad_input, keep_defaults, share_link, url_state
+from views.widgets import UrlField, bad_input, keep_defaults, share_link, url_state
 
 DEAD_LRS = (0.01, 0.1, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0)
 VANISH_NAMES = ("sigmoid", "tanh", "relu")

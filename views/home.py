@@ -1,7 +1,7 @@
 """Home: what nnplay is, and one line per page."""
 import streamlit as st
 
-from pages.catalog import PAGES
+from views.catalog import PAGES
 
 st.title("🧠 nnplay — a neural-network playground")
 st.markdown(
@@ -13,5 +13,3 @@ for section in dict.fromkeys(p.section for p in PAGES if p.url):
     st.subheader(section)
     for info in (p for p in PAGES if p.section == section and p.url):
         st.page_link(info.script, label=f"**{info.title}** — {info.blurb}", icon=info.icon)
-if len(PAGES) == 1:
-    st.info("The pages are on their way: this is the foundation.")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from nncore import datasets, perceptron as pc
 from nncore.figures import fundamentals as figs
-from pages.widgets import UrlField, keep_defaults, right_wrong_table, share_link, url_state
+from views.widgets import UrlField, keep_defaults, right_wrong_table, share_link, url_state
 
 GATE_RANGE = (-8.0, 8.0)
 FIELDS = {
