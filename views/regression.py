@@ -139,31 +139,32 @@ x_line = np.linspace(min(0.0, data.x.min()), max(1.0, data.x.max()), 100)[:, Non
 FRAMES_PER_RERUN = 5    # painted by the browser at 25 fps: one rerun every 0.2 s keeps it busy
 
 
-def figures_now(compare):
-    """The three live figures for the run as it is now (plain dicts)."""
-    figs = [fig.fit(data.x_train, data.y_train, data.x_val, data.y_val, x_line,
-                    np.nan_to_num(run.net.predict(x_line), nan=0, posinf=1e6, neginf=-1e6),
-                    title=f"epoch {run.epoch} · update {run.step}"),
-            fig.cost_curves(per_epoch, run.steps, run.batch_losses, run.epochs, run.train_losses,
-                            run.val_losses, log_y=st.session_state.get("log_y", True),
-                            show_steps=setup.train.mode != "batch", compare=compare)]
+def moving_figures(compare):
+    """The figures that change with every update: the fit and (for the line) the cost surface."""
+    figs = {"reg_fit": fig.fit(data.x_train, data.y_train, data.x_val, data.y_val, x_line,
+                               np.nan_to_num(run.net.predict(x_line), nan=0, posinf=1e6, neginf=-1e6),
+                               title=f"epoch {run.epoch} · update {run.step}")}
     if setup.model == "line":
         path = np.array(run.path)
         grad = run.last.grads if run.last else None
-        figs.append(fig.cost_surface(cached_surface(path), path[:, 0], path[:, 1],
-                                     grad=[grad[0][0, 0], grad[1][0]] if grad else None,
-                                     true_wb=(setup.true_w, setup.true_b), compare=compare))
+        figs["reg_surface"] = fig.cost_surface(cached_surface(path), path[:, 0], path[:, 1],
+                                               grad=[grad[0][0, 0], grad[1][0]] if grad else None,
+                                               true_wb=(setup.true_w, setup.true_b), compare=compare)
     return figs
 
 
 def frame(playing: bool) -> bool:
-    """Advance the run (when playing) and draw it: a batch of frames, each ``speed`` updates apart."""
+    """Advance the run (when playing) and draw it: a batch of frames, each ``speed`` updates apart.
+
+    The fit and the surface get every frame of the batch; the cost curve, which moves slowly, only
+    the newest (one paint per rerun instead of five).
+    """
     compare = st.session_state.get("reg_compare", [])
     batch = []
     for _ in range(FRAMES_PER_RERUN if playing else 1):
         if playing:
             run.advance(st.session_state.speed)
-        batch.append(figures_now(compare))
+        batch.append(moving_figures(compare))
         if run.done:
             break
     if run.status == "diverged":
@@ -172,13 +173,15 @@ def frame(playing: bool) -> bool:
         st.success(run.last.reason, icon="✅")
     left, right = st.columns(2)
     with left:
-        w.live_plot([f[0] for f in batch], key="reg_fit")
+        w.live_plot([f["reg_fit"] for f in batch], key="reg_fit")
     with right:
-        w.live_plot([f[1] for f in batch], key="reg_cost")
+        w.live_plot(fig.cost_curves(per_epoch, run.steps, run.batch_losses, run.epochs, run.train_losses,
+                                    run.val_losses, log_y=st.session_state.get("log_y", True),
+                                    show_steps=setup.train.mode != "batch", compare=compare), key="reg_cost")
     if setup.model == "line":
         left, right = st.columns([3, 2])
         with left:
-            w.live_plot([f[2] for f in batch], key="reg_surface")
+            w.live_plot([f["reg_surface"] for f in batch], key="reg_surface")
         with right:
             update_numbers(run.last.grads if run.last else None)
     return run.done

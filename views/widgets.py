@@ -196,7 +196,9 @@ async function paint(el, fig) {
   fig.data = fig.data.map((t, i) => (prev.keys[i] === keys[i] ? prev.data[i] : t));
   el.__nnplay = { keys, data: fig.data };
   el.style.height = ((fig.layout && fig.layout.height) || 380) + 'px';
+  const t0 = performance.now();
   await window.Plotly.react(el, fig.data, fig.layout, { displayModeBar: false, responsive: true });
+  el.dataset.paintMs = String(Number(el.dataset.paintMs || 0) + performance.now() - t0);
   el.dataset.frames = String(Number(el.dataset.frames) + 1);
   el.dataset.title = (fig.layout && fig.layout.title && fig.layout.title.text) || '';
 }
@@ -288,3 +290,61 @@ def right_wrong_table(df, right: Sequence[bool], formats: Optional[Dict[str, str
 def bad_input(message: str, fallback: str = "the default") -> None:
     """A value on the page (typed, or set by a link) that cannot be used: say why, never raise."""
     st.warning(f"{message} Using {fallback} instead.", icon="⚠️")
+
+
+# ---- drawing a digit --------------------------------------------------------------------------------
+# A 280×280 canvas (ten screen pixels per MNIST pixel): white ink on a transparent sheet shown black,
+# as MNIST's digits are. When a stroke ends, the drawing goes to Python as a PNG data URL.
+_CANVAS_JS = """
+export default function (component) {
+  const { parentElement, setStateValue, data } = component;
+  if (parentElement.querySelector('.nnplay-canvas')) return;
+  const wrap = document.createElement('div');
+  wrap.className = 'nnplay-canvas';
+  wrap.innerHTML = '<canvas width="280" height="280" style="background:#111;border-radius:8px;' +
+    'touch-action:none;cursor:crosshair;display:block"></canvas>' +
+    '<button type="button" style="margin-top:6px">Clear</button>';
+  parentElement.appendChild(wrap);
+  const canvas = wrap.querySelector('canvas');
+  const ctx = canvas.getContext('2d');
+  ctx.lineCap = 'round'; ctx.lineJoin = 'round';
+  ctx.strokeStyle = '#fff'; ctx.fillStyle = '#fff';
+  ctx.lineWidth = (data && data.pen) || 20;
+  let drawing = false, last = null;
+  const at = (e) => {
+    const r = canvas.getBoundingClientRect();
+    return [(e.clientX - r.left) * canvas.width / r.width, (e.clientY - r.top) * canvas.height / r.height];
+  };
+  canvas.addEventListener('pointerdown', (e) => {
+    drawing = true; canvas.setPointerCapture(e.pointerId); last = at(e);
+    ctx.beginPath(); ctx.arc(last[0], last[1], ctx.lineWidth / 2, 0, 2 * Math.PI); ctx.fill();
+  });
+  canvas.addEventListener('pointermove', (e) => {
+    if (!drawing) return;
+    const p = at(e);
+    ctx.beginPath(); ctx.moveTo(last[0], last[1]); ctx.lineTo(p[0], p[1]); ctx.stroke(); last = p;
+  });
+  const end = () => { if (drawing) { drawing = false; setStateValue('png', canvas.toDataURL('image/png')); } };
+  canvas.addEventListener('pointerup', end);
+  canvas.addEventListener('pointercancel', end);
+  wrap.querySelector('button').addEventListener('click', () => {
+    ctx.clearRect(0, 0, canvas.width, canvas.height); setStateValue('png', null);
+  });
+}
+"""
+
+
+def digit_canvas(key: str, pen: int = 20):
+    """A drawing canvas; returns the drawing as PNG bytes once a stroke is made, else None."""
+    import base64
+
+    if "digit_canvas" not in _components:
+        _components["digit_canvas"] = st.components.v2.component(
+            "nnplay_digit_canvas", js=_CANVAS_JS, isolate_styles=False)
+    result = _components["digit_canvas"](data={"pen": pen}, key=key, default={"png": None}, height=330,
+                                         width=300, on_png_change=lambda: None)
+    url = getattr(result, "png", None)
+    prefix = "data:image/png;base64,"
+    if isinstance(url, str) and url.startswith(prefix):
+        return base64.b64decode(url[len(prefix):])
+    return None
