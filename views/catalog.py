@@ -22,4 +22,6 @@ PAGES = [
              "MSE vs MAE with an outlier; cross-entropy punishes confident wrong answers.", "Fundamentals"),
     PageInfo("views/regression.py", "regression", "Regression", "📉",
              "Gradient descent fits a line live: the cost surface, the path, α too high or too low.", "Training"),
+    PageInfo("views/mnist.py", "mnist", "MNIST digits", "🔢",
+             "A Keras network learns handwriting live; stop it, test it, then let it read your digit.", "Keras"),
 ]
