@@ -1,0 +1,174 @@
+"""The network configurator's settings, as a student sets them, and the specs they stand for.
+
+``Controls`` holds one value per control (the names are the widget keys and the URL names):
+hidden layers and their neurons, activation, initialiser, output-layer initialiser, optimiser and
+α, L1/L2 and its rate, dropout, batch size, loss, epochs, seed. ``network_spec``/``train_spec``
+turn them into the engine's specs; every check happens in ``validate``, with sentences a student
+understands, so no combination of controls can raise on a page.
+
+The output layer may start with its own initialiser. Keras uses ``glorot_uniform`` for every
+layer whose initialiser is not given, and course 003's XOR models give one to the hidden layer
+only; ``build_net`` draws the output kernel with ``out_init`` to reproduce exactly that.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Dict, Tuple
+
+import numpy as np
+
+from . import initializers
+from .network import MLP
+from .specs import HIDDEN_ACTIVATIONS, NetworkSpec, SpecError, TrainSpec
+
+MAX_LAYERS = 6
+MAX_UNITS = 16
+LRS = (0.00001, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REG_RATES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
+LOSSES = ("mse", "binary_crossentropy")
+REGULARISERS = ("none", "l1", "l2")
+ACTIVATIONS = HIDDEN_ACTIVATIONS
+INITIALIZERS = initializers.NAMES
+OUTPUT_INITS = ("same",) + initializers.NAMES
+MAX_EPOCHS = 10_000
+MAX_BATCH = 5_000
+
+OPTIMIZER_LABELS = {"sgd": "SGD (plain gradient descent)", "momentum": "SGD with momentum μ = 0.9",
+                    "adam": "Adam", "rmsprop": "RMSprop"}
+LOSS_LABELS = {"mse": "MSE (mean squared error)", "binary_crossentropy": "binary cross-entropy"}
+
+
+@dataclass(frozen=True)
+class Controls:
+    """Every setting of the configurator. The defaults: 4-2 tanh, SGD with α = 0.1, MSE, batches of 10 (TensorFlow Playground's set-up)."""
+
+    hidden: Tuple[int, ...] = (4, 2)
+    activation: str = "tanh"
+    init: str = "glorot_uniform"
+    init_mean: float = 0.0          # random_normal only
+    init_stddev: float = 0.05       # random_normal only
+    out_init: str = "same"          # the output layer's kernel: 'same' as the hidden layers, or a Keras name
+    optimizer: str = "sgd"
+    lr: float = 0.1
+    reg: str = "none"               # none | l1 | l2
+    reg_rate: float = 0.0
+    dropout: float = 0.0
+    batch_size: int = 10
+    loss: str = "mse"
+    epochs: int = 1000
+    seed: int = 0
+
+    def validate(self) -> "Controls":
+        """Self, or SpecError with one sentence per problem."""
+        p: Dict[str, str] = {}
+        if len(self.hidden) > MAX_LAYERS:
+            p["hidden"] = f"At most {MAX_LAYERS} hidden layers here (got {len(self.hidden)})."
+        for i, units in enumerate(self.hidden, 1):
+            if not 1 <= units <= MAX_UNITS:
+                p["hidden"] = f"Hidden layer {i} has {units} neurons; each layer needs 1 to {MAX_UNITS}."
+                break
+        for name, value, allowed in (("activation", self.activation, ACTIVATIONS),
+                                     ("init", self.init, INITIALIZERS), ("out_init", self.out_init, OUTPUT_INITS),
+                                     ("optimizer", self.optimizer, OPTIMIZERS), ("loss", self.loss, LOSSES),
+                                     ("reg", self.reg, REGULARISERS)):
+            if value not in allowed:
+                p[name] = f"The {name} must be one of {', '.join(allowed)} (got {value!r})."
+        if not 1 <= self.batch_size <= MAX_BATCH:
+            p["batch_size"] = f"The batch size must be between 1 and {MAX_BATCH:,} (got {self.batch_size})."
+        if not 1 <= self.epochs <= MAX_EPOCHS:
+            p["epochs"] = f"The number of epochs must be between 1 and {MAX_EPOCHS:,} (got {self.epochs})."
+        if self.reg != "none" and self.reg_rate == 0:
+            p["reg_rate"] = f"{self.reg.upper()} regularisation is on but its rate λ is 0: choose a rate or 'none'."
+        if p:
+            raise SpecError(p)
+        try:
+            self.network_spec(2)
+            self.train_spec()
+        except SpecError as e:
+            raise SpecError({**p, **e.problems}) from None
+        return self
+
+    # ---- to the engine's specs -------------------------------------------------------------------
+    def network_spec(self, n_inputs: int) -> NetworkSpec:
+        """inputs → hidden layers → 1 sigmoid output (a probability of class 1)."""
+        return NetworkSpec(n_inputs=n_inputs, hidden=tuple(self.hidden), activation=self.activation,
+                           output_units=1, output_activation="sigmoid", initializer=self.init,
+                           init_mean=self.init_mean, init_stddev=self.init_stddev, bias_initializer="zeros",
+                           dropout=self.dropout if self.hidden else 0.0,
+                           l1=self.reg_rate if self.reg == "l1" else 0.0,
+                           l2=self.reg_rate if self.reg == "l2" else 0.0, seed=self.seed).validate()
+
+    def train_spec(self, val_split: float = 0.0) -> TrainSpec:
+        """Mini-batches of ``batch_size`` (all the data when it is larger), shuffled each epoch as Keras does."""
+        return TrainSpec(loss=self.loss, optimizer=self.optimizer, lr=self.lr, momentum=0.9, mode="mini-batch",
+                         batch_size=self.batch_size, epochs=self.epochs, shuffle=True, val_split=val_split,
+                         early_stop=0.0, seed=self.seed).validate()
+
+    # ---- what the page shows -----------------------------------------------------------------------
+    def sizes(self, n_inputs: int) -> Tuple[int, ...]:
+        return (n_inputs, *self.hidden, 1)
+
+    def param_count(self, n_inputs: int) -> int:
+        """Σ_l (n_(l-1) + 1) n_l: every weight w^l_jk and bias b^l_j."""
+        s = self.sizes(n_inputs)
+        return sum((a + 1) * b for a, b in zip(s[:-1], s[1:]))
+
+    def architecture(self, n_inputs: int) -> str:
+        """'2 → 4 tanh → 2 tanh → 1 sigmoid' for the page's caption."""
+        parts = [f"{n_inputs} inputs"] + [f"{u} {self.activation}" for u in self.hidden] + ["1 sigmoid"]
+        return " → ".join(parts)
+
+    def updates_per_epoch(self, n_train: int) -> int:
+        size = max(1, min(self.batch_size, n_train))
+        return int(np.ceil(n_train / size)) if n_train else 0
+
+    def batch_note(self, n_train: int) -> str:
+        """A sentence when the batch size is larger than the training set (it is then capped)."""
+        if self.batch_size > n_train > 0:
+            return (f"The batch size {self.batch_size} is larger than the {n_train} training points: each "
+                    f"update uses all {n_train} (batch gradient descent, one update per epoch).")
+        return ""
+
+
+def build_net(controls: Controls, n_inputs: int) -> MLP:
+    """The network the controls describe, initialised; the output kernel drawn with ``out_init``."""
+    spec = controls.network_spec(n_inputs)
+    net = MLP.from_spec(spec)
+    if controls.out_init != "same":
+        out = net.layers[-1]
+        rng = np.random.default_rng([spec.seed, 1])   # its own stream: the hidden layers stay as they were
+        out.W[...] = initializers.initialize(controls.out_init, out.W.shape, rng, spec.init_mean, spec.init_stddev)
+    return net
+
+
+def with_changes(controls: Controls, **changes) -> Controls:
+    return replace(controls, **changes)
+
+
+# ---- one value per control (the widget keys and URL names) ----------------------------------------
+UNIT_KEYS = tuple(f"n{i}" for i in range(1, MAX_LAYERS + 1))     # neurons of hidden layer 1 … 6
+SPARE_UNITS = 4                                                  # what a layer that is switched on starts with
+
+
+def to_values(controls: Controls) -> Dict[str, object]:
+    """The controls as flat widget values: ``layers`` and ``n1`` … ``n6`` stand for ``hidden``."""
+    values = {"layers": len(controls.hidden)}
+    for i, key in enumerate(UNIT_KEYS):
+        values[key] = controls.hidden[i] if i < len(controls.hidden) else SPARE_UNITS
+    for name in ("activation", "init", "init_mean", "init_stddev", "out_init", "optimizer", "lr", "reg",
+                 "reg_rate", "dropout", "batch_size", "loss", "epochs", "seed"):
+        values[name] = getattr(controls, name)
+    return values
+
+
+def from_values(values) -> Controls:
+    """Controls from flat widget values (missing ones keep their defaults); not validated yet."""
+    base = Controls()
+    layers = int(values.get("layers", len(base.hidden)))
+    hidden = tuple(int(values.get(k, SPARE_UNITS)) for k in UNIT_KEYS[:max(0, layers)])
+    if layers > MAX_LAYERS:
+        hidden = hidden + (SPARE_UNITS,) * (layers - MAX_LAYERS)
+    changes = {name: values[name] for name in to_values(base) if name in values and name not in
+               ("layers", *UNIT_KEYS)}
+    return replace(base, hidden=hidden, **changes)

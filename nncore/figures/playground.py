@@ -1,0 +1,277 @@
+"""Figures of the playground: decision boundary, the network with its neurons' maps, costs, hidden space.
+
+Plain dicts (see ``style.layout``), built fast enough to redraw many times a second. Colours are
+TensorFlow Playground's: orange for class 0 / low values, blue for class 1 / high values. The
+neurons' small maps are PNG images (a few hundred bytes each) placed on the diagram.
+"""
+from __future__ import annotations
+
+import base64
+import struct
+import zlib
+from typing import List, Optional, Sequence
+
+import numpy as np
+
+from ..boundary import HiddenSpace, PlaneMaps
+from .style import CLASS_COLORS, DIVERGING, TRAIN, VALIDATION, layout, lst
+
+ORANGE = np.array([245, 147, 34], dtype=float)
+BLUE = np.array([8, 119, 189], dtype=float)
+PAPER = np.array([232, 234, 235], dtype=float)
+POSITIVE, NEGATIVE = "#0877bd", "#f59322"
+EDGE_WIDTHS = (0.6, 1.4, 2.4, 3.6, 5.2)
+
+
+# ---- tiny PNGs for the neuron maps ------------------------------------------------------------------
+def colour(values) -> np.ndarray:
+    """Values in [-1, 1] → RGB uint8: -1 orange, 0 grey-white, +1 blue."""
+    v = np.clip(np.nan_to_num(np.asarray(values, dtype=float)), -1, 1)[..., None]
+    rgb = np.where(v >= 0, PAPER + v * (BLUE - PAPER), PAPER - v * (ORANGE - PAPER))
+    return rgb.round().astype(np.uint8)
+
+
+def png_uri(rgb: np.ndarray) -> str:
+    """An (h, w, 3) uint8 image as a data: URI (PNG, no dependencies)."""
+    h, w, _ = rgb.shape
+    raw = b"".join(b"\x00" + rgb[i].tobytes() for i in range(h))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def neuron_values(a: np.ndarray, activation: str) -> np.ndarray:
+    """A neuron's map scaled to [-1, 1] for colouring: sigmoid's (0, 1) → 2a-1; others shrunk if beyond 1."""
+    if activation == "sigmoid":
+        return 2 * a - 1
+    top = float(np.abs(a).max()) if a.size else 0.0
+    return a / top if top > 1 else a
+
+
+def thumbnail(a: np.ndarray, activation: str) -> str:
+    """A neuron's map over the plane (rows are x₂ from bottom to top) as a PNG data URI."""
+    return png_uri(colour(neuron_values(a, activation))[::-1])
+
+
+# ---- the decision boundary ------------------------------------------------------------------------------
+def _points(x, y, name, test: bool, visible: bool = True) -> dict:
+    x = np.asarray(x, dtype=float).reshape(-1, 2)
+    y = np.asarray(y).reshape(-1)
+    colours = [CLASS_COLORS[1] if v > 0.5 else CLASS_COLORS[0] for v in y]
+    size = 18 if len(x) <= 10 else (9 if test else 10)
+    return dict(type="scatter", x=lst(x[:, 0], 4), y=lst(x[:, 1], 4), mode="markers", name=name,
+                visible=visible, hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<extra>" + name + "</extra>",
+                marker=dict(color=colours, size=size, symbol="diamond" if test else "circle",
+                            line=dict(color="#222222" if test else "white", width=1.5 if test else 1.2)))
+
+
+def decision_boundary(maps: PlaneMaps, x_train, y_train, x_test, y_test, show_test: bool = True,
+                      discretize: bool = False, title: str = "", height: int = 430) -> dict:
+    """The network's output a^L over the plane (orange → 0, blue → 1), its 0.5 contour, and the points."""
+    z = maps.output
+    heat = (z > 0.5).astype(float) if discretize else z
+    data = [
+        dict(type="heatmap", x=lst(maps.xs, 4), y=lst(maps.ys, 4), z=lst(heat, 3), zmin=0, zmax=1,
+             colorscale=DIVERGING, zsmooth=False if discretize else "best", opacity=0.85, name="output",
+             colorbar=dict(title=dict(text="a<sup>L</sup>"), thickness=10, len=0.8, tickvals=[0, 0.5, 1]),
+             hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<br>output %{z:.3f}<extra></extra>"),
+        dict(type="contour", x=lst(maps.xs, 4), y=lst(maps.ys, 4), z=lst(z, 3), showscale=False,
+             contours=dict(start=0.5, end=0.5, size=1, coloring="none"), line=dict(color="#333333", width=2),
+             hoverinfo="skip", name="a = 0.5"),
+        _points(x_train, y_train, "training points", test=False),
+        _points(x_test, y_test, "test points", test=True, visible=bool(show_test) and len(x_test) > 0),
+    ]
+    return dict(data=data, layout=layout(
+        title, height=height, margin=dict(l=55, r=10, t=45 if title else 15, b=40), showlegend=False,
+        xaxis=dict(title=dict(text="x₁"), range=[maps.xs[0], maps.xs[-1]], constrain="domain"),
+        yaxis=dict(title=dict(text="x₂", standoff=4), range=[maps.ys[0], maps.ys[-1]], scaleanchor="x",
+                   constrain="domain", automargin=True)))
+
+
+# ---- the network diagram --------------------------------------------------------------------------------
+def _rows(units: int) -> np.ndarray:
+    return (units - 1) / 2 - np.arange(units)
+
+
+def network_diagram(net, input_labels: Sequence[str], maps: Optional[PlaneMaps] = None, title: str = "",
+                    height: Optional[int] = None) -> dict:
+    """Neurons in columns (inputs, hidden layers, output), edges coloured by the sign of w and sized by |w|.
+
+    With ``maps`` each neuron carries a small map of its a^l_j over the plane, as TensorFlow
+    Playground shows. Hovering a neuron shows its bias and incoming weights.
+    """
+    sizes = net.sizes
+    cols = len(sizes)
+    dx, box = 3.0, 0.78
+    ys = [_rows(n) for n in sizes]
+    wmax = max((float(np.abs(layer.W).max()) for layer in net.layers if layer.W.size), default=1.0) or 1.0
+    buckets = {(s, b): ([], []) for s in (1, -1) for b in range(len(EDGE_WIDTHS))}
+    for l, layer in enumerate(net.layers, 1):
+        x0, x1 = (l - 1) * dx + box / 2, l * dx - box / 2
+        W = np.nan_to_num(layer.W)
+        for k in range(layer.n_in):
+            for j in range(layer.n_out):
+                w = W[k, j]
+                b = min(int(abs(w) / wmax * len(EDGE_WIDTHS)), len(EDGE_WIDTHS) - 1)
+                xs, yv = buckets[(1 if w >= 0 else -1, b)]
+                xs += [x0, x1, None]
+                yv += [float(ys[l - 1][k]), float(ys[l][j]), None]
+    data = [dict(type="scatter", x=xs, y=yv, mode="lines", hoverinfo="skip", showlegend=False,
+                 line=dict(color=POSITIVE if s > 0 else NEGATIVE, width=EDGE_WIDTHS[b]),
+                 opacity=0.35 + 0.13 * b) for (s, b), (xs, yv) in buckets.items()]
+    nx, ny, hover = [], [], []
+    for c, n in enumerate(sizes):
+        for j in range(n):
+            nx.append(c * dx)
+            ny.append(float(ys[c][j]))
+            if c == 0:
+                hover.append(f"input {input_labels[j]}")
+            else:
+                layer = net.layers[c - 1]
+                ws = ", ".join(f"w<sup>{c}</sup><sub>{j + 1}{k + 1}</sub>={layer.W[k, j]:.3f}"
+                               for k in range(min(layer.n_in, 8)))
+                more = " …" if layer.n_in > 8 else ""
+                hover.append(f"{'output' if c == cols - 1 else f'hidden layer {c}'}, neuron {j + 1} "
+                             f"({layer.activation.name})<br>b<sup>{c}</sup><sub>{j + 1}</sub>={layer.b[j]:.3f}"
+                             f"<br>{ws}{more}")
+    data.append(dict(type="scatter", x=nx, y=ny, mode="markers", hovertext=hover, hoverinfo="text",
+                     showlegend=False, marker=dict(symbol="square", size=34, color="rgba(0,0,0,0)",
+                                                   line=dict(color="#555555", width=1))))
+    images = []
+    if maps is not None:
+        acts = ["linear"] + [layer.activation.name for layer in net.layers]
+        for c, layer_maps in enumerate(maps.layers):
+            for j, m in enumerate(layer_maps):
+                values = m / max(float(np.abs(m).max()), 1e-12) if c == 0 else m
+                images.append(dict(source=thumbnail(values, acts[c]), x=c * dx, y=float(ys[c][j]), sizex=box,
+                                   sizey=box, xref="x", yref="y", xanchor="center", yanchor="middle",
+                                   sizing="stretch", layer="above"))
+    top = (max(sizes) - 1) / 2 + 0.6
+    notes = [dict(x=-box / 2 - 0.15, y=float(ys[0][k]), text=input_labels[k], showarrow=False, xanchor="right",
+                  font=dict(size=14)) for k in range(sizes[0])]
+    for c in range(cols):
+        name = "input" if c == 0 else ("output" if c == cols - 1 else f"hidden {c}")
+        detail = "" if c == 0 else f"<br>{net.layers[c - 1].activation.name}"
+        notes.append(dict(x=c * dx, y=-top, text=f"<b>{name}</b>{detail}", showarrow=False, yanchor="top",
+                          font=dict(size=12)))
+    h = height or int(max(300, min(640, 110 + 44 * max(sizes))))
+    return dict(data=data, layout=layout(
+        title, height=h, showlegend=False, images=images, annotations=notes,
+        margin=dict(l=10, r=10, t=40 if title else 10, b=10), hovermode="closest",
+        xaxis=dict(visible=False, range=[-1.6, (cols - 1) * dx + 0.8], fixedrange=True),
+        yaxis=dict(visible=False, range=[-top - 0.9, top], fixedrange=True)))
+
+
+# ---- costs, dead ReLUs, hidden space -----------------------------------------------------------------
+def _thin(x, *ys, limit: int = 800):
+    stride = max(1, len(x) // limit)
+    return (list(x)[::stride],) + tuple(list(y)[::stride] for y in ys)
+
+
+def cost_curves(epochs, train_losses, test_losses, title: str = "", height: int = 300) -> dict:
+    """Training and test cost per epoch."""
+    test = [np.nan if v is None else v for v in test_losses]
+    ep, tr, te = _thin(epochs, train_losses, test)
+    data = [dict(type="scatter", x=ep, y=lst(tr, 6), mode="lines", name="training cost",
+                 line=dict(color=TRAIN, width=2.5)),
+            dict(type="scatter", x=ep, y=lst(te, 6), mode="lines", name="test cost",
+                 line=dict(color=VALIDATION, width=2.5), visible=bool(np.any(np.isfinite(np.asarray(te, float)))))]
+    return dict(data=data, layout=layout(title, height=height, margin=dict(l=55, r=10, t=45 if title else 15, b=80),
+                                         xaxis=dict(title=dict(text="epoch")),
+                                         yaxis=dict(title=dict(text="cost J"), rangemode="tozero")))
+
+
+def dead_relu_meter(epochs, shares, title: str = "", height: int = 300) -> dict:
+    """The share of dead ReLU units (0 for every input) per epoch, in %."""
+    if not shares or all(s is None for s in shares):
+        return dict(data=[dict(type="scatter", x=[], y=[], mode="lines")], layout=layout(
+            title, height=height, xaxis=dict(visible=False), yaxis=dict(visible=False),
+            annotations=[dict(text="No ReLU layer:<br>nothing can die here.", showarrow=False, x=0.5, y=0.5,
+                              xref="paper", yref="paper", font=dict(size=15, color="#666666"))]))
+    ep, sh = _thin(epochs, [100 * (s or 0.0) for s in shares])
+    return dict(data=[dict(type="scatter", x=ep, y=lst(sh, 2), mode="lines", fill="tozeroy", name="dead ReLUs",
+                           line=dict(color="#d62728", width=2), hovertemplate="epoch %{x}: %{y:.0f} %<extra></extra>")],
+                layout=layout(title, height=height, showlegend=False, margin=dict(l=55, r=10, t=45 if title else 15, b=45),
+                              xaxis=dict(title=dict(text="epoch")),
+                              yaxis=dict(title=dict(text="dead ReLUs (%)"), range=[0, 100])))
+
+
+def hidden_space(hs: Optional[HiddenSpace], y, title: str = "", height: int = 360, dims: int = 2) -> dict:
+    """The training points as the last hidden layer sees them, with the output's boundary line (plane) if exact."""
+    if hs is None:
+        return dict(data=[dict(type="scatter", x=[], y=[], mode="markers")], layout=layout(
+            title, height=height, xaxis=dict(visible=False), yaxis=dict(visible=False),
+            annotations=[dict(text="No hidden layer: the output neuron<br>sees the inputs themselves.",
+                              showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                              font=dict(size=15, color="#666666"))]))
+    y = np.asarray(y).reshape(-1)
+    colours = [CLASS_COLORS[1] if v > 0.5 else CLASS_COLORS[0] for v in y]
+    c = hs.coords
+    k = c.shape[1]
+    marker = dict(color=colours, size=7 if dims == 3 else 10, line=dict(color="white", width=1))
+    if dims == 3 and k >= 3:
+        data = [dict(type="scatter3d", x=lst(c[:, 0]), y=lst(c[:, 1]), z=lst(c[:, 2]), mode="markers",
+                     marker=marker, name="training points", hoverinfo="skip")]
+        if hs.exact and hs.plane is not None:
+            data.append(_plane(c, *hs.plane))
+        return dict(data=data, layout=layout(title, height=height, showlegend=False,
+                                             margin=dict(l=0, r=0, t=40 if title else 0, b=0),
+                                             scene=dict(xaxis=dict(title=dict(text=hs.labels[0])),
+                                                        yaxis=dict(title=dict(text=hs.labels[1])),
+                                                        zaxis=dict(title=dict(text=hs.labels[2])))))
+    px = c[:, 0]
+    py = c[:, 1] if k >= 2 else np.zeros(len(c))
+    data = [dict(type="scatter", x=lst(px), y=lst(py), mode="markers", marker=marker, name="training points",
+                 hoverinfo="skip")]
+    if hs.exact and hs.plane is not None and k <= 2:
+        data.append(_line(px, py, *hs.plane))
+    return dict(data=data, layout=layout(
+        title, height=height, showlegend=False, margin=dict(l=55, r=10, t=45 if title else 15, b=50),
+        xaxis=dict(title=dict(text=hs.labels[0])),
+        yaxis=dict(title=dict(text=hs.labels[1] if k >= 2 else "")), ))
+
+
+def _line(px, py, w, b) -> dict:
+    """The output neuron's boundary w·a + b = 0 (where its sigmoid is 0.5) across the points' range."""
+    lo_x, hi_x = float(np.min(px)), float(np.max(px))
+    lo_y, hi_y = float(np.min(py)), float(np.max(py))
+    pad_x, pad_y = 0.2 * (hi_x - lo_x) + 0.1, 0.2 * (hi_y - lo_y) + 0.1
+    style = dict(type="scatter", mode="lines", name="output's line w·a + b = 0", hoverinfo="skip",
+                 line=dict(color="#333333", width=2, dash="dash"))
+    if len(w) == 1 or abs(w[1]) < 1e-12:
+        if abs(w[0]) < 1e-12:
+            return {**style, "x": [], "y": []}
+        x0 = -b / w[0]
+        return {**style, "x": [x0, x0], "y": [lo_y - pad_y, hi_y + pad_y]}
+    xs = np.array([lo_x - pad_x, hi_x + pad_x])
+    return {**style, "x": lst(xs), "y": lst(-(w[0] * xs + b) / w[1])}
+
+
+def _plane(c, w, b) -> dict:
+    """The plane w·a + b = 0 in 3-D hidden space, as a small mesh across the points' range."""
+    lo, hi = c.min(axis=0), c.max(axis=0)
+    pad = 0.2 * (hi - lo) + 0.1
+    i = int(np.argmax(np.abs(w)))
+    others = [d for d in range(3) if d != i]
+    g0, g1 = np.meshgrid(np.linspace(lo[others[0]] - pad[others[0]], hi[others[0]] + pad[others[0]], 2),
+                         np.linspace(lo[others[1]] - pad[others[1]], hi[others[1]] + pad[others[1]], 2))
+    pts = np.zeros((4, 3))
+    pts[:, others[0]], pts[:, others[1]] = g0.ravel(), g1.ravel()
+    pts[:, i] = -(b + w[others[0]] * pts[:, others[0]] + w[others[1]] * pts[:, others[1]]) / (w[i] or 1e-12)
+    return dict(type="mesh3d", x=lst(pts[:, 0]), y=lst(pts[:, 1]), z=lst(pts[:, 2]), i=[0, 1], j=[1, 3], k=[2, 2],
+                opacity=0.35, color="#888888", hoverinfo="skip", name="output's plane")
+
+
+def keras_comparison(epochs: List[int], numpy_losses, keras_losses, title: str = "") -> dict:
+    """The per-epoch cost of the numpy run and of the Keras run from the same start."""
+    return dict(data=[
+        dict(type="scatter", x=epochs, y=lst(numpy_losses, 6), mode="lines", name="numpy engine",
+             line=dict(color=TRAIN, width=5), opacity=0.5),
+        dict(type="scatter", x=epochs, y=lst(keras_losses, 6), mode="lines", name="Keras",
+             line=dict(color="#d62728", width=2, dash="dash")),
+    ], layout=layout(title, height=300, xaxis=dict(title=dict(text="epoch")),
+                     yaxis=dict(title=dict(text="training cost J"))))

@@ -1,0 +1,137 @@
+"""One-click set-ups for the playground, above all course 003's three Keras XOR models.
+
+Course 003 trains XOR with Keras: a hidden layer whose kernel starts at
+``np.random.normal(loc=0.75, scale=1e-2)``, bias zeros, an output ``Dense(1, 'sigmoid')`` with
+no initialiser given (so Keras's default, glorot_uniform), MSE, ``optimizer='adam'``
+(α = 0.001), ``batch_size=4``, ``epochs=1000``. Model 1 has 2 sigmoid hidden units, Model 2 has
+2 ReLU, Model 3 has 3 ReLU. The presets use exactly these settings.
+
+What Keras 3 does with them (3 seeds each): Model 1 ends at accuracy 0.75 (loss 0.22-0.24),
+Models 2 and 3 at accuracy 1.0 (loss 0.14-0.18 and 0.11-0.14), as the course reports. The
+hidden units start almost identical; what tells them apart is the output layer's random
+glorot weights. Start the output layer at N(0.75, 0.01) too and the symmetry is never broken:
+Model 1 ends at accuracy 0.75 (loss 0.2501), Models 2 and 3 at 0.25 (loss 0.2508, 0.2506).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Dict, Tuple
+
+from .configurator import Controls
+from .playground import Setup
+
+COURSE_INIT = dict(init="random_normal", init_mean=0.75, init_stddev=0.01, out_init="glorot_uniform",
+                   optimizer="adam", lr=0.001, loss="mse", batch_size=4, epochs=1000, seed=0)
+XOR4 = dict(data="xor4")
+
+
+@dataclass(frozen=True)
+class Preset:
+    slug: str
+    title: str
+    setup: Setup
+    story: str                        # what to look for, in a few sentences (markdown)
+    follow_ups: Tuple[str, ...] = ()
+
+    @property
+    def short(self) -> str:
+        """A few words for a button."""
+        return SHORT.get(self.slug, self.title)
+
+
+def _course(hidden, activation) -> Setup:
+    return Setup(**XOR4, controls=Controls(hidden=hidden, activation=activation, **COURSE_INIT))
+
+
+def _symmetric(setup: Setup) -> Setup:
+    return replace(setup, controls=replace(setup.controls, out_init="same"))
+
+
+MODEL_1, MODEL_2, MODEL_3 = _course((2,), "sigmoid"), _course((2,), "relu"), _course((3,), "relu")
+SYMMETRIC = _symmetric(MODEL_3)
+_ONE_NEURON = dict(hidden=(), optimizer="adam", lr=0.1, loss="binary_crossentropy", batch_size=4, epochs=300)
+
+_PRESETS = [
+    Preset("playground", "Playground: a noisy XOR cloud, 4-2 tanh", Setup(),
+           "TensorFlow Playground's set-up: 200 points labelled by XOR of the signs of x₁ and x₂, half of them "
+           "kept for testing, a 4-2 tanh network and plain SGD. Press ▶ Train and watch the hidden neurons "
+           "(the small maps) each draw a line, and the output combine them.", ("xor-model-1", "spiral")),
+    Preset("xor-model-1", "Course 003, XOR Model 1: 2 sigmoid hidden units", MODEL_1,
+           "The course's Keras code, setting for setting: hidden kernel from N(0.75, 0.01), bias 0, the output "
+           "layer as Keras starts it (glorot_uniform), MSE, Adam with α = 0.001, batch 4, 1000 epochs. The course "
+           "reports accuracy 0.75, and that is what happens: after 1000 small Adam steps every output is still "
+           "close to 0.5 and one point is on the wrong side. The sigmoid network is not unable, it is slow.",
+           ("xor-model-1-faster", "xor-symmetric")),
+    Preset("xor-model-2", "Course 003, XOR Model 2: 2 ReLU hidden units", MODEL_2,
+           "Model 1 with ReLU instead of sigmoid. The course reports accuracy 1.0 and, with the course's code, "
+           "that holds (Keras, 3 seeds: 1.0, loss 0.14-0.18): right, but with outputs only a little way from "
+           "0.5. The two hidden units start almost equal; only the output layer's random weights give them "
+           "different gradients. Set the output layer to N(0.75, 0.01) as well and see them stay one.",
+           ("xor-symmetric", "xor-break-symmetry")),
+    Preset("xor-model-3", "Course 003, XOR Model 3: 3 ReLU hidden units", MODEL_3,
+           "Model 2 with a third hidden unit. The course reports accuracy 1.0; with the course's code Keras "
+           "agrees (3 seeds: 1.0, loss 0.11-0.14). Look at the hidden space: the four points, moved by the "
+           "hidden layer, end up where one straight line separates them (course 001).",
+           ("xor-symmetric", "xor-break-symmetry")),
+    Preset("xor-symmetric", "XOR Model 3 with every layer at N(0.75, 0.01): symmetry never broken", SYMMETRIC,
+           "Model 3 with the output layer also started at N(0.75, 0.01). Now every hidden unit has the same "
+           "weights in and the same weight out, so every update gives them the same gradient: they compute the "
+           "same function all run long and the layer works as one unit, which draws one line. Keras ends at "
+           "accuracy 0.25, loss 0.2506 (Models 1 and 2 this way: 0.75 / 0.2501 and 0.25 / 0.2508).",
+           ("xor-break-symmetry", "xor-model-3")),
+    Preset("xor-break-symmetry", "Follow-up: break the symmetry (weights N(0.75, 0.5), α = 0.01)",
+           replace(SYMMETRIC, controls=replace(SYMMETRIC.controls, init_stddev=0.5, lr=0.01)),
+           "The same network with the weights drawn 50 times further apart (stddev 0.5 instead of 0.01) and "
+           "α = 0.01. The hidden units now start different, learn different lines, and XOR is solved "
+           "(accuracy 1.0 for every seed from 0 to 9).", ("xor-symmetric",)),
+    Preset("xor-model-1-faster", "Follow-up: Model 1 with a larger learning rate (α = 0.01)",
+           replace(MODEL_1, controls=replace(MODEL_1.controls, lr=0.01)),
+           "Model 1 exactly as the course has it, but α = 0.01 instead of Adam's default 0.001: the same 1000 "
+           "epochs now go ten times as far, and the two sigmoid units solve XOR.", ("xor-model-1",)),
+    Preset("xor-no-hidden", "XOR with no hidden layer: never more than 75 %",
+           Setup(**XOR4, controls=Controls(**_ONE_NEURON)),
+           "A single neuron draws a single straight line. No line separates XOR's classes, so whatever the "
+           "training does, at most 3 of the 4 points end on the right side.", ("xor-one-neuron-x1x2", "and-gate")),
+    Preset("xor-one-neuron-x1x2", "XOR with one neuron and the feature x₁·x₂",
+           Setup(**XOR4, features=("x1", "x2", "x1x2"), controls=Controls(**_ONE_NEURON)),
+           "The same single neuron, given x₁·x₂ as a third input: y = x₁ + x₂ - 2x₁x₂ is linear in (x₁, x₂, x₁x₂), "
+           "so a plane in that space separates XOR. A hidden layer learns such features by itself.",
+           ("xor-model-3",)),
+    Preset("and-gate", "AND: a single neuron suffices", Setup(data="and", controls=Controls(**_ONE_NEURON)),
+           "AND is linearly separable (course 003's table: z = x₁ + x₂ - 1.5 works), so one sigmoid neuron "
+           "with no hidden layer learns it.", ("or-gate", "xor-no-hidden")),
+    Preset("or-gate", "OR: a single neuron suffices", Setup(data="or", controls=Controls(**_ONE_NEURON)),
+           "OR is linearly separable too: one line puts (0,0) alone on one side.", ("and-gate", "xor-no-hidden")),
+    Preset("circle-features", "Circle with x₁², x₂²: no hidden layer needed",
+           Setup(data="circle", features=("x1sq", "x2sq"),
+                 controls=Controls(hidden=(), optimizer="adam", lr=0.1, loss="binary_crossentropy", epochs=200)),
+           "Given x₁² and x₂², a single neuron draws the circle x₁² + x₂² = r²: the right features can replace "
+           "layers.", ("playground",)),
+    Preset("spiral", "Spiral: a deeper network", Setup(data="spiral", controls=Controls(
+        hidden=(8, 8, 6), optimizer="adam", lr=0.01, loss="binary_crossentropy", epochs=1000)),
+           "Two interleaved spiral arms need many bends in the boundary: three hidden layers, Adam and "
+           "cross-entropy. Watch the deeper neurons combine the first layer's lines into curves.",
+           ("playground",)),
+    Preset("dead-relu", "Dead ReLUs: α too large", Setup(data="moons", controls=Controls(
+        hidden=(8, 8), activation="relu", lr=3.0, epochs=200)),
+           "ReLU with plain SGD and α = 3: some updates push a unit's z below 0 for every input, and a ReLU "
+           "with z < 0 everywhere has slope 0, so it never recovers. The dead-ReLU meter counts them.",
+           ("playground",)),
+]
+SHORT = {
+    "playground": "XOR cloud, 4-2 tanh", "xor-model-1": "Course Model 1 (2 sigmoid)",
+    "xor-model-2": "Course Model 2 (2 ReLU)", "xor-model-3": "Course Model 3 (3 ReLU)",
+    "xor-symmetric": "Every layer at N(0.75, 0.01)", "xor-break-symmetry": "Break the symmetry",
+    "xor-model-1-faster": "Model 1 with α = 0.01", "xor-no-hidden": "XOR, no hidden layer",
+    "xor-one-neuron-x1x2": "One neuron + x₁·x₂", "and-gate": "AND, one neuron", "or-gate": "OR, one neuron",
+    "circle-features": "Circle from x₁², x₂²", "spiral": "Spiral, deeper", "dead-relu": "Dead ReLUs",
+}
+PRESETS: Dict[str, Preset] = {p.slug: p for p in _PRESETS}
+DEFAULT = "playground"
+
+
+def get(slug: str) -> Preset:
+    try:
+        return PRESETS[slug]
+    except KeyError:
+        raise ValueError(f"Unknown preset {slug!r}; choose one of {', '.join(PRESETS)}.") from None
