@@ -70,8 +70,8 @@ _PRESETS = [
            ("xor-symmetric", "xor-break-symmetry")),
     Preset("xor-model-3", "Course 003, XOR Model 3: 3 ReLU hidden units", MODEL_3,
            "Model 2 with a third hidden unit. The course reports accuracy 1.0; with the course's code Keras "
-           "agrees (3 seeds: 1.0, loss 0.11-0.14). Look at the hidden space: the four points, moved by the "
-           "hidden layer, end up where one straight line separates them (course 001).",
+           "agrees (3 seeds: 1.0, loss 0.11-0.14). Look at the hidden space in 3-D (its axes are the three "
+           "units): the four points, moved by the hidden layer, end up where one plane separates them (course 001).",
            ("xor-symmetric", "xor-break-symmetry")),
     Preset("xor-symmetric", "XOR Model 3 with every layer at N(0.75, 0.01): symmetry never broken", SYMMETRIC,
            "Model 3 with the output layer also started at N(0.75, 0.01). Now every hidden unit has the same "
@@ -98,8 +98,8 @@ _PRESETS = [
            "so a plane in that space separates XOR. A hidden layer learns such features by itself.",
            ("xor-model-3",)),
     Preset("and-gate", "AND: a single neuron suffices", Setup(data="and", controls=Controls(**_ONE_NEURON)),
-           "AND is linearly separable (course 003's table: z = x₁ + x₂ - 1.5 works), so one sigmoid neuron "
-           "with no hidden layer learns it.", ("or-gate", "xor-no-hidden")),
+           "AND is linearly separable (course 003's table: w = (1, 1), b = -2 and a step), so one sigmoid "
+           "neuron with no hidden layer learns it.", ("or-gate", "xor-no-hidden")),
     Preset("or-gate", "OR: a single neuron suffices", Setup(data="or", controls=Controls(**_ONE_NEURON)),
            "OR is linearly separable too: one line puts (0,0) alone on one side.", ("and-gate", "xor-no-hidden")),
     Preset("circle-features", "Circle with x₁², x₂²: no hidden layer needed",

@@ -348,3 +348,156 @@ def digit_canvas(key: str, pen: int = 20):
     if isinstance(url, str) and url.startswith(prefix):
         return base64.b64decode(url[len(prefix):])
     return None
+
+
+# ---- the network configurator (playground; any page that trains a small classifier) -----------------
+# One control per field of nncore.configurator.Controls; widget keys are the URL names, so a link
+# restores every control. ``network_fields(values)`` gives their UrlFields with ``values`` (for example
+# a preset's) as defaults, so a link only carries what differs from the preset.
+def network_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
+    """URL fields of the configurator's controls, defaulting to ``values`` (see configurator.to_values)."""
+    from nncore import configurator as cfg
+
+    return {
+        "layers": UrlField(int(values["layers"]), 0, cfg.MAX_LAYERS),
+        **{k: UrlField(int(values[k]), 1, cfg.MAX_UNITS) for k in cfg.UNIT_KEYS},
+        "activation": UrlField(values["activation"], options=cfg.ACTIVATIONS),
+        "init": UrlField(values["init"], options=cfg.INITIALIZERS),
+        "init_mean": UrlField(float(values["init_mean"]), -10.0, 10.0),
+        "init_stddev": UrlField(float(values["init_stddev"]), 0.0, 10.0),
+        "out_init": UrlField(values["out_init"], options=cfg.OUTPUT_INITS),
+        "optimizer": UrlField(values["optimizer"], options=cfg.OPTIMIZERS),
+        "lr": UrlField(float(values["lr"]), options=cfg.LRS),
+        "reg": UrlField(values["reg"], options=cfg.REGULARISERS),
+        "reg_rate": UrlField(float(values["reg_rate"]), options=cfg.REG_RATES),
+        "dropout": UrlField(float(values["dropout"]), 0.0, 0.9),
+        "batch_size": UrlField(int(values["batch_size"]), 1, cfg.MAX_BATCH),
+        "loss": UrlField(values["loss"], options=cfg.LOSSES),
+        "epochs": UrlField(int(values["epochs"]), 1, cfg.MAX_EPOCHS),
+        "seed": UrlField(int(values["seed"]), 0, 10_000),
+    }
+
+
+def network_configurator(n_inputs: int):
+    """The configurator's controls (hidden layers and neurons, activation, initialisers, optimiser and α,
+    L1/L2, dropout, batch size, loss, epochs, seed), then the architecture and parameter count.
+
+    Returns the ``Controls`` the widgets describe (not validated: ``Controls.validate`` says what is wrong).
+    """
+    from nncore import configurator as cfg
+
+    s = st.session_state
+
+    def reg_changed():
+        if s.reg != "none" and s.reg_rate == 0:
+            s.reg_rate = 0.001
+
+    st.markdown("**Network**")
+    st.slider("hidden layers", 0, cfg.MAX_LAYERS, key="layers",
+              help="0 hidden layers: the output neuron alone, one straight line through the plane.")
+    if s.layers:
+        st.caption("neurons per hidden layer")
+        cols = st.columns(3)
+        for i in range(s.layers):
+            cols[i % 3].number_input(f"layer {i + 1}", 1, cfg.MAX_UNITS, key=cfg.UNIT_KEYS[i],
+                                     help="Neurons in this hidden layer (1 to 16).")
+    st.selectbox("activation f (hidden layers)", cfg.ACTIVATIONS, key="activation", disabled=not s.layers)
+    st.selectbox("kernel initialiser", cfg.INITIALIZERS, key="init",
+                 help="How the weights W^l start (Keras's names). The biases start at 0.")
+    st.selectbox("output layer's kernel initialiser", cfg.OUTPUT_INITS, key="out_init",
+                 format_func=lambda v: "same as the hidden layers" if v == "same" else v,
+                 help="Keras uses glorot_uniform for any layer whose initialiser you do not set: course 003 "
+                      "sets only the hidden layer's.")
+    if "random_normal" in (s.init, s.out_init):
+        c = st.columns(2)
+        c[0].number_input("mean", -10.0, 10.0, key="init_mean", step=0.05, format="%g")
+        c[1].number_input("stddev", 0.0, 10.0, key="init_stddev", step=0.01, format="%g")
+    st.markdown("**Training**")
+    st.selectbox("optimiser", cfg.OPTIMIZERS, key="optimizer", format_func=cfg.OPTIMIZER_LABELS.get)
+    st.select_slider("learning rate α", cfg.LRS, key="lr", format_func=lambda v: f"{v:g}")
+    st.selectbox("loss", cfg.LOSSES, key="loss", format_func=cfg.LOSS_LABELS.get)
+    c = st.columns(2)
+    c[0].number_input("batch size", 1, cfg.MAX_BATCH, key="batch_size")
+    c[1].number_input("epochs", 1, cfg.MAX_EPOCHS, key="epochs")
+    c = st.columns(2)
+    c[0].selectbox("regularisation", cfg.REGULARISERS, key="reg", on_change=reg_changed,
+                   format_func={"none": "none", "l1": "L1: λΣ|w|", "l2": "L2: λΣw²"}.get)
+    c[1].select_slider("rate λ", cfg.REG_RATES, key="reg_rate", disabled=s.reg == "none",
+                       format_func=lambda v: f"{v:g}")
+    st.slider("dropout rate", 0.0, 0.9, key="dropout", step=0.05, disabled=not s.layers,
+              help="While training, each hidden neuron's output is set to 0 with this probability.")
+    st.number_input("seed (initial weights, batch order)", 0, 10_000, key="seed")
+    controls = cfg.from_values(s)
+    st.caption(f"**{controls.architecture(n_inputs)}** · {controls.param_count(n_inputs):,} parameters")
+    return controls
+
+
+# ---- one sample through the network (playground) -------------------------------------------------------
+def step_through_panel(net, x_features, y, loss: str, lr: float, feature_labels, limit: int = 6) -> None:
+    """Forward propagation, the cost, back-propagation and the update for one sample, with the numbers;
+    a button compares back-propagation's gradient with finite differences."""
+    import pandas as pd
+
+    from nncore import stepthrough as stp
+
+    step = stp.step_through(net, x_features, y, loss, lr)
+    L = len(step.layers)
+    inputs = ", ".join(f"{lab} = {v:.4g}" for lab, v in zip(feature_labels, step.x))
+    st.markdown(f"**Input** a⁰ = x: {inputs} · **target** y = {step.y[0]:g}")
+    st.markdown("**1 · Forward propagation**: $z^l_j = \\sum_k a^{l-1}_k w^l_{jk} + b^l_j$, "
+                "$a^l_j = f(z^l_j)$")
+    for layer in step.layers:
+        for j in stp.shown(len(layer.z), limit):
+            st.latex(stp.forward_latex(layer, j))
+        if len(layer.z) > limit:
+            st.caption(f"… and {len(layer.z) - limit} more neurons in layer {layer.l}.")
+    st.latex(stp.cost_latex(step))
+    st.markdown("**2 · Back-propagation**: $\\delta^l_j = \\partial J / \\partial z^l_j$, from the output back")
+    st.latex(stp.output_delta_latex(step))
+    for l in range(L - 1, 0, -1):
+        for k in stp.shown(len(step.layers[l - 1].z), limit):
+            st.latex(stp.hidden_delta_latex(step, l, k))
+    st.markdown("**3 · The update** $w^l_{jk} := w^l_{jk} - \\alpha\\, a^{l-1}_k \\delta^l_j$ (one step of "
+                f"gradient descent on this sample, α = {lr:g}); the first weight of each layer:")
+    for l in range(1, L + 1):
+        st.latex(stp.update_latex(step, l, 0, 0))
+    st.caption("Training uses the chosen optimiser on a batch: SGD makes exactly this step (averaged over the "
+               "batch); Adam and RMSprop rescale it per weight. Dropout is off here, as when predicting.")
+    if st.button("Check the gradient with finite differences", key="gradcheck"):
+        check = stp.gradient_check(net, x_features, y, loss)
+        rows = stp.gradient_rows(net, check)
+        st.markdown(f"(J(θ + h) − J(θ − h)) / 2h with h = 10⁻⁶ for every parameter θ, next to back-propagation's "
+                    f"∂J/∂θ. Relative error ‖g_num − g_bp‖ / (‖g_num‖ + ‖g_bp‖) = **{check.relative_error:.1e}**"
+                    f" ({'they agree' if check.relative_error < 1e-6 else 'they differ'}).")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, height=min(400, 38 + 35 * len(rows)),
+                     column_config={k: st.column_config.NumberColumn(format="%.3e")
+                                    for k in ("backprop ∂J/∂θ", "finite difference", "difference")})
+
+
+def keras_comparison_panel(setup, initial_weights) -> None:
+    """A button that trains the playground's network with Keras from the same weights and the same batches,
+    then shows both costs (TensorFlow is imported only now, behind a spinner)."""
+    from nncore import playground as pg
+    from nncore.figures import playground as fig
+
+    if st.button("Train the same network with Keras and compare", key="keras_run"):
+        with st.spinner("Loading TensorFlow and training with Keras (a few seconds)…"):
+            try:
+                st.session_state.pg_keras = (setup, pg.keras_replay(setup, initial_weights))
+            except Exception as exc:        # TensorFlow missing or broken: say so, keep the page
+                st.session_state.pg_keras = (setup, f"Keras could not run here: {exc}")
+    result = st.session_state.get("pg_keras")
+    if not result or result[0] != setup:
+        return
+    r = result[1]
+    if isinstance(r, str):
+        st.warning(r, icon="⚠️")
+        return
+    c = st.columns(3)
+    c[0].metric("final cost, numpy", f"{r.numpy_losses[-1]:.5f}")
+    c[1].metric("final cost, Keras", f"{r.keras_losses[-1]:.5f}")
+    c[2].metric("largest weight difference", f"{r.max_weight_difference:.1e}")
+    st.caption(f"Both started from the same weights and saw the same batches for {r.epochs:,} epochs; accuracy "
+               f"numpy {r.numpy_accuracy:.0%}, Keras {r.keras_accuracy:.0%}. Keras took {r.seconds:.1f} s. {r.note}")
+    st.plotly_chart(fig.keras_comparison(list(range(1, r.epochs + 1)), r.numpy_losses, r.keras_losses,
+                                         title="the same run, two engines"), key="pg_keras_chart")

@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence
 import numpy as np
 
 from ..boundary import HiddenSpace, PlaneMaps
-from .style import CLASS_COLORS, DIVERGING, TRAIN, VALIDATION, layout, lst
+from .style import CLASS_COLORS, TRAIN, VALIDATION, layout, lst
 
 ORANGE = np.array([245, 147, 34], dtype=float)
 BLUE = np.array([8, 119, 189], dtype=float)
@@ -32,14 +32,14 @@ def colour(values) -> np.ndarray:
 
 
 def png_uri(rgb: np.ndarray) -> str:
-    """An (h, w, 3) uint8 image as a data: URI (PNG, no dependencies)."""
-    h, w, _ = rgb.shape
+    """An (h, w, 3) RGB or (h, w, 4) RGBA uint8 image as a data: URI (PNG, no dependencies)."""
+    h, w, channels = rgb.shape
     raw = b"".join(b"\x00" + rgb[i].tobytes() for i in range(h))
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
-    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6 if channels == 4 else 2, 0, 0, 0))
            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
@@ -69,27 +69,57 @@ def _points(x, y, name, test: bool, visible: bool = True) -> dict:
                             line=dict(color="#222222" if test else "white", width=1.5 if test else 1.2)))
 
 
+def upsample(z: np.ndarray, factor: int) -> np.ndarray:
+    """Bilinear interpolation of a grid onto one ``factor`` times as fine (same corners)."""
+    r, c = z.shape
+    yi, xi = np.linspace(0, r - 1, (r - 1) * factor + 1), np.linspace(0, c - 1, (c - 1) * factor + 1)
+    y0, x0 = np.minimum(yi.astype(int), r - 2), np.minimum(xi.astype(int), c - 2)
+    ty, tx = (yi - y0)[:, None], (xi - x0)[None, :]
+    z00, z01 = z[y0][:, x0], z[y0][:, x0 + 1]
+    z10, z11 = z[y0 + 1][:, x0], z[y0 + 1][:, x0 + 1]
+    return (z00 * (1 - tx) + z01 * tx) * (1 - ty) + (z10 * (1 - tx) + z11 * tx) * ty
+
+
+def level_image(z: np.ndarray, level: float = 0.5, factor: int = 4) -> np.ndarray:
+    """An RGBA image, transparent but for a dark line where the (upsampled) grid crosses ``level``."""
+    fine = upsample(z, factor) > level
+    edge = np.zeros_like(fine)
+    edge[:, 1:] |= fine[:, 1:] != fine[:, :-1]
+    edge[1:, :] |= fine[1:, :] != fine[:-1, :]
+    edge[:, :-1] |= edge[:, 1:].copy()          # two pixels wide: visible once stretched
+    rgba = np.zeros(fine.shape + (4,), dtype=np.uint8)
+    rgba[edge] = (40, 40, 40, 230)
+    return rgba
+
+
 def decision_boundary(maps: PlaneMaps, x_train, y_train, x_test, y_test, show_test: bool = True,
                       discretize: bool = False, title: str = "", height: int = 430) -> dict:
-    """The network's output a^L over the plane (orange → 0, blue → 1), its 0.5 contour, and the points."""
+    """The network's output a^L over the plane (orange → 0, blue → 1), its line a^L = 0.5, and the points.
+
+    The output map and the line are two small PNGs stretched over the plane, so that while training
+    only images change and the points (unchanged traces) are not redrawn: a few ms per frame.
+    """
     z = maps.output
-    heat = (z > 0.5).astype(float) if discretize else z
-    data = [
-        dict(type="heatmap", x=lst(maps.xs, 4), y=lst(maps.ys, 4), z=lst(heat, 3), zmin=0, zmax=1,
-             colorscale=DIVERGING, zsmooth=False if discretize else "best", opacity=0.85, name="output",
-             colorbar=dict(title=dict(text="a<sup>L</sup>"), thickness=10, len=0.8, tickvals=[0, 0.5, 1]),
-             hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<br>output %{z:.3f}<extra></extra>"),
-        dict(type="contour", x=lst(maps.xs, 4), y=lst(maps.ys, 4), z=lst(z, 3), showscale=False,
-             contours=dict(start=0.5, end=0.5, size=1, coloring="none"), line=dict(color="#333333", width=2),
-             hoverinfo="skip", name="a = 0.5"),
-        _points(x_train, y_train, "training points", test=False),
-        _points(x_test, y_test, "test points", test=True, visible=bool(show_test) and len(x_test) > 0),
+    shade = np.where(z > 0.5, 0.75, -0.75) if discretize else 2 * z - 1
+    xs, ys = maps.xs, maps.ys
+    dx, dy = (xs[-1] - xs[0]) / max(len(xs) - 1, 1), (ys[-1] - ys[0]) / max(len(ys) - 1, 1)
+    box = dict(xref="x", yref="y", sizing="stretch", layer="below")
+    images = [
+        dict(source=png_uri(colour(shade)[::-1]), x=float(xs[0] - dx / 2), y=float(ys[-1] + dy / 2),
+             sizex=float(xs[-1] - xs[0] + dx), sizey=float(ys[-1] - ys[0] + dy), opacity=0.9, **box),
+        dict(source=png_uri(level_image(z)[::-1]), x=float(xs[0]), y=float(ys[-1]), sizex=float(xs[-1] - xs[0]),
+             sizey=float(ys[-1] - ys[0]), **box),
     ]
+    data = [_points(x_train, y_train, "training points", test=False),
+            _points(x_test, y_test, "test points", test=True, visible=bool(show_test) and len(x_test) > 0)]
+    x_range = [float(xs[0] - dx / 2), float(xs[-1] + dx / 2)]
+    y_range = [float(ys[0] - dy / 2), float(ys[-1] + dy / 2)]
     return dict(data=data, layout=layout(
         title, height=height, margin=dict(l=55, r=10, t=45 if title else 15, b=40), showlegend=False,
-        xaxis=dict(title=dict(text="x₁"), range=[maps.xs[0], maps.xs[-1]], constrain="domain"),
-        yaxis=dict(title=dict(text="x₂", standoff=4), range=[maps.ys[0], maps.ys[-1]], scaleanchor="x",
-                   constrain="domain", automargin=True)))
+        images=images, plot_bgcolor="white",
+        xaxis=dict(title=dict(text="x₁"), range=x_range, constrain="domain", showgrid=False, zeroline=False),
+        yaxis=dict(title=dict(text="x₂", standoff=4), range=y_range, scaleanchor="x", constrain="domain",
+                   automargin=True, showgrid=False, zeroline=False)))
 
 
 # ---- the network diagram --------------------------------------------------------------------------------
@@ -151,18 +181,19 @@ def network_diagram(net, input_labels: Sequence[str], maps: Optional[PlaneMaps] 
                                    sizey=box, xref="x", yref="y", xanchor="center", yanchor="middle",
                                    sizing="stretch", layer="above"))
     top = (max(sizes) - 1) / 2 + 0.6
-    notes = [dict(x=-box / 2 - 0.15, y=float(ys[0][k]), text=input_labels[k], showarrow=False, xanchor="right",
-                  font=dict(size=14)) for k in range(sizes[0])]
-    for c in range(cols):
-        name = "input" if c == 0 else ("output" if c == cols - 1 else f"hidden {c}")
-        detail = "" if c == 0 else f"<br>{net.layers[c - 1].activation.name}"
-        notes.append(dict(x=c * dx, y=-top, text=f"<b>{name}</b>{detail}", showarrow=False, yanchor="top",
-                          font=dict(size=12)))
+    # Labels as text traces, not annotations: an unchanged trace costs nothing to redraw.
+    data.append(dict(type="scatter", x=[-box / 2 - 0.2] * sizes[0], y=[float(v) for v in ys[0]], mode="text",
+                     text=list(input_labels), textposition="middle left", hoverinfo="skip", showlegend=False,
+                     textfont=dict(size=14)))
+    names = ["<b>input</b>"] + [f"<b>{'output' if c == cols - 1 else f'hidden {c}'}</b><br>"
+                                f"{net.layers[c - 1].activation.name}" for c in range(1, cols)]
+    data.append(dict(type="scatter", x=[c * dx for c in range(cols)], y=[-top] * cols, mode="text", text=names,
+                     textposition="bottom center", hoverinfo="skip", showlegend=False, textfont=dict(size=12)))
     h = height or int(max(300, min(640, 110 + 44 * max(sizes))))
     return dict(data=data, layout=layout(
-        title, height=h, showlegend=False, images=images, annotations=notes,
+        title, height=h, showlegend=False, images=images,
         margin=dict(l=10, r=10, t=40 if title else 10, b=10), hovermode="closest",
-        xaxis=dict(visible=False, range=[-1.6, (cols - 1) * dx + 0.8], fixedrange=True),
+        xaxis=dict(visible=False, range=[-1.8, (cols - 1) * dx + 0.8], fixedrange=True),
         yaxis=dict(visible=False, range=[-top - 0.9, top], fixedrange=True)))
 
 
@@ -231,8 +262,9 @@ def hidden_space(hs: Optional[HiddenSpace], y, title: str = "", height: int = 36
         data.append(_line(px, py, *hs.plane))
     return dict(data=data, layout=layout(
         title, height=height, showlegend=False, margin=dict(l=55, r=10, t=45 if title else 15, b=50),
-        xaxis=dict(title=dict(text=hs.labels[0])),
-        yaxis=dict(title=dict(text=hs.labels[1] if k >= 2 else "")), ))
+        xaxis=dict(title=dict(text=hs.labels[0]), automargin=True, exponentformat="power"),
+        yaxis=dict(title=dict(text=hs.labels[1] if k >= 2 else "", standoff=6), automargin=True,
+                   exponentformat="power")))
 
 
 def _line(px, py, w, b) -> dict:

@@ -1,0 +1,206 @@
+"""AppTest of the playground page: presets (course 003's XOR models), links, bad input, step-through."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from nncore import playground as pg, presets
+
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "playground.py")
+
+
+def _app(query=None):
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def _play_to_end(at):
+    at.slider(key="speed").set_value(100).run()
+    at.button(key="playground_play").click().run()
+    for _ in range(500):
+        if not at.session_state["playground_playing"]:
+            break
+        at.run()
+    assert not at.exception
+    return at.session_state["pg_run"]
+
+
+def _settings(at):
+    return {name: at.session_state[name] for name in pg.to_values(presets.PRESETS["playground"].setup)}
+
+
+@pytest.mark.parametrize("slug", list(presets.PRESETS))
+def test_each_preset_loads_its_settings_from_a_link(slug):
+    at = _app({"preset": slug})
+    assert not at.exception and not at.warning and not at.error
+    assert _settings(at) == pg.to_values(presets.get(slug).setup)
+    assert at.session_state["pg_setup"] == presets.get(slug).setup
+    assert presets.get(slug).story[:40] in at.info[0].value
+
+
+@pytest.mark.parametrize("slug", ["xor-model-1", "xor-model-2", "xor-model-3", "and-gate", "spiral"])
+def test_each_preset_loads_its_settings_from_the_menu(slug):
+    at = _app()
+    at.selectbox(key="preset").set_value(slug).run()
+    assert _settings(at) == pg.to_values(presets.get(slug).setup)
+    assert at.query_params["preset"] == slug
+
+
+@pytest.mark.parametrize("slug,accuracy,loss", [
+    ("xor-model-1", 0.75, 0.2501), ("xor-model-2", 0.25, 0.2508), ("xor-model-3", 0.25, 0.2506)])
+def test_course_models_with_every_layer_at_075_end_on_the_losses_keras_gives(slug, accuracy, loss):
+    """Keras 3, 3 seeds each, output layer also from N(0.75, 0.01): these final losses and accuracies."""
+    at = _app({"preset": slug})
+    at.selectbox(key="out_init").set_value("same").run()
+    run = _play_to_end(at)
+    assert run.status == "finished" and run.epoch == 1000
+    assert run.train_losses[-1] == pytest.approx(loss, abs=0.001)
+    assert pg.current_accuracy(run)[0] == accuracy
+    assert any(f"{run.train_losses[-1]:.4f}" in s.value for s in at.success)
+    if slug != "xor-model-1":
+        assert any("same function" in m.value for m in at.markdown)
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("slug,accuracy", [("xor-model-1", 0.75), ("xor-model-3", 1.0)])
+def test_course_models_end_on_the_loss_keras_gives_from_the_same_start(slug, accuracy):
+    at = _app({"preset": slug})
+    run = _play_to_end(at)
+    keras = pg.keras_replay(at.session_state["pg_setup"], run.initial_weights, max_updates=1000)
+    assert keras.epochs == 1000
+    assert run.train_losses[-1] == pytest.approx(keras.keras_losses[-1], abs=0.001)
+    assert pg.current_accuracy(run)[0] == keras.keras_accuracy == accuracy
+
+
+@pytest.mark.keras
+def test_course_model_2_follows_keras_until_its_units_part_and_ends_as_right():
+    """Model 2's two ReLU units start almost equal; where they part, the run is unstable and 10⁻⁸
+    (float32 against float64) decides how far apart they end: the costs split, the answer does not."""
+    at = _app({"preset": "xor-model-2"})
+    run = _play_to_end(at)
+    keras = pg.keras_replay(at.session_state["pg_setup"], run.initial_weights, max_updates=1000)
+    assert max(abs(k - n) for k, n in zip(keras.keras_losses[:200], run.train_losses[:200])) < 1e-5
+    assert pg.current_accuracy(run)[0] == keras.keras_accuracy == 1.0
+    if abs(keras.keras_losses[-1] - run.train_losses[-1]) > 1e-4:
+        assert "unstable point" in keras.note
+
+
+def test_symmetry_breaking_follow_up_solves_xor():
+    at = _app({"preset": "xor-symmetric"})
+    at.button(key="follow_xor-break-symmetry").click().run()
+    assert at.selectbox(key="preset").value == "xor-break-symmetry"
+    assert at.session_state["init_stddev"] == 0.5 and at.session_state["lr"] == 0.01
+    run = _play_to_end(at)
+    assert pg.current_accuracy(run)[0] == 1.0
+    assert not any("same function" in m.value for m in at.markdown)
+
+
+def test_no_hidden_layer_on_xor_is_explained():
+    at = _app({"preset": "xor-no-hidden"})
+    run = _play_to_end(at)
+    assert pg.current_accuracy(run)[0] <= 0.75
+    assert any("not linearly separable" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("query,words", [
+    ({"lr": "fast"}, "not a valid value"),
+    ({"lr": "0.5"}, "allowed"),
+    ({"layers": "9"}, "layers to 9"),
+    ({"n1": "100"}, "n1 to 100"),
+    ({"preset": "xor-model-9"}, "preset"),
+    ({"features": "x1,x3"}, "features"),
+    ({"activation": "softmax"}, "activation"),
+    ({"data": "mnist"}, "data"),
+    ({"test_ratio": "nan"}, "NaN"),
+])
+def test_a_tampered_link_gets_a_message_not_an_exception(query, words):
+    at = _app(query)
+    assert not at.exception
+    assert any(words in m.value for m in at.warning)
+    assert at.session_state["pg_run"] is not None
+
+
+def test_a_link_restores_every_control():
+    query = {"preset": "xor-model-2", "data": "moons", "n": "120", "noise": "0.3", "test_ratio": "0.25",
+             "data_seed": "7", "features": "x1,x2,x1x2", "layers": "3", "n1": "5", "n2": "3", "n3": "2",
+             "activation": "leaky_relu", "init": "he_normal", "out_init": "same", "optimizer": "rmsprop",
+             "lr": "0.03", "reg": "l2", "reg_rate": "0.001", "dropout": "0.1", "batch_size": "16",
+             "loss": "binary_crossentropy", "epochs": "50", "seed": "3"}
+    at = _app(query)
+    assert not at.exception and not at.warning and not at.error
+    setup = at.session_state["pg_setup"]
+    c = setup.controls
+    assert (setup.data, setup.n, setup.noise, setup.test_ratio, setup.data_seed) == ("moons", 120, 0.3, 0.25, 7)
+    assert setup.features == ("x1", "x2", "x1x2")
+    assert (c.hidden, c.activation, c.init, c.out_init) == ((5, 3, 2), "leaky_relu", "he_normal", "same")
+    assert (c.optimizer, c.lr, c.reg, c.reg_rate, c.dropout) == ("rmsprop", 0.03, "l2", 0.001, 0.1)
+    assert (c.batch_size, c.loss, c.epochs, c.seed) == (16, "binary_crossentropy", 50, 3)
+    assert {k: at.query_params[k] for k in query} == query
+
+
+def test_invalid_combinations_get_a_message():
+    at = _app({"reg": "l2"})                      # L2 on, rate 0
+    assert not at.exception
+    assert any("rate λ is 0" in e.value for e in at.error)
+    at = _app()
+    at.multiselect(key="features").set_value([]).run()
+    assert not at.exception
+    assert any("at least one input feature" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("changes", [
+    {"layers": 6, **{f"n{i}": 16 for i in range(1, 7)}},
+    {"lr": 10.0},
+    {"lr": 10.0, "activation": "relu", "loss": "binary_crossentropy"},
+    {"batch_size": 5000},
+    {"test_ratio": 0.0},
+    {"test_ratio": 0.9, "n": 4},
+    {"data": "xor4", "batch_size": 1, "dropout": 0.9},
+])
+def test_extreme_controls_give_a_run_or_a_message(changes):
+    at = _app({"epochs": "30"})
+    for key, value in changes.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    if at.error:
+        return
+    run = _play_to_end(at)
+    assert run.done
+    if run.status == "diverged":
+        assert any("diverged" in e.value and "α" in e.value for e in at.error)
+    else:
+        assert any("Trained for all 30 epochs" in s.value for s in at.success)
+
+
+def test_step_through_shows_forward_backward_and_update_with_numbers():
+    at = _app({"preset": "xor-model-3"})
+    at.number_input(key="sample").set_value(2).run()          # the point (0, 1)
+    run = at.session_state["pg_run"]
+    latex = [l.value.strip("$\n") for l in at.latex]
+    hidden = run.net.forward(run.f_train[1:2])
+    assert any(l.startswith("z^{1}_{1}") and f"{hidden.z[0][0, 0]:.4f}" in l for l in latex)
+    assert any(l.startswith(r"\delta^{2}_1") for l in latex)
+    assert any(r"w^{1}_{11} :=" in l for l in latex)
+    at.button(key="gradcheck").click().run()
+    assert any("they agree" in m.value for m in at.markdown)
+    assert len(at.dataframe[0].value) == run.net.param_count()
+
+
+def test_keras_code_is_shown_for_the_configuration():
+    at = _app({"preset": "xor-model-1"})
+    code = at.code[0].value
+    assert "RandomNormal(mean=0.75, stddev=0.01)" in code and "kernel_initializer='glorot_uniform'" in code
+    assert "epochs=1000" in code
+
+
+@pytest.mark.keras
+def test_keras_button_trains_the_same_network_and_shows_both_costs():
+    at = _app({"preset": "xor-model-3"})
+    at.button(key="keras_run").click().run()
+    assert not at.exception and not at.warning
+    numpy_cost, keras_cost = at.metric[0].value, at.metric[1].value
+    assert float(numpy_cost) == pytest.approx(float(keras_cost), abs=0.001)
+    assert any("same weights and saw the same batches for 1,000 epochs" in c.value for c in at.caption)
