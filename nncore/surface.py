@@ -18,6 +18,15 @@ class Surface:
     b: np.ndarray      # grid values along b
     J: np.ndarray      # J[i, j] = cost at (w[j], b[i])
 
+    def holds(self, points) -> bool:
+        """Whether every finite (w, b) point lies inside this surface's frame."""
+        pts = np.asarray(points, dtype=float).reshape(-1, 2)
+        pts = pts[np.all(np.isfinite(pts), axis=1)]
+        if not len(pts):
+            return True
+        (w0, b0), (w1, b1) = pts.min(axis=0), pts.max(axis=0)
+        return bool(self.w[0] <= w0 and w1 <= self.w[-1] and self.b[0] <= b0 and b1 <= self.b[-1])
+
 
 def line_cost(x, y, loss: Loss, w, b) -> np.ndarray:
     """J(w, b) for arrays of w and b of the same shape (each pair evaluated on all of x, y)."""
@@ -52,3 +61,11 @@ def frame_around(points, centre=(2.0, 1.0), margin: float = 0.5, cap: float = 50
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     pad = np.maximum((hi - lo) * 0.15, margin)
     return (lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1])
+
+
+def surface_for_path(x, y, loss: Loss, path, centre, previous: "Surface | None" = None) -> Surface:
+    """A surface whose frame holds the descent path and ``centre``: ``previous`` while the path stays
+    inside it (a live page then recomputes nothing), else a new one around the path."""
+    if previous is not None and previous.holds(path):
+        return previous
+    return line_surface(x, y, loss, *frame_around(path, centre))

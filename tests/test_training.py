@@ -118,3 +118,18 @@ def test_snapshots_can_carry_weights_and_gradients():
     net = MLP.from_spec(NetworkSpec(hidden=(2,)))
     snap = next(training.train(net, x, y, TrainSpec(epochs=1, mode="batch"), keep_weights=True, keep_grads=True))
     assert len(snap.weights) == len(snap.grads) == 4
+
+
+def test_cost_surface_is_kept_while_the_path_stays_inside_and_redrawn_when_it_leaves():
+    from nncore.losses import MSE
+    from nncore.surface import surface_for_path
+    data = datasets.course_regression()
+    path = [[data.w0[0], data.b0[0]], [1.0, 1.0]]
+    first = surface_for_path(data.x_train, data.y_train, MSE, path, (2, 1))
+    assert first.holds(path) and surface_for_path(data.x_train, data.y_train, MSE, path, (2, 1), first) is first
+    far = path + [[40.0, -30.0]]
+    second = surface_for_path(data.x_train, data.y_train, MSE, far, (2, 1), first)
+    assert second is not first and second.holds(far)
+    # J at the grid point nearest the true line is the smallest: the bowl's bottom is near (2, 1).
+    i, j = np.unravel_index(np.argmin(first.J), first.J.shape)
+    assert abs(first.w[j] - 2) < 0.3 and abs(first.b[i] - 1) < 0.3

@@ -7,7 +7,7 @@ import streamlit as st
 from nncore import regression as reg
 from nncore.figures import regression as fig
 from nncore.specs import SpecError, TrainSpec
-from nncore.surface import frame_around, line_surface
+from nncore.surface import surface_for_path
 from nncore.losses import get as get_loss
 from views import widgets as w
 
@@ -188,18 +188,14 @@ def frame(playing: bool) -> bool:
 
 
 def cached_surface(path):
-    """The cost surface over a frame that holds the path; recomputed only when the path leaves it."""
-    cached = st.session_state.get("reg_surface")
-    finite = path[np.all(np.isfinite(path), axis=1)]
-    if cached is not None and cached[0] == (setup, surface_loss.name) and len(finite):
-        s = cached[1]
-        (pw0, pb0), (pw1, pb1) = finite.min(axis=0), finite.max(axis=0)
-        if s.w[0] <= pw0 and pw1 <= s.w[-1] and s.b[0] <= pb0 and pb1 <= s.b[-1]:
-            return s
-    (w0, w1), (b0, b1) = frame_around(path, (setup.true_w, setup.true_b))
-    s = line_surface(data.x_train, data.y_train, surface_loss, (w0, w1), (b0, b1))
-    st.session_state.reg_surface = ((setup, surface_loss.name), s)
-    return s
+    """The cost surface for this setup, kept in the session while the path stays inside its frame."""
+    key, previous = st.session_state.get("reg_surface", (None, None))
+    if key != (setup, surface_loss.name):
+        previous = None
+    surface = surface_for_path(data.x_train, data.y_train, surface_loss, path, (setup.true_w, setup.true_b),
+                               previous)
+    st.session_state.reg_surface = ((setup, surface_loss.name), surface)
+    return surface
 
 
 def update_numbers(grad):
