@@ -125,11 +125,19 @@ def hidden_space(net: MLP, x, dims: int = 2) -> Optional[HiddenSpace]:
     units = a.shape[1]
     W, b = net.layers[-1].W[:, 0], float(net.layers[-1].b[0])
     if units <= dims:
-        labels = [f"a<sup>{L}</sup><sub>{j + 1}</sub>" for j in range(units)]
+        labels = [f"a{_sup(L)}{_sub(j + 1)}" for j in range(units)]
         return HiddenSpace(a, labels, True, (W.copy(), b))
     centred = a - a.mean(axis=0)
     _, s, vt = np.linalg.svd(centred, full_matrices=False)
     coords = centred @ vt[:dims].T
     total = float((s ** 2).sum())
     explained = float((s[:dims] ** 2).sum() / total) if total > 0 else 1.0
-    return HiddenSpace(coords, [f"PC{i + 1} of a<sup>{L}</sup>" for i in range(dims)], False, explained=explained)
+    return HiddenSpace(coords, [f"PC{i + 1} of a{_sup(L)}" for i in range(dims)], False, explained=explained)
+
+
+def _sup(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def _sub(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

@@ -51,11 +51,12 @@ def test_playground_trains_live_and_steps_through_one_sample(server, chromium):
 
 
 def test_playground_screenshot(server, chromium):
-    """docs/screenshots/playground.png: the default set-up, trained a few seconds."""
-    page = b.open_page(chromium, server.url + "/playground", height=1700)
+    """docs/screenshots/playground.png: the default set-up, trained until it separates the XOR cloud."""
+    page = b.open_page(chromium, server.url + "/playground?speed=20", height=1700)
     page.wait_for_selector(BOUNDARY + " .main-svg")
     page.get_by_role("button", name="▶ Train").click()
-    page.wait_for_timeout(6000)
+    page.wait_for_function(f"() => /accuracy (9[5-9]|100)%/.test(document.querySelector(\"{BOUNDARY}\").dataset.title)",
+                           timeout=90_000)
     page.get_by_role("button", name="⏸ Pause").click()
     b.wait_ready(page)
     page.wait_for_timeout(1500)

@@ -9,7 +9,8 @@ from views import widgets as w
 
 PAGE = "playground"
 FRAMES_PER_RERUN = 6          # the boundary, painted by the browser at 25 fps; one rerun every ~0.24 s
-NETWORK_EVERY = 3             # the network diagram (its edges redraw in ~15 ms) gets every 3rd frame
+NETWORK_EVERY = 3             # the network diagram (its edges redraw in ~15 ms) gets every 3rd frame,
+BIG_NETWORK = 200             # and a network with more parameters than this only the last of the batch
 
 
 def preset_now() -> presets.Preset:
@@ -18,8 +19,14 @@ def preset_now() -> presets.Preset:
     return presets.PRESETS.get(slug, presets.PRESETS[presets.DEFAULT])
 
 
-def fields_for(values):
+def view_dims(setup) -> int:
+    """The hidden space in 3-D when the last hidden layer has 3 units (then its axes are the units)."""
+    return 3 if setup.controls.hidden and setup.controls.hidden[-1] == 3 else 2
+
+
+def fields_for(preset):
     """Every control's URL field, defaulting to the preset's values (so a link carries only changes)."""
+    values = pg.to_values(preset.setup)
     return {
         "preset": w.UrlField(presets.DEFAULT, options=list(presets.PRESETS)),
         "data": w.UrlField(values["data"], options=list(pg.DATASETS)),
@@ -32,20 +39,21 @@ def fields_for(values):
         "speed": w.UrlField(5, 1, 100),
         "show_test": w.UrlField(True),
         "discretize": w.UrlField(False),
-        "hidden_dims": w.UrlField(2, 2, 3),
+        "hidden_dims": w.UrlField(view_dims(preset.setup), 2, 3),
     }
 
 
-FIELDS = fields_for(pg.to_values(preset_now().setup))
+FIELDS = fields_for(preset_now())
 
 
 def apply_preset(slug=None):
     """Set every control to the preset's value (a follow-up button passes its slug)."""
     if slug:
         st.session_state.preset = slug
-    values = pg.to_values(presets.get(st.session_state.preset).setup)
-    for name, value in values.items():
+    setup = presets.get(st.session_state.preset).setup
+    for name, value in pg.to_values(setup).items():
         st.session_state[name] = value
+    st.session_state.hidden_dims = view_dims(setup)
 
 
 st.title("🧪 Playground: watch a network learn")
@@ -131,7 +139,9 @@ def moving_figures(resolution: int, network: bool) -> dict:
                                               title=f"epoch {run.epoch} · accuracy {acc:.0%}{tested}")}
     if network:
         small = boundary.plane_maps(run.net, setup.features, data.extent, 20)
-        figs["network"] = fig.network_diagram(run.net, labels, small, title=setup.controls.architecture(len(labels)))
+        c = setup.controls
+        figs["network"] = fig.network_diagram(run.net, labels, small, title=f"{c.architecture(len(labels))} · "
+                                              f"{c.param_count(len(labels)):,} parameters")
     return figs
 
 
@@ -143,11 +153,12 @@ def frame(playing: bool) -> bool:
     """
     batch = []
     frames = FRAMES_PER_RERUN if playing else 1
+    every = NETWORK_EVERY if run.net.param_count() <= BIG_NETWORK else frames
     for i in range(frames):
         if playing:
             run.advance(st.session_state.speed)
         last = i == frames - 1 or run.done
-        batch.append(moving_figures(40 if playing else 80, network=last or i % NETWORK_EVERY == NETWORK_EVERY - 1))
+        batch.append(moving_figures(40 if playing else 80, network=last or i % every == every - 1))
         if run.done:
             break
     if run.status == "diverged":
@@ -195,9 +206,12 @@ def slow_figures(fresh: bool) -> dict:
 
 
 w.live(PAGE, frame)
-st.caption("Colours: orange = class 0 (output near 0), blue = class 1 (output near 1). Each small map shows what "
-           "one neuron outputs at every point of the plane; edges are blue for positive weights, orange for "
-           "negative, thicker for larger |w|. Hover a neuron for its weights.")
+st.caption("Colours: orange = class 0 (output near 0), blue = class 1 (output near 1); the dark line is where the "
+           "output is 0.5. Circles are training points, diamonds with a dark edge test points. Each small map "
+           "shows what one neuron outputs at every point of the plane; edges are blue for positive weights, "
+           "orange for negative, thicker for larger |w|. Hover a neuron for its weights. The hidden space shows "
+           "the training points as the last hidden layer outputs them (with more units than axes: their first "
+           "principal components); the dashed line is where the output neuron's z is 0.")
 
 tab_step, tab_keras, tab_maths = st.tabs(["🔬 One sample, step by step", "🐍 Keras: code and the same run",
                                           "📖 The course's notation"])

@@ -62,11 +62,13 @@ def _points(x, y, name, test: bool, visible: bool = True) -> dict:
     x = np.asarray(x, dtype=float).reshape(-1, 2)
     y = np.asarray(y).reshape(-1)
     colours = [CLASS_COLORS[1] if v > 0.5 else CLASS_COLORS[0] for v in y]
-    size = 18 if len(x) <= 10 else (9 if test else 10)
+    few = len(x) <= 10                  # a truth table: big points with a dark edge, visible on any colour
+    size = 18 if few else (9 if test else 10)
+    edge = "#222222" if test or few else "white"
     return dict(type="scatter", x=lst(x[:, 0], 4), y=lst(x[:, 1], 4), mode="markers", name=name,
                 visible=visible, hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<extra>" + name + "</extra>",
                 marker=dict(color=colours, size=size, symbol="diamond" if test else "circle",
-                            line=dict(color="#222222" if test else "white", width=1.5 if test else 1.2)))
+                            line=dict(color=edge, width=2 if few else (1.5 if test else 1.2))))
 
 
 def upsample(z: np.ndarray, factor: int) -> np.ndarray:
@@ -211,7 +213,9 @@ def cost_curves(epochs, train_losses, test_losses, title: str = "", height: int 
                  line=dict(color=TRAIN, width=2.5)),
             dict(type="scatter", x=ep, y=lst(te, 6), mode="lines", name="test cost",
                  line=dict(color=VALIDATION, width=2.5), visible=bool(np.any(np.isfinite(np.asarray(te, float)))))]
-    return dict(data=data, layout=layout(title, height=height, margin=dict(l=55, r=10, t=45 if title else 15, b=80),
+    return dict(data=data, layout=layout(title, height=height, margin=dict(l=55, r=10, t=45 if title else 15, b=45),
+                                         legend=dict(orientation="h", yanchor="top", y=0.99, xanchor="right", x=1.0,
+                                                     bgcolor="rgba(255,255,255,0.7)"),
                                          xaxis=dict(title=dict(text="epoch")),
                                          yaxis=dict(title=dict(text="cost J"), rangemode="tozero")))
 
@@ -260,11 +264,17 @@ def hidden_space(hs: Optional[HiddenSpace], y, title: str = "", height: int = 36
                  hoverinfo="skip")]
     if hs.exact and hs.plane is not None and k <= 2:
         data.append(_line(px, py, *hs.plane))
+
+    def span(v):                       # the points' range, padded: the line may run out of it
+        lo, hi = float(np.min(v)), float(np.max(v))
+        pad = 0.15 * (hi - lo) + 1e-3 * max(1.0, abs(hi)) + (0.5 if hi - lo < 1e-9 else 0)
+        return [lo - pad, hi + pad]
+
     return dict(data=data, layout=layout(
         title, height=height, showlegend=False, margin=dict(l=55, r=10, t=45 if title else 15, b=50),
-        xaxis=dict(title=dict(text=hs.labels[0]), automargin=True, exponentformat="power"),
+        xaxis=dict(title=dict(text=hs.labels[0]), automargin=True, exponentformat="power", range=span(px)),
         yaxis=dict(title=dict(text=hs.labels[1] if k >= 2 else "", standoff=6), automargin=True,
-                   exponentformat="power")))
+                   exponentformat="power", range=span(py))))
 
 
 def _line(px, py, w, b) -> dict:
