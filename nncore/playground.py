@@ -323,3 +323,12 @@ def from_values(values) -> Setup:
         changes["features"] = tuple(n for n in feats.NAMES if n in chosen) + tuple(n for n in chosen
                                                                                   if n not in feats.NAMES)
     return replace(base, controls=configurator.from_values(values), **changes)
+
+
+def differences(setup: Setup, preset: Setup) -> List[str]:
+    """The controls (URL names) where ``setup`` departs from ``preset``: what a student has changed."""
+    mine, theirs = to_values(setup), to_values(preset)
+    used = set(configurator.UNIT_KEYS[:max(len(setup.controls.hidden), len(preset.controls.hidden))])
+    ignored = {"n", "noise", "test_ratio", "data_seed"} if setup.is_gate and preset.is_gate else set()
+    return [k for k in mine if mine[k] != theirs[k] and k not in ignored
+            and (k not in configurator.UNIT_KEYS or k in used)]

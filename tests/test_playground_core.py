@@ -53,6 +53,15 @@ def test_parameter_count_is_weights_plus_biases_of_every_layer():
     assert controls.architecture(2) == "2 inputs → 4 tanh → 2 tanh → 1 sigmoid"
 
 
+def test_differences_name_the_controls_a_student_changed():
+    course = presets.get("xor-model-2").setup
+    assert pg.differences(course, course) == []
+    changed = with_controls(course, lr=0.01, hidden=(3,))
+    assert pg.differences(changed, course) == ["n1", "lr"]
+    assert pg.differences(replace(course, noise=0.5), course) == []          # the 4 points have no noise
+    assert pg.differences(replace(course, data="circle"), course) == ["data"]
+
+
 def test_configurator_values_round_trip_for_every_preset():
     for slug, preset in presets.PRESETS.items():
         assert pg.from_values(pg.to_values(preset.setup)) == preset.setup, slug

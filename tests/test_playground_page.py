@@ -87,6 +87,13 @@ def test_course_model_2_follows_keras_until_its_units_part_and_ends_as_right():
         assert "unstable point" in keras.note
 
 
+def test_a_changed_control_is_named_under_the_presets_story():
+    at = _app({"preset": "xor-model-1"})
+    assert not any("Changed from the preset" in c.value for c in at.caption)
+    at.select_slider(key="lr").set_value(0.01).run()
+    assert any("Changed from the preset: lr." in c.value for c in at.caption)
+
+
 def test_symmetry_breaking_follow_up_solves_xor():
     at = _app({"preset": "xor-symmetric"})
     at.button(key="follow_xor-break-symmetry").click().run()

@@ -97,6 +97,10 @@ try:
 except SpecError as err:
     w.show_spec_error(err)
     st.stop()
+changed = pg.differences(setup, chosen.setup)
+if changed:
+    st.caption(f"✏️ Changed from the preset: {', '.join(changed)}. The text above describes the preset's own "
+               "settings.")
 
 # One run per configuration: any change of a control starts afresh.
 if st.session_state.get("pg_setup") != setup:
