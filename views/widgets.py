@@ -4,6 +4,7 @@ Pages stay thin: they describe their controls and figures and call these helpers
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Sequence
 
@@ -157,12 +158,37 @@ def live(key: str, frame, interval: float = 0.2) -> None:
     @st.fragment(run_every=interval if playing else None)
     def _frame():
         now_playing = st.session_state.get(flag, False)
-        ended = frame(now_playing)
+        if now_playing:
+            # One live frame is computed at a time in the whole process (see _LIVE_GATE).
+            with _LIVE_GATE:
+                if _tab_gone():
+                    return
+                ended = frame(True)
+        else:
+            ended = frame(False)
         if now_playing and ended:
             st.session_state[flag] = False
             st.rerun()
 
     _frame()
+
+
+# Classroom load (docs/BENCHMARKS.md, bench/classroom.py): every student's fragment reruns on its
+# own script thread. When many of them compute at once they starve the event loop of the GIL; it
+# then delivers a few messages a second, and Streamlit drops a fragment's undelivered output when
+# the next rerun starts, so the server burns CPU and paints nothing (measured: 30 students, 0 fps).
+# Computing one live frame at a time keeps the event loop fed; first pages and paused pages are
+# not gated, so a student who arrives does not queue behind the ones who are training.
+_LIVE_GATE = threading.Lock()
+
+
+def _tab_gone() -> bool:
+    """True when this session's browser has disconnected: its frame would be drawn for nobody."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return bool(ctx and Runtime.exists() and not Runtime.instance().is_active_session(ctx.session_id))
 
 
 # ---- live plots ------------------------------------------------------------------------------------
