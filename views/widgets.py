@@ -164,6 +164,7 @@ def live(key: str, frame, interval: float = 0.2) -> None:
                 if _tab_gone():
                     return
                 ended = frame(True)
+            _wait_until_sent()
         else:
             ended = frame(False)
         if now_playing and ended:
@@ -173,22 +174,56 @@ def live(key: str, frame, interval: float = 0.2) -> None:
     _frame()
 
 
-# Classroom load (docs/BENCHMARKS.md, bench/classroom.py): every student's fragment reruns on its
-# own script thread. When many of them compute at once they starve the event loop of the GIL; it
-# then delivers a few messages a second, and Streamlit drops a fragment's undelivered output when
-# the next rerun starts, so the server burns CPU and paints nothing (measured: 30 students, 0 fps).
-# Computing one live frame at a time keeps the event loop fed; first pages and paused pages are
-# not gated, so a student who arrives does not queue behind the ones who are training.
+# Classroom load (docs/BENCHMARKS.md, bench/classroom.py). Every student's fragment reruns on its
+# own script thread, and one event loop thread sends every session's messages, one message per
+# loop turn. When many script threads compute at once they starve that loop of the GIL; and when a
+# session's next rerun starts before its last output was sent, Streamlit drops that output. The
+# server then burns its CPU and paints nothing (measured: 30 students, 0 frames per second). So:
+# - one live frame is computed at a time in the process (_LIVE_GATE), which keeps the loop fed;
+# - a rerun ends only once its messages have left the session's queue (_wait_until_sent, waiting
+#   without the GIL), so no computed frame is thrown away;
+# - a session whose browser has gone computes nothing.
+# First pages and paused pages are not gated: a student who arrives does not queue behind the
+# ones who are training.
 _LIVE_GATE = threading.Lock()
 
 
-def _tab_gone() -> bool:
-    """True when this session's browser has disconnected: its frame would be drawn for nobody."""
+def _this_session():
+    """(script run context, runtime) of the running script, or (None, None) outside a server."""
     from streamlit.runtime import Runtime
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     ctx = get_script_run_ctx(suppress_warning=True)
-    return bool(ctx and Runtime.exists() and not Runtime.instance().is_active_session(ctx.session_id))
+    if ctx is None or not Runtime.exists():
+        return None, None
+    return ctx, Runtime.instance()
+
+
+def _tab_gone() -> bool:
+    """True when this session's browser has disconnected: its frame would be drawn for nobody."""
+    ctx, runtime = _this_session()
+    return bool(ctx and not runtime.is_active_session(ctx.session_id))
+
+
+def _wait_until_sent(limit: float = 1.0) -> None:
+    """Wait (≤ ``limit`` s) until the runtime has taken this session's messages off its queue.
+
+    Reads Streamlit internals (pinned 1.67: session manager → AppSession → ForwardMsgQueue); if
+    they are not there, it does not wait.
+    """
+    import time
+
+    ctx, runtime = _this_session()
+    if ctx is None:
+        return
+    try:
+        queue = runtime._session_mgr.get_active_session_info(ctx.session_id).session._browser_queue
+        len(queue)
+    except Exception:  # noqa: BLE001 - another Streamlit, or the session has gone
+        return
+    deadline = time.monotonic() + limit
+    while len(queue) and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 # ---- live plots ------------------------------------------------------------------------------------
