@@ -234,6 +234,8 @@ def _check_keras_archive(data: bytes, max_bytes: int) -> None:
             config = _json.loads(archive.read("config.json"))
     except (_zipfile.BadZipFile, UnicodeDecodeError, _json.JSONDecodeError, OSError) as exc:
         raise ValueError("This .keras file is damaged and cannot be read.") from exc
+    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
+        raise ValueError("This .keras file is damaged: its config.json does not describe a Keras model.")
     reasons = _unsafe_parts(config)
     if reasons:
         raise ValueError("nnplay refuses this model because " + "; ".join(dict.fromkeys(reasons)) +

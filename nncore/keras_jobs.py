@@ -10,6 +10,12 @@ after the batch in progress and the model keeps the weights it has reached.
 The callback does little per batch (two floats and a tuple append), so watching a run live
 costs a few per cent of ``model.fit`` at most (``bench/mnist_overhead.py`` measures it).
 TensorFlow is imported only when a run starts.
+
+A run can be given an ``owner``: a function that says whether someone still watches it (the page
+passes "is my browser session still connected?"). Once the owner has been gone for
+``ABANDON_AFTER`` seconds (checked at most once a second, in the line and after each batch), the
+run stops as if Stop had been pressed, with status ``"abandoned"``: a closed tab frees its seat in
+the room, and its thread, model and data go with it.
 """
 from __future__ import annotations
 
@@ -17,13 +23,24 @@ import os
 import re
 import threading
 import time
-from typing import List, NamedTuple, Optional
+from typing import Callable, List, NamedTuple, Optional
 
 import numpy as np
 
 from .keras_bridge import keras
 
-STATUSES = ("queued", "running", "stopped", "finished", "failed")
+STATUSES = ("queued", "running", "stopped", "finished", "failed", "abandoned")
+ENDED = ("stopped", "finished", "failed", "abandoned")
+
+
+def _abandon_after() -> float:
+    try:
+        return max(0.0, float(os.environ.get("NNPLAY_ABANDON_AFTER", "30")))
+    except ValueError:
+        return 30.0
+
+
+ABANDON_AFTER = _abandon_after()   # s a run goes on once nobody watches it (a reload reconnects in time)
 
 
 class BatchMetrics(NamedTuple):
@@ -106,8 +123,11 @@ class Room:
         self._changed = threading.Condition()
         self._in_use = 0
 
-    def enter(self, who, give_up: threading.Event) -> bool:
-        """Wait in line for a seat. True once seated; False if ``give_up`` was set while waiting."""
+    def enter(self, who, give_up: threading.Event, poll: Optional[Callable[[], None]] = None) -> bool:
+        """Wait in line for a seat. True once seated; False if ``give_up`` was set while waiting.
+
+        ``poll`` (if given) is called about twice a second while waiting; it may set ``give_up``.
+        """
         with self._changed:
             self._line.append(who)
             try:
@@ -116,6 +136,8 @@ class Room:
                         self._in_use += 1
                         return True
                     self._changed.wait(timeout=0.5)
+                    if poll is not None:
+                        poll()
                 return False
             finally:
                 self._line.remove(who)
@@ -172,9 +194,11 @@ def _callback_class():
         class StreamMetrics(k.callbacks.Callback):
             """Copies Keras's logs into a MetricsBuffer; honours a stop request after each batch."""
 
-            def __init__(self, buffer: MetricsBuffer, stop: threading.Event):
+            def __init__(self, buffer: MetricsBuffer, stop: threading.Event,
+                         poll: Optional[Callable[[], None]] = None):
                 super().__init__()
                 self.buffer, self.stop, self._epoch, self._t0, self._seen = buffer, stop, 0, 0.0, 0
+                self.poll = poll
 
             def on_train_begin(self, logs=None):
                 self.buffer.epochs_planned = self.params.get("epochs")
@@ -189,6 +213,8 @@ def _callback_class():
                 logs = logs or {}
                 self._seen += 1
                 self.buffer.add_batch(BatchMetrics(self._epoch, batch, logs.get("loss"), logs.get("accuracy")))
+                if self.poll is not None:
+                    self.poll()
                 if self.stop.is_set():
                     self.model.stop_training = True
 
@@ -202,9 +228,11 @@ def _callback_class():
     return _CALLBACK_CLASS
 
 
-def metrics_callback(buffer: MetricsBuffer, stop: Optional[threading.Event] = None):
-    """A Keras callback that streams batch and epoch metrics into ``buffer``."""
-    return _callback_class()(buffer, stop or threading.Event())
+def metrics_callback(buffer: MetricsBuffer, stop: Optional[threading.Event] = None,
+                     poll: Optional[Callable[[], None]] = None):
+    """A Keras callback that streams batch and epoch metrics into ``buffer``; ``poll()`` runs after each
+    batch (it may set ``stop``)."""
+    return _callback_class()(buffer, stop or threading.Event(), poll)
 
 
 class TrainingJob:
@@ -212,10 +240,16 @@ class TrainingJob:
 
     ``fit_kwargs`` go to ``model.fit`` unchanged (``epochs``, ``batch_size``, ``validation_data``,
     ``validation_split``, ``shuffle``, ...); ``callbacks`` are added after the metrics callback.
+    ``owner()`` (optional) says whether someone still watches the run; see ``ABANDON_AFTER``.
     """
 
-    def __init__(self, model, x, y, *, room: Optional[Room] = None, callbacks=(), name: str = "", **fit_kwargs):
+    def __init__(self, model, x, y, *, room: Optional[Room] = None, callbacks=(), name: str = "",
+                 owner: Optional[Callable[[], bool]] = None, **fit_kwargs):
         self.model, self.x, self.y = model, x, y
+        self.owner = owner
+        self.abandoned = False
+        self._owner_gone_since: Optional[float] = None
+        self._owner_checked = float("-inf")
         self.room = room or ROOM
         self.fit_kwargs = fit_kwargs
         self.extra_callbacks = list(callbacks)
@@ -253,7 +287,7 @@ class TrainingJob:
 
     @property
     def done(self) -> bool:
-        return self._status in ("stopped", "finished", "failed")
+        return self._status in ENDED
 
     @property
     def queue_position(self) -> Optional[int]:
@@ -266,23 +300,54 @@ class TrainingJob:
         return f"TrainingJob({self._status}{where})"
 
     # ---- the worker thread -----------------------------------------------------------------------
+    def _watch_owner(self) -> None:
+        """Stop the run once its owner has been gone for ABANDON_AFTER s (asks at most once a second)."""
+        if self.owner is None or self._stop.is_set():
+            return
+        now = time.monotonic()
+        if now - self._owner_checked < 1.0:
+            return
+        self._owner_checked = now
+        try:
+            present = bool(self.owner())
+        except Exception:       # a broken check must not end someone's run
+            present = True
+        if present:
+            self._owner_gone_since = None
+        elif self._owner_gone_since is None:
+            self._owner_gone_since = now
+        if self._owner_gone_since is not None and now - self._owner_gone_since >= ABANDON_AFTER:
+            self.abandoned = True
+            self._stop.set()
+
+    def _ended(self) -> str:
+        return "abandoned" if self.abandoned else "stopped"
+
     def _run(self) -> None:
-        if not self.room.enter(self, self._stop):
-            self._status = "stopped"
+        if not self.room.enter(self, self._stop, poll=self._watch_owner):
+            self._status = self._ended()
+            self._release()
             return
         try:
             if self._stop.is_set():
-                self._status = "stopped"
+                self._status = self._ended()
                 return
             self._status = "running"
-            callbacks = [metrics_callback(self.metrics, self._stop), *self.extra_callbacks]
+            callbacks = [metrics_callback(self.metrics, self._stop, self._watch_owner), *self.extra_callbacks]
             self.model.fit(self.x, self.y, verbose=0, callbacks=callbacks, **self.fit_kwargs)
-            self._status = "stopped" if self._stop.is_set() else "finished"
+            self._status = self._ended() if self._stop.is_set() else "finished"
         except Exception as exc:      # the page shows it; the server goes on
             self.error = error_message(exc)
             self._status = "failed"
         finally:
             self.room.leave()
+            self._release()
+
+    def _release(self) -> None:
+        """An abandoned run lets go of its training data at once (the model is what it has learned)."""
+        if self.abandoned:
+            self.x = self.y = None
+            self.fit_kwargs = {}
 
 
 def error_message(exc: BaseException, limit: int = 500) -> str:

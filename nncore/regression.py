@@ -33,8 +33,11 @@ class Setup:
     val_split: float = 0.2
     course_init: bool = True          # line only: start at the script's w, b from the data's stream
     init_seed: int = 0
-    hidden: Tuple[int, ...] = (16, 16)
+    hidden: Tuple[int, ...] = (16, 16)   # curve only: the network from the shared configurator
     activation: str = "tanh"
+    initializer: str = "glorot_uniform"
+    init_mean: float = 0.0
+    init_stddev: float = 0.05
     train: TrainSpec = TrainSpec(loss="mse", optimizer="sgd", lr=0.1, mode="batch", epochs=100,
                                  early_stop=0.0001, shuffle=True)
 
@@ -59,7 +62,8 @@ class Setup:
             return NetworkSpec(n_inputs=1, hidden=(), output_activation="linear", seed=self.init_seed,
                                initializer="random_normal", init_stddev=1.0, bias_initializer="random_normal")
         return NetworkSpec(n_inputs=1, hidden=self.hidden, activation=self.activation,
-                           output_activation="linear", seed=self.init_seed)
+                           output_activation="linear", initializer=self.initializer, init_mean=self.init_mean,
+                           init_stddev=self.init_stddev, seed=self.init_seed)
 
 
 def make_data(setup: Setup) -> datasets.Split:
@@ -109,16 +113,33 @@ DESCENT_VARIANTS = {
 }
 
 
-def compare(setup: Setup, variants: dict, max_steps: int = 200_000) -> list:
+# One click on "Compare" trains every variant inside the page's rerun, so the whole comparison shares
+# one budget (about 5 s of CPU at worst on the lab machines): at most this many updates, and at most
+# this many samples through the network (updates × batch size), split evenly between the variants.
+COMPARE_MAX_STEPS = 60_000
+COMPARE_MAX_SAMPLES = 4_000_000
+
+
+def compare(setup: Setup, variants: dict, max_steps: int = COMPARE_MAX_STEPS,
+            max_samples: int = COMPARE_MAX_SAMPLES) -> list:
     """The course's home task: train each variant of ``setup`` (a label → TrainSpec changes) to the
-    end from the same start; return what the comparison chart needs, one dict per run."""
+    end from the same start; return what the comparison chart needs, one dict per run.
+
+    ``max_steps`` and ``max_samples`` bound the whole comparison (see ``COMPARE_MAX_STEPS``); a run
+    cut short by them says so in its label."""
     results = []
+    share = max(1, len(variants))
     for label, changes in variants.items():
-        _, run = start(with_train(setup, **changes))
-        run.finish(max_steps=max_steps)
+        varied = with_train(setup, **changes)
+        data, run = start(varied)
+        batch = varied.train.effective_batch(len(data.x_train))
+        budget = max(1, min(max_steps // share, max_samples // (share * batch)))
+        run.finish(max_steps=budget)
         path = np.array(run.path) if run.path else np.zeros((0, 2))
+        note = (" (diverged)" if run.status == "diverged" else
+                f" (first {run.step:,} updates)" if not run.done else "")
         results.append({
-            "label": label + (" (diverged)" if run.status == "diverged" else ""),
+            "label": label + note,
             "epochs": run.epochs, "train_losses": run.train_losses,
             "final_train": run.train_losses[-1] if run.train_losses else None,
             "status": run.status,

@@ -83,7 +83,8 @@ class NetworkSpec:
             p["hidden"] = f"At most {limits.max_layers} hidden layers (got {len(self.hidden)})."
         for i, units in enumerate(self.hidden, 1):
             if not 1 <= units <= limits.max_units:
-                p["hidden"] = (f"Hidden layer {i} has {units} neurons: a layer needs between 1 and "
+                shown = units if abs(units) < 10**9 else f"{float(units):.3g}"     # not 400 digits
+                p["hidden"] = (f"Hidden layer {i} has {shown} neurons: a layer needs between 1 and "
                                f"{limits.max_units} neurons.")
                 break
         _in_range(p, "output_units", self.output_units, 1, limits.max_outputs, "The number of outputs")
@@ -228,16 +229,53 @@ def to_json(spec) -> str:
     return json.dumps({"kind": type(spec).__name__, **asdict(spec)}, indent=2)
 
 
+_JSON_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "a text in quotes",
+               tuple: "a list of whole numbers, like [8, 4]"}
+
+
+def _json_value_fits(value, kind) -> bool:
+    """Whether a JSON value has the type a spec field needs (JSON's true is not the number 1 here)."""
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool) or (
+            isinstance(value, float) and value.is_integer())
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind is tuple:
+        return isinstance(value, list) and all(_json_value_fits(v, int) for v in value)
+    return isinstance(value, kind)
+
+
 def from_json(cls, text: str, limits: Limits = LIMITS):
+    """A validated ``cls`` from a JSON file (as ``to_json`` writes it). Unlike a link, a file may not
+    carry fields the spec does not have (a misspelt name would be silently ignored) nor values of
+    the wrong JSON type; each problem gets its own sentence."""
     try:
         data = json.loads(text)
     except (TypeError, ValueError) as e:
         raise SpecError({"json": f"The file is not valid JSON ({e})."}) from None
     if not isinstance(data, dict):
         raise SpecError({"json": "The file must hold a JSON object."})
-    data.pop("kind", None)
-    return from_query(cls, {k: _encode(tuple(v) if isinstance(v, list) else v) for k, v in data.items()},
-                      limits=limits)
+    kind = data.pop("kind", cls.__name__)
+    if kind != cls.__name__:
+        raise SpecError({"kind": f"The file describes a {str(kind)[:40]!r}, not a {cls.__name__}."})
+    base = cls()
+    known = [f.name for f in fields(cls)]
+    unknown = [k for k in data if k not in known]
+    if unknown:
+        raise SpecError({"json": f"The file has fields a {cls.__name__} does not have: "
+                                 f"{', '.join(repr(k[:40]) for k in unknown[:5])}. Known fields: {', '.join(known)}."})
+    problems = {}
+    for name, value in data.items():
+        kind = type(getattr(base, name))
+        if not _json_value_fits(value, kind):
+            problems[name] = f"{name} must be {_JSON_KINDS[kind]} (got {json.dumps(value)[:40]})."
+    if problems:
+        raise SpecError(problems)
+    return from_query(cls, {k: _encode(tuple(int(x) for x in v) if isinstance(v, list) else
+                                       int(v) if type(getattr(base, k)) is int else v)
+                            for k, v in data.items()}, limits=limits)
 
 
 __all__ = ["NetworkSpec", "TrainSpec", "Limits", "LIMITS", "SpecError", "to_query", "from_query",

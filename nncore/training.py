@@ -161,9 +161,14 @@ class Run:
     ``history`` holds per-update numbers (step, batch cost, optionally θ for the descent path)
     and per-epoch numbers (train/validation cost, accuracy). The generator lives inside, so a
     paused run costs nothing and a closed tab leaves no thread behind.
+
+    Per-update numbers are bounded: past ``MAX_HISTORY`` updates every other one is dropped and
+    from then on only every 2nd (4th, ...) update is kept, so a run of millions of updates holds
+    (and a page redraws) at most ``MAX_HISTORY`` points; ``step`` and ``last`` stay exact.
     """
 
-    MAX_PATH = 20_000   # θ kept for at most this many updates (then every other one is dropped)
+    MAX_PATH = 20_000     # θ kept for at most this many updates (then every other one is dropped)
+    MAX_HISTORY = 20_000  # step and batch cost kept for at most this many updates (the same way)
 
     def __init__(self, net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None, keep_path: bool = False):
         self.net = net
@@ -180,6 +185,7 @@ class Run:
         self.val_accuracies: List[Optional[float]] = []
         self.path: List[np.ndarray] = [net.theta.copy()] if keep_path else []
         self._path_every = 1
+        self._history_every = 1
 
     @property
     def done(self) -> bool:
@@ -220,13 +226,17 @@ class Run:
     def finish(self, max_steps: int = 1_000_000) -> "Run":
         """Run to the end (bounded)."""
         while not self.done and self.step < max_steps:
-            self.advance(1000)
+            self.advance(min(1000, max_steps - self.step))
         return self
 
     def _record(self, snap: Snapshot) -> None:
         self.last = snap
-        self.steps.append(snap.step)
-        self.batch_losses.append(snap.batch_loss)
+        if snap.step % self._history_every == 0 or snap.done:
+            self.steps.append(snap.step)
+            self.batch_losses.append(snap.batch_loss)
+            if len(self.steps) > self.MAX_HISTORY:
+                self.steps, self.batch_losses = self.steps[::2], self.batch_losses[::2]
+                self._history_every *= 2
         if self.keep_path and snap.step % self._path_every == 0:
             self.path.append(self.net.theta.copy())
             if len(self.path) > self.MAX_PATH:
