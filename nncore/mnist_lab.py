@@ -97,21 +97,35 @@ def parse_hidden(text: str) -> tuple:
     return sizes
 
 
-def start_training(data, net: NetworkSpec, train: TrainSpec, n_train: int, room=None):
+def training_arrays(data) -> tuple:
+    """(x_train, y_train, x_test, y_test) as Keras takes them: inputs (n, 784) float32 in [0, 1] and
+    one-hot targets. Read-only, so one copy can serve every run of the server (the page caches it):
+    60,000 digits are 190 MB as float32, too much to copy per student waiting in line."""
+    from .keras_jobs import mnist_inputs, one_hot
+
+    arrays = (mnist_inputs(data.x_train), one_hot(data.y_train), mnist_inputs(data.x_test), one_hot(data.y_test))
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
+
+
+def start_training(data, net: NetworkSpec, train: TrainSpec, n_train: int, room=None, arrays=None, owner=None):
     """Build the Keras model and start a TrainingJob on the first ``n_train`` training digits.
 
     After each epoch Keras evaluates the held-out test digits (``validation_data``), so the page
-    can show train and test accuracy side by side as the network learns.
+    can show train and test accuracy side by side as the network learns. ``arrays`` are
+    ``training_arrays(data)`` (shared; made here if not given): the run trains on views of them,
+    not copies. ``owner`` tells the run whether its page is still open (see ``keras_jobs``).
     """
     from .keras_bridge import build_model
-    from .keras_jobs import TrainingJob, mnist_inputs, one_hot
+    from .keras_jobs import TrainingJob
 
     n_train = max(1, min(int(n_train), len(data.x_train)))
+    x_train, y_train, x_test, y_test = arrays if arrays is not None else training_arrays(data)
     model = build_model(net, train)
-    x, y = mnist_inputs(data.x_train[:n_train]), one_hot(data.y_train[:n_train])
-    test = (mnist_inputs(data.x_test), one_hot(data.y_test))
-    return TrainingJob(model, x, y, room=room, name=f"mnist {net.hidden}", epochs=train.epochs,
-                       batch_size=train.batch_size, validation_data=test, shuffle=True).start()
+    return TrainingJob(model, x_train[:n_train], y_train[:n_train], room=room, name=f"mnist {net.hidden}",
+                       owner=owner, epochs=train.epochs, batch_size=train.batch_size,
+                       validation_data=(x_test, y_test), shuffle=True).start()
 
 
 def model_bytes(model) -> bytes:

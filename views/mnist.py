@@ -5,7 +5,7 @@ import streamlit as st
 from nncore import datasets, digits, keras_jobs, mnist_lab as lab
 from nncore.figures import mnist as fig
 from nncore.specs import SpecError
-from views import widgets as w
+from views import sessions, widgets as w
 
 PAGE = "mnist"
 LRS = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
@@ -26,12 +26,22 @@ def mnist_data():
     return datasets.mnist("auto")
 
 
+@st.cache_resource(show_spinner=False)
+def mnist_arrays():
+    """The digits as Keras takes them, once per server: every run trains on read-only views of them."""
+    return lab.training_arrays(mnist_data())
+
+
 st.title("🔢 MNIST: a real network on real handwriting")
 st.markdown("A Keras network with 784 inputs (one per pixel) and 10 softmax outputs learns to read "
             "handwritten digits while you watch; then it reads yours.")
 w.url_state(FIELDS, PAGE)
 w.keep_defaults(FIELDS)
 data = mnist_data()
+if st.session_state.n_train > len(data.x_train):       # a link made on a server with more digits
+    w.bad_input(f"The link asks for {st.session_state.n_train:,} training digits; this server has "
+                f"{len(data.x_train):,}.", fallback=f"all {len(data.x_train):,}")
+    st.session_state.n_train = len(data.x_train)
 st.caption(f"📦 {data.description} (source: `{data.source}`).")
 st.image(fig.digit_grid(data.x_train[:20], cols=20, scale=2), caption="The first 20 training digits: "
          + " ".join(str(d) for d in data.y_train[:20]))
@@ -65,7 +75,8 @@ active = job is not None and not job.done
 def start():
     if s.get("mnist_job") is not None:
         s.mnist_job.stop()
-    s.mnist_job = lab.start_training(data, net, train, min(int(s.n_train), len(data.x_train)))
+    s.mnist_job = lab.start_training(data, net, train, min(int(s.n_train), len(data.x_train)),
+                                     arrays=mnist_arrays(), owner=sessions.owner())
     s.mnist_model, s.mnist_model_label = s.mnist_job.model, "the network you are training"
     s[f"{PAGE}_playing"] = True
 
@@ -105,6 +116,8 @@ def status_line(run) -> None:
                    "The network keeps what it has learned.")
     elif run.status == "stopped":
         st.info("Stopped before training began.")
+    elif run.status == "abandoned":
+        st.info("This run stopped because its page was closed; press ▶ Train to start again.")
 
 
 def frame(playing: bool) -> bool:
