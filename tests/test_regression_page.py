@@ -129,3 +129,17 @@ def test_compare_batch_and_stochastic_descent():
     assert set(results) == {"batch", "mini-batch (10)", "stochastic"}
     # Stochastic descent makes 80 updates per epoch: it ends far lower than one update per epoch.
     assert results["stochastic"]["final_train"] < results["batch"]["final_train"]
+
+
+def test_curve_preset_uses_the_shared_network_configurator_and_fits_the_curve():
+    at = _app()
+    at.selectbox(key="preset").set_value("A curve: a small network on y = sin(2πx)").run()
+    assert at.session_state["reg_setup"].hidden == (16, 16)
+    at.slider(key="layers").set_value(1).run()
+    at.number_input(key="n1").set_value(8).run()
+    setup = at.session_state["reg_setup"]
+    assert setup.hidden == (8,) and setup.network_spec().param_count() == 8 * 2 + 9
+    assert any("1 input → 8 tanh → 1 linear" in c.value for c in at.caption)
+    run = _play_to_end(at)
+    assert run.status == "finished" and run.train_losses[-1] < 0.1 < run.train_losses[0]
+    assert not at.exception

@@ -5,6 +5,7 @@ import numpy as np
 import streamlit as st
 
 from nncore import regression as reg
+from nncore.configurator import Controls, to_values
 from nncore.figures import regression as fig
 from nncore.specs import SpecError, TrainSpec
 from nncore.surface import surface_for_path
@@ -24,7 +25,8 @@ PRESETS = {
     "Adam": {"optimizer": "adam", "lr": 0.1, "epochs": 200},
     "A curve: a small network on y = sin(2πx)": {"model": "curve", "optimizer": "adam", "lr": 0.01,
                                                   "epochs": 1000, "mode": "mini-batch", "batch_size": 20,
-                                                  "early_stop": 0.0, "noise": 0.1, "seed": 0},
+                                                  "early_stop": 0.0, "noise": 0.1, "seed": 0,
+                                                  "layers": 2, "n1": 16, "n2": 16, "activation": "tanh"},
 }
 T = COURSE.train
 FIELDS = {
@@ -47,6 +49,9 @@ FIELDS = {
     "course_init": w.UrlField(True),
     "init_seed": w.UrlField(0, 0, 10_000),
     "speed": w.UrlField(1, 1, 100),
+    # The curve's network: the shared configurator's own controls (its training part is the one above).
+    **{k: f for k, f in w.network_fields({**to_values(Controls(hidden=(16, 16))), "init": "glorot_uniform"}).items()
+       if k in w.network_keys()},
 }
 
 
@@ -61,8 +66,11 @@ def current_setup() -> reg.Setup:
     s = st.session_state
     train = TrainSpec(loss=s.loss, optimizer=s.optimizer, lr=float(s.lr), momentum=s.momentum, mode=s.mode,
                       batch_size=s.batch_size, epochs=s.epochs, early_stop=s.early_stop, shuffle=True, seed=0)
+    net = NETWORK if s.model == "curve" else Controls()
     return reg.Setup(model=s.model, true_w=s.true_w, true_b=s.true_b, n=s.n, noise=s.noise, seed=s.seed,
-                     val_split=s.val_split, course_init=s.course_init, init_seed=s.init_seed, train=train)
+                     val_split=s.val_split, course_init=s.course_init, init_seed=s.init_seed, train=train,
+                     hidden=net.hidden, activation=net.activation, initializer=net.init, init_mean=net.init_mean,
+                     init_stddev=net.init_stddev)
 
 
 st.title("📉 Regression: gradient descent, live")
@@ -103,6 +111,12 @@ with st.sidebar:
                   help="The script draws w and b with np.random.randn right after the data.")
         if not st.session_state.course_init or st.session_state.model == "curve":
             st.number_input("initial-weight seed", 0, 10_000, key="init_seed")
+    NETWORK = None
+    if st.session_state.model == "curve":
+        NETWORK = w.network_configurator(1, training=False)
+        st.caption(f"**1 input → {' → '.join(f'{u} {NETWORK.activation}' for u in NETWORK.hidden)}"
+                   f"{' → ' if NETWORK.hidden else ''}1 linear** · "
+                   f"{NETWORK.param_count(1):,} parameters")
 
 w.write_url(FIELDS)
 try:

@@ -439,10 +439,19 @@ def network_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
     }
 
 
-def network_configurator(n_inputs: int):
+def network_keys():
+    """The widget keys of the network's own controls (the configurator without its training part)."""
+    from nncore import configurator as cfg
+
+    return ("layers", *cfg.UNIT_KEYS, "activation", "init", "init_mean", "init_stddev", "out_init")
+
+
+def network_configurator(n_inputs: int, training: bool = True):
     """The configurator's controls (hidden layers and neurons, activation, initialisers, optimiser and α,
     L1/L2, dropout, batch size, loss, epochs, seed), then the architecture and parameter count.
 
+    With ``training=False`` only the network's own controls (layers, neurons, activation,
+    initialisers) are drawn, for a page that has its training controls already (regression).
     Returns the ``Controls`` the widgets describe (not validated: ``Controls.validate`` says what is wrong).
     """
     from nncore import configurator as cfg
@@ -473,6 +482,8 @@ def network_configurator(n_inputs: int):
         c = st.columns(2)
         c[0].number_input("mean", -10.0, 10.0, key="init_mean", step=0.05, format="%g")
         c[1].number_input("stddev", 0.0, 10.0, key="init_stddev", step=0.01, format="%g")
+    if not training:
+        return cfg.from_values({k: s[k] for k in network_keys() if k in s})
     st.markdown("**Training**")
     st.selectbox("optimiser", cfg.OPTIMIZERS, key="optimizer", format_func=cfg.OPTIMIZER_LABELS.get)
     st.select_slider("learning rate α", cfg.LRS, key="lr", format_func=lambda v: f"{v:g}")
