@@ -4,6 +4,10 @@ Starts ``streamlit run app.py``, opens /playground with each set-up, presses ▶
 counts for ``--seconds`` how often each live plot repainted (``dataset.frames`` of its element, as
 tests/test_browser_regression.py does) and its mean paint time (``dataset.paintMs``). Prints one
 markdown row per set-up and plot. Usage: ``python bench/playground_fps.py [--seconds 5] [--rounds 3]``.
+
+``--paint`` instead times one ``Plotly.react`` per figure in a bare page (no Streamlit, no server): what
+each live figure costs the browser per frame, and what the boundary would cost drawn as a plotly
+heatmap with a contour (the obvious way) instead of two small images.
 """
 from __future__ import annotations
 
@@ -45,12 +49,82 @@ def measure(browser, url: str, seconds: float):
     return [(c["frames"] / seconds, c["paint"] / max(c["frames"], 1)) for c in counts]
 
 
+REACT_JS = """
+async (frames) => {
+  const el = document.getElementById('plot');
+  let prev = {keys: [], data: []}, times = [];
+  for (const f of frames) {       // reuse unchanged traces, as the live-plot component does
+    const keys = f.data.map((t) => JSON.stringify(t));
+    f.data = f.data.map((t, i) => (prev.keys[i] === keys[i] ? prev.data[i] : t));
+    prev = {keys, data: f.data};
+    const t0 = performance.now();
+    await Plotly.react(el, f.data, f.layout, {displayModeBar: false});
+    times.push(performance.now() - t0);
+  }
+  Plotly.purge(el);
+  return times;
+}
+"""
+
+
+def paint_costs(browser, frames: int = 14):
+    """Median ms of one Plotly.react per live figure of the default set-up, over ``frames`` training frames."""
+    import tempfile
+
+    from nncore import boundary, presets, playground as pg
+    from nncore.figures import playground as fig
+    from nncore.figures.style import DIVERGING
+
+    setup = presets.get("playground").setup
+    data, run = pg.start(setup)
+    figs = {"decision boundary (2 PNGs + points)": [], "same as plotly heatmap + contour": [], "network": [],
+            "hidden space": [], "cost": []}
+    for _ in range(frames):
+        run.advance(20)
+        big = boundary.plane_maps(run.net, setup.features, data.extent, 40)
+        d = fig.decision_boundary(big, data.x_train, data.y_train, data.x_test, data.y_test, title=f"epoch {run.epoch}")
+        figs["decision boundary (2 PNGs + points)"].append(d)
+        heat = {**d, "layout": {**d["layout"], "images": []}}
+        z = big.output.round(3).tolist()
+        heat["data"] = [dict(type="heatmap", x=big.xs.tolist(), y=big.ys.tolist(), z=z, zmin=0, zmax=1,
+                             colorscale=DIVERGING, zsmooth="best"),
+                        dict(type="contour", x=big.xs.tolist(), y=big.ys.tolist(), z=z, showscale=False,
+                             contours=dict(start=0.5, end=0.5, size=1, coloring="none"))] + d["data"]
+        figs["same as plotly heatmap + contour"].append(heat)
+        small = boundary.plane_maps(run.net, setup.features, data.extent, 20)
+        figs["network"].append(fig.network_diagram(run.net, ["x₁", "x₂"], small, title="network"))
+        figs["hidden space"].append(fig.hidden_space(boundary.hidden_space(run.net, run.f_train, 2), data.y_train))
+        figs["cost"].append(fig.cost_curves(run.epochs, run.train_losses, run.val_losses, title=f"{run.epoch}"))
+    plotly_js = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static", "plotly.min.js")
+    with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False) as f:
+        f.write(f"<html><head><script src='file://{plotly_js}'></script></head><body>"
+                "<div id='plot' style='width:600px;height:430px'></div></body></html>")
+    page = browser.new_page(viewport={"width": 900, "height": 700})
+    page.goto("file://" + f.name)
+    page.wait_for_function("window.Plotly")
+    print("| figure | one Plotly.react, median ms |")
+    print("|---|---|")
+    for name, frames_ in figs.items():
+        times = page.evaluate(REACT_JS, frames_)[2:]          # the first ones build the plot
+        print(f"| {name} | {statistics.median(times):.1f} |", flush=True)
+    page.close()
+    os.unlink(f.name)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--paint", action="store_true", help="time Plotly.react per figure, no server")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
+
+    if args.paint:
+        with sync_playwright() as p:
+            browser = b.launch(p)
+            paint_costs(browser)
+            browser.close()
+        return
 
     server = b.Server()
     try:

@@ -8,9 +8,8 @@ from nncore.specs import SpecError
 from views import widgets as w
 
 PAGE = "playground"
-FRAMES_PER_RERUN = 6          # the boundary, painted by the browser at 25 fps; one rerun every ~0.24 s
-NETWORK_EVERY = 3             # the network diagram (its edges redraw in ~15 ms) gets every 3rd frame,
-BIG_NETWORK = 200             # and a network with more parameters than this only the last of the batch
+FRAMES_PER_RERUN = 8          # the boundary, painted by the browser at 25 fps: 0.32 s of frames per rerun
+BIG_NETWORK = 200             # above this many parameters the neuron maps are redrawn every 4th frame only
 
 
 def preset_now() -> presets.Preset:
@@ -110,7 +109,8 @@ if st.session_state.get("pg_setup") != setup:
         w.show_spec_error(err)
         st.stop()
     st.session_state.pg_setup = setup
-    st.session_state.pop("pg_slow", None)
+    for key in ("pg_slow", "pg_diagram"):
+        st.session_state.pop(key, None)
     st.session_state[f"{PAGE}_playing"] = False
 data, run = st.session_state.pg_data, st.session_state.pg_run
 labels = [feats.label(f) for f in setup.features]
@@ -121,7 +121,8 @@ if note:
 
 def reset():
     st.session_state.pg_data, st.session_state.pg_run = pg.start(setup)
-    st.session_state.pop("pg_slow", None)
+    for key in ("pg_slow", "pg_diagram"):
+        st.session_state.pop(key, None)
 
 
 w.run_controls(PAGE, on_step=lambda: run.advance(1), on_epoch=run.until_epoch_end, on_reset=reset)
@@ -132,8 +133,9 @@ c[2].toggle("discretise output", key="discretize", help="Colour each point of th
 c[3].radio("hidden space", [2, 3], key="hidden_dims", horizontal=True, format_func=lambda d: f"{d}-D")
 
 
-def moving_figures(resolution: int, network: bool) -> dict:
-    """The figures painted frame by frame: the decision boundary and (if asked) the network with its maps."""
+def moving_figures(resolution: int, network: str) -> dict:
+    """The figures painted frame by frame: the decision boundary, and the network ``network`` = 'full'
+    (edges and maps), 'maps' (only its neuron maps change) or 'none'."""
     acc, test_acc = pg.current_accuracy(run)
     tested = f" · test {test_acc:.0%}" if test_acc is not None else ""
     big = boundary.plane_maps(run.net, setup.features, data.extent, resolution)
@@ -141,28 +143,34 @@ def moving_figures(resolution: int, network: bool) -> dict:
     figs = {"boundary": fig.decision_boundary(big, data.x_train, data.y_train, data.x_test, data.y_test,
                                               show_test=s.show_test, discretize=s.discretize,
                                               title=f"epoch {run.epoch} · accuracy {acc:.0%}{tested}")}
-    if network:
+    if network != "none":
         small = boundary.plane_maps(run.net, setup.features, data.extent, 20)
         c = setup.controls
-        figs["network"] = fig.network_diagram(run.net, labels, small, title=f"{c.architecture(len(labels))} · "
-                                              f"{c.param_count(len(labels)):,} parameters")
+        if network == "full" or s.get("pg_diagram") is None:
+            s.pg_diagram = fig.network_diagram(run.net, labels, small, title=f"{c.architecture(len(labels))} · "
+                                               f"{c.param_count(len(labels)):,} parameters")
+        else:
+            s.pg_diagram = fig.with_neuron_maps(s.pg_diagram, run.net, small)
+        figs["network"] = s.pg_diagram
     return figs
 
 
 def frame(playing: bool) -> bool:
     """Advance the run (when playing) and draw it: a batch of frames, each ``speed`` updates apart.
 
-    The boundary gets every frame of the batch, the network every third (its edges cost more to
-    redraw); costs, hidden space and the dead-ReLU meter, which move slowly, the newest only.
+    The boundary and the neuron maps change at every frame of the batch; the network's edges, whose
+    redraw costs the browser far more, and the costs, hidden space and dead-ReLU meter, which move
+    slowly, only at the newest.
     """
     batch = []
     frames = FRAMES_PER_RERUN if playing else 1
-    every = NETWORK_EVERY if run.net.param_count() <= BIG_NETWORK else frames
+    every = 1 if run.net.param_count() <= BIG_NETWORK else 4
     for i in range(frames):
         if playing:
             run.advance(st.session_state.speed)
         last = i == frames - 1 or run.done
-        batch.append(moving_figures(40 if playing else 80, network=last or i % every == every - 1))
+        network = "full" if last else ("maps" if i % every == every - 1 else "none")
+        batch.append(moving_figures(40 if playing else 80, network))
         if run.done:
             break
     if run.status == "diverged":
