@@ -354,6 +354,18 @@ def test_network_diagram_draws_every_weight_and_a_map_per_neuron():
     assert len(d["layout"]["images"]) == 2 + 3 + 2 + 1
 
 
+def test_between_full_redraws_only_the_neuron_maps_change():
+    setup = presets.get("playground").setup
+    data, run = pg.start(setup)
+    maps = lambda: boundary.plane_maps(run.net, setup.features, data.extent, 10)   # noqa: E731
+    diagram = fig.network_diagram(run.net, ["x₁", "x₂"], maps())
+    run.advance(200)
+    later = fig.with_neuron_maps(diagram, run.net, maps())
+    assert later["data"] is diagram["data"]                       # the browser reuses these traces
+    assert [i["source"] for i in later["layout"]["images"]] != [i["source"] for i in diagram["layout"]["images"]]
+    assert later["layout"]["images"] == fig.network_diagram(run.net, ["x₁", "x₂"], maps())["layout"]["images"]
+
+
 @pytest.mark.parametrize("slug", ["playground", "xor-model-3", "xor-no-hidden", "spiral"])
 def test_every_figure_is_a_valid_plotly_figure(slug):
     setup = presets.get(slug).setup
