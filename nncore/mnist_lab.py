@@ -4,11 +4,20 @@ A digit classifier here is a Dense network 784 → hidden layers → 10 with sof
 a^L_k = P(digit = k | image), trained on categorical cross-entropy J = −Σ_k y_k log a^L_k.
 An uploaded model may instead take the images as (28, 28) or (28, 28, 1); ``model_inputs``
 shapes the pixels for whichever the model expects.
+
+Sections, in the page's order: the course's presets (course 002, 001, 003), the layer table
+(parameters per layer, from the spec, without TensorFlow), the explorer (digits per class, means,
+counts), training with a validation set carved from the training digits, the live curves, the
+design flow (train vs validation loss, compare runs), what a trained model shows (per-class
+accuracy, first-layer weights, the history as CSV) and TensorFlow's own view (summary, devices).
 """
 from __future__ import annotations
 
+import csv
+import io
+import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -25,10 +34,139 @@ def network_spec(hidden: Sequence[int] = (128,), activation: str = "relu", dropo
                        seed=seed).validate()
 
 
-def train_spec(optimizer: str = "adam", lr: float = 0.001, batch_size: int = 32, epochs: int = 3) -> TrainSpec:
-    """Categorical cross-entropy with the chosen optimiser, α and mini-batch size; validated."""
+def train_spec(optimizer: str = "adam", lr: float = 0.001, batch_size: int = 32, epochs: int = 3,
+               val_split: float = 0.0, seed: int = 0) -> TrainSpec:
+    """Categorical cross-entropy with the chosen optimiser, α and mini-batch size; validated.
+
+    ``val_split`` is the share of the training digits kept aside as the validation set (0 = none).
+    """
     return TrainSpec(loss="categorical_crossentropy", optimizer=optimizer, lr=lr, mode="mini-batch",
-                     batch_size=batch_size, epochs=epochs, val_split=0.0).validate()
+                     batch_size=batch_size, epochs=epochs, val_split=val_split, seed=seed).validate()
+
+
+# ---- the course's networks, one click each ------------------------------------------------------
+OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
+OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "SGD + momentum (μ = 0.9)", "adam": "Adam", "rmsprop": "RMSprop"}
+ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu")
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A network and its training, as a course writes them; ``values()`` are the page's control values."""
+
+    slug: str
+    title: str
+    label: str                        # short, for a button
+    hidden: Tuple[int, ...]
+    activation: str = "relu"
+    dropout: float = 0.0
+    optimizer: str = "adam"
+    lr: float = 0.001
+    batch_size: int = 32
+    epochs: int = 5
+    val_split: float = 0.1
+    n_train: int = 8000
+    seed: int = 0
+    story: str = ""
+
+    def values(self) -> Dict[str, object]:
+        return {"hidden": ",".join(str(u) for u in self.hidden), "activation": self.activation,
+                "dropout": self.dropout, "optimizer": self.optimizer, "lr": self.lr,
+                "batch_size": self.batch_size, "epochs": self.epochs, "val_split": self.val_split,
+                "n_train": self.n_train, "seed": self.seed}
+
+    def network(self) -> NetworkSpec:
+        return network_spec(self.hidden, self.activation, self.dropout, self.seed)
+
+    def training(self) -> TrainSpec:
+        return train_spec(self.optimizer, self.lr, self.batch_size, self.epochs, self.val_split, self.seed)
+
+
+_DATA_NOTE = ("The course trains on all 60,000 MNIST digits; here the preset takes 8,000 (the bundled "
+              "sample's training part), keeping 10% of them for validation, so a room of students can "
+              "share the server.")
+PRESETS: Dict[str, Preset] = {p.slug: p for p in [
+    Preset("course-002", "Course 002: 784-128-Dropout(0.2)-10, Adam, 5 epochs", "Course 002 · Keras MNIST",
+           (128,), dropout=0.2, epochs=5,
+           story="Course 002's Keras model: Flatten (28 × 28 → 784), Dense(128, relu), Dropout(0.2), "
+                 "Dense(10), `optimizer='adam'` (α = 0.001), 5 epochs, Keras's default batch of 32. "
+                 "The course's last layer gives logits and the loss applies the softmax; here the layer "
+                 "applies it: the same network. " + _DATA_NOTE),
+    Preset("course-001", "Course 001: 784-256-64-10 (218,058 parameters)", "Course 001 · deeper, wider",
+           (256, 64), epochs=10,
+           story="Course 001's design example: two hidden ReLU layers of 256 and 64 neurons, "
+                 "200,704 + 16,384 + 640 weights and 256 + 64 + 10 biases = 218,058 parameters. The course "
+                 "gives no training settings; here Adam (α = 0.001), batches of 32 and 10 epochs, enough to "
+                 "watch the design flow: training loss keeps falling while validation loss turns up. "
+                 + _DATA_NOTE),
+    Preset("course-003", "Course 003: 784-32-10 (25,450 parameters)", "Course 003 · small", (32,), epochs=5,
+           story="Course 003's small Keras network for MNIST: 784 inputs, 32 ReLU neurons, 10 outputs. "
+                 "The course names no optimiser or epochs; here the same as course 002 (Adam, α = 0.001, "
+                 "batches of 32, 5 epochs), so the two compare on width alone. " + _DATA_NOTE),
+]}
+DEFAULT_PRESET = "course-002"
+
+
+def preset_changes(preset: Preset, values: Dict[str, object]) -> List[str]:
+    """The controls whose value differs from ``preset`` (hidden layers compared as numbers)."""
+    changed = []
+    for name, value in preset.values().items():
+        now = values.get(name, value)
+        if name == "hidden":
+            try:
+                same = parse_hidden(now) == preset.hidden
+            except ValueError:
+                same = False
+        elif isinstance(value, float):
+            same = isinstance(now, (int, float)) and math.isclose(float(now), value)
+        else:
+            same = now == value
+        if not same:
+            changed.append(name)
+    return changed
+
+
+def architecture(net: NetworkSpec) -> str:
+    """The network as the course writes it: "784-128-Dropout(0.2)-10"."""
+    parts = [str(net.n_inputs)]
+    for units in net.hidden:
+        parts.append(str(units))
+        if net.dropout:
+            parts.append(f"Dropout({net.dropout:g})")
+    parts.append(str(net.output_units))
+    return "-".join(parts)
+
+
+def layer_table(net: NetworkSpec) -> List[Dict[str, object]]:
+    """One row per layer, as ``model.summary()`` lists them, with how its parameters are counted.
+
+    Computed from the spec, so no TensorFlow is needed: a Dense layer of n_out neurons reading
+    n_in values has n_in × n_out weights and n_out biases; Dropout and activation layers have none.
+    The first row is the flattening (28 × 28 → 784), which happens before the model.
+    """
+    from .keras_bridge import _layer_calls      # the same layer list build_model makes (no TensorFlow)
+
+    rows = [{"layer": "Flatten (input)", "output shape": f"({net.n_inputs},)", "parameters": 0,
+             "how": "28 × 28 pixels in one row of 784 inputs; nothing to learn"}]
+    n_in, dense = net.n_inputs, 0
+    dense_total = sum(1 for name, _ in _layer_calls(net) if name == "Dense")
+    for name, kw in _layer_calls(net):
+        if name == "Dense":
+            dense += 1
+            units = kw["units"]
+            act = "leaky_relu" if kw["activation"] == "linear" and net.activation == "leaky_relu" and \
+                dense < dense_total else kw["activation"]
+            rows.append({"layer": f"Dense {dense} · {act}" + (" (output)" if dense == dense_total else ""),
+                         "output shape": f"({units},)", "parameters": n_in * units + units,
+                         "how": f"{n_in:,} × {units:,} weights + {units:,} biases"})
+            n_in = units
+        elif name == "Dropout":
+            rows.append({"layer": f"Dropout({kw['rate']:g})", "output shape": f"({n_in},)", "parameters": 0,
+                         "how": f"while training, sets each output to 0 with probability {kw['rate']:g}"})
+        else:
+            rows.append({"layer": name, "output shape": f"({n_in},)", "parameters": 0,
+                         "how": "an activation of its own; nothing to learn"})
+    return rows
 
 
 def input_shape(model) -> tuple:
@@ -109,23 +247,38 @@ def training_arrays(data) -> tuple:
     return arrays
 
 
+def fit_sizes(n_train: int, val_split: float) -> Tuple[int, int]:
+    """(digits the network trains on, digits kept for validation) out of ``n_train``.
+
+    As Keras's ``validation_split``: the last ``val_split`` share is the validation set.
+    """
+    n_fit = int(n_train * (1 - val_split))
+    return n_fit, n_train - n_fit
+
+
 def start_training(data, net: NetworkSpec, train: TrainSpec, n_train: int, room=None, arrays=None, owner=None):
     """Build the Keras model and start a TrainingJob on the first ``n_train`` training digits.
 
-    After each epoch Keras evaluates the held-out test digits (``validation_data``), so the page
-    can show train and test accuracy side by side as the network learns. ``arrays`` are
-    ``training_arrays(data)`` (shared; made here if not given): the run trains on views of them,
-    not copies. ``owner`` tells the run whether its page is still open (see ``keras_jobs``).
+    The last ``train.val_split`` share of those digits is the validation set: the network never
+    trains on it, and Keras evaluates it after each epoch (val_loss, val_accuracy), so the page
+    can show the gap between training and validation loss (course 001's design flow). The test
+    digits stay apart for the final score. ``arrays`` are ``training_arrays(data)`` (shared; made
+    here if not given): the run trains on views of them, not copies. ``owner`` tells the run
+    whether its page is still open (see ``keras_jobs``). Weights, dropout masks and the batch
+    order follow ``train.seed`` (Keras's global seed), so the same settings give the same run.
     """
-    from .keras_bridge import build_model
+    from .keras_bridge import build_model, keras
     from .keras_jobs import TrainingJob
 
-    n_train = max(1, min(int(n_train), len(data.x_train)))
-    x_train, y_train, x_test, y_test = arrays if arrays is not None else training_arrays(data)
+    n_train = max(2, min(int(n_train), len(data.x_train)))
+    n_fit, n_val = fit_sizes(n_train, train.val_split)
+    x_train, y_train, _, _ = arrays if arrays is not None else training_arrays(data)
+    keras().utils.set_random_seed(train.seed)
     model = build_model(net, train)
-    return TrainingJob(model, x_train[:n_train], y_train[:n_train], room=room, name=f"mnist {net.hidden}",
+    validation = (x_train[n_fit:n_train], y_train[n_fit:n_train]) if n_val else None
+    return TrainingJob(model, x_train[:n_fit], y_train[:n_fit], room=room, name=f"mnist {net.hidden}",
                        owner=owner, epochs=train.epochs, batch_size=train.batch_size,
-                       validation_data=(x_test, y_test), shuffle=True).start()
+                       validation_data=validation, shuffle=True).start()
 
 
 def model_bytes(model) -> bytes:
@@ -142,3 +295,225 @@ def load_digit_model(data: bytes):
     model = load_model_safely(data)
     check_digit_model(model)
     return model
+
+
+# ---- exploring the digits (course 000: 28 × 28 = 784 inputs) -----------------------------------
+def samples_per_class(x: np.ndarray, y: np.ndarray, per_class: int = 10) -> np.ndarray:
+    """The first ``per_class`` images of each digit, digit 0's first: (10 · per_class, 28, 28)."""
+    y = np.asarray(y)
+    picks = [np.flatnonzero(y == c)[:per_class] for c in range(CLASSES)]
+    if any(len(p) < per_class for p in picks):
+        raise ValueError(f"Some digit has fewer than {per_class} images.")
+    return np.asarray(x)[np.concatenate(picks)]
+
+
+def class_counts(y: np.ndarray) -> np.ndarray:
+    """How many images of each digit 0..9."""
+    return np.bincount(np.asarray(y, dtype=int), minlength=CLASSES)
+
+
+def mean_images(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The average image of each digit (10, 28, 28), 0..255: where its ink usually is."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y)
+    return np.stack([x[y == c].mean(axis=0) for c in range(CLASSES)])
+
+
+# ---- what a trained network shows ------------------------------------------------------------------
+def per_class_accuracy(confusion: np.ndarray) -> np.ndarray:
+    """Share of each digit's test images read right: C[k, k] / Σ_j C[k, j]."""
+    c = np.asarray(confusion, dtype=float)
+    return np.diag(c) / np.maximum(c.sum(axis=1), 1)
+
+
+def first_layer_weights(model, units: int = 32) -> np.ndarray:
+    """The first Dense layer's weights as images (units, 28, 28): row j of W^1ᵀ is what neuron j looks for.
+
+    Neuron j computes z_j = Σ_k w_kj a_k + b_j over the 784 pixels, so its 784 weights laid out as
+    28 × 28 show which pixels raise z_j (positive) and which lower it (negative).
+    """
+    for layer in model.layers:
+        weights = layer.get_weights()
+        if weights and weights[0].ndim == 2 and weights[0].shape[0] == 784:
+            kernel = weights[0][:, :units]
+            return kernel.T.reshape(-1, 28, 28)
+    raise ValueError("This model has no Dense layer that reads the 784 pixels directly.")
+
+
+HISTORY_COLUMNS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds", "batches")
+
+
+def history_rows(epochs: Sequence) -> List[Dict[str, object]]:
+    """One dict per epoch (1-based), as Keras's ``History.history`` holds them, plus time and batches."""
+    return [{"epoch": e.epoch + 1, "loss": e.loss, "accuracy": e.accuracy, "val_loss": e.val_loss,
+             "val_accuracy": e.val_accuracy, "seconds": round(e.seconds, 3), "batches": e.batches} for e in epochs]
+
+
+def history_csv(epochs: Sequence) -> str:
+    """The training history as CSV: a header, then one row per epoch (empty cells: no validation set)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=HISTORY_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in history_rows(epochs):
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return out.getvalue()
+
+
+# ---- the live curves ---------------------------------------------------------------------------------
+class LiveCurves:
+    """Each batch's loss and accuracy, recovered from Keras's running means, and their moving average.
+
+    After batch b of an epoch Keras logs the mean over batches 0..b, m_b. Batch b alone scored
+    v_b = (b + 1) m_b − b m_{b−1} (equal batches; m_{−1} = 0). The smoothed curve is the debiased
+    exponential moving average s_t = β s_{t−1} + (1 − β) v_t, shown as s_t / (1 − β^t) (TensorBoard's
+    smoothing). ``pull()`` reads only the batches recorded since the last call, so a live page pays
+    for the new batches on each frame, not for the whole run.
+    """
+
+    METRICS = ("loss", "accuracy")
+
+    def __init__(self, metrics, smoothing: float = 0.9):
+        self.metrics, self.smoothing = metrics, smoothing
+        self.x: List[float] = []
+        self.raw: Dict[str, List[float]] = {m: [] for m in self.METRICS}
+        self.smooth: Dict[str, List[float]] = {m: [] for m in self.METRICS}
+        self._ema = {m: 0.0 for m in self.METRICS}
+        self._mass = {m: 0.0 for m in self.METRICS}      # 1 − β^t, the debiasing divisor
+        self._last = None                                # (epoch, batch, running means) of the last batch
+
+    def __len__(self):
+        return len(self.x)
+
+    def __repr__(self):
+        return f"LiveCurves({len(self.x)} batches, β = {self.smoothing})"
+
+    def pull(self) -> int:
+        """Take the batches recorded since the last call; returns how many."""
+        new = self.metrics.batches_since(len(self.x))
+        self.add(new, self.metrics.steps_per_epoch)
+        return len(new)
+
+    def add(self, batches: Sequence, steps_per_epoch: Optional[int]) -> None:
+        steps, beta = max(steps_per_epoch or 1, 1), self.smoothing
+        for b in batches:
+            self.x.append(b.epoch + (b.batch + 1) / steps)
+            follows = self._last is not None and self._last[:2] == (b.epoch, b.batch - 1)
+            means = {}
+            for m in self.METRICS:
+                mean = getattr(b, m)
+                means[m] = mean
+                before = self._last[2][m] if follows else None
+                if mean is None:
+                    value = math.nan
+                elif before is not None:
+                    value = (b.batch + 1) * mean - b.batch * before
+                else:
+                    value = mean                          # the epoch's first batch (or a gap in the record)
+                if m == "accuracy" and not math.isnan(value):
+                    value = min(max(value, 0.0), 1.0)
+                if not math.isnan(value):
+                    self._ema[m] = beta * self._ema[m] + (1 - beta) * value
+                    self._mass[m] = beta * self._mass[m] + (1 - beta)
+                self.raw[m].append(value)
+                self.smooth[m].append(self._ema[m] / self._mass[m] if self._mass[m] else math.nan)
+            self._last = (b.epoch, b.batch, means)
+
+
+# ---- status of a run, in words ------------------------------------------------------------------------
+def status_message(job) -> Tuple[str, str, Optional[float]]:
+    """(kind, text, progress) for the page: kind is info, progress, error or success."""
+    last, epoch = job.metrics.latest()
+    steps, planned = job.metrics.steps_per_epoch, job.metrics.epochs_planned
+    epochs = job.metrics.epochs_since(0)
+    pace = f" · {epochs[-1].seconds:.1f} s per epoch" if epochs else ""
+    if job.status == "queued":
+        return ("info", f"⏳ The training room is busy: you are number {job.queue_position or 1} in line. "
+                        "Your run starts by itself when a seat frees up.", None)
+    if job.status == "running" and last is not None and steps:
+        done = (last.epoch * steps + last.batch + 1) / (steps * planned)
+        accuracy = f" · accuracy {last.accuracy:.1%}" if last.accuracy is not None else ""
+        val = f" · validation accuracy {epoch.val_accuracy:.1%}" if epoch and epoch.val_accuracy is not None else ""
+        return ("progress", f"epoch {last.epoch + 1}/{planned} · batch {last.batch + 1}/{steps} · "
+                            f"J = {last.loss:.3f}{accuracy}{val}{pace}", min(done, 1.0))
+    if job.status == "running":
+        return ("progress", "starting (TensorFlow builds the training step)…", 0.0)
+    if job.status == "failed":
+        return ("error", f"Training failed: {job.error}", None)
+    if job.status == "abandoned":
+        return ("info", "This run stopped because its page was closed; press ▶ Train to start again.", None)
+    if last is None:
+        return ("info", "Stopped before training began.", None)
+    verb = "Stopped" if job.status == "stopped" else "Finished"
+    val = f": validation accuracy {epoch.val_accuracy:.1%}" if epoch and epoch.val_accuracy is not None else ""
+    mean = f" ({sum(e.seconds for e in epochs) / len(epochs):.1f} s per epoch)" if epochs else ""
+    return ("success", f"{verb} after epoch {last.epoch + 1}, batch {last.batch + 1}{val}{mean}. "
+                       "The network keeps what it has learned.", None)
+
+
+# ---- course 001's design flow: watch train and validation loss, grow, stop when the gap grows -------
+def loss_gap(epochs: Sequence) -> List[Optional[float]]:
+    """Validation loss − training loss after each epoch (None without a validation set)."""
+    return [None if e.val_loss is None else e.val_loss - e.loss for e in epochs]
+
+
+def design_advice(epochs: Sequence) -> Optional[Tuple[str, str]]:
+    """(kind, sentence) reading the curves as course 001's design flow does; None before an epoch ends."""
+    if not epochs:
+        return None
+    if epochs[-1].val_loss is None:
+        return ("info", "No validation set: set a validation share to compare training and validation loss.")
+    val = [e.val_loss for e in epochs]
+    best = int(np.argmin(val))
+    if len(epochs) >= 3 and best < len(epochs) - 1 and val[-1] > 1.02 * val[best]:
+        return ("warning", f"Validation loss was lowest after epoch {best + 1} and has risen since, while "
+                           "the training loss kept falling: the gap grows, the network starts to memorise its "
+                           "training digits (overfitting). Course 001: stop growing the network; fewer epochs, "
+                           "dropout or a smaller network will do better on new digits.")
+    if len(epochs) >= 2 and epochs[-1].loss < 0.95 * epochs[-2].loss:
+        fall = 1 - epochs[-1].loss / epochs[-2].loss
+        return ("info", f"Training loss still fell by {fall:.0%} in the last epoch and validation loss follows: "
+                        "no sign of overfitting yet. More epochs, or more capacity (wider or deeper), can still help.")
+    return ("success", "Training and validation loss have levelled off together. Course 001: grow the network "
+                       "(wider or deeper) while training loss goes down and the gap stays small; compare runs below.")
+
+
+def run_row(number: int, net: NetworkSpec, train: TrainSpec, epochs: Sequence, n_fit: int,
+            status: str) -> Dict[str, object]:
+    """One row of the "compare runs" table: what was trained and how well it did on validation digits."""
+    accs = [-1.0 if e.val_accuracy is None else e.val_accuracy for e in epochs]
+    best = int(np.argmax(accs)) if accs and max(accs) >= 0 else None
+    gap = loss_gap(epochs)[-1] if epochs else None
+    return {
+        "run": number,
+        "network": architecture(net),
+        "activation": net.activation,
+        "parameters": net.param_count(),
+        "optimiser": f"{OPTIMIZER_LABELS.get(train.optimizer, train.optimizer)}, α = {train.lr:g}",
+        "batch": train.batch_size,
+        "epochs": f"{len(epochs)}/{train.epochs}" + (" (stopped)" if status != "finished" else ""),
+        "training digits": n_fit,
+        "best val accuracy": None if best is None else accs[best],
+        "best epoch": None if best is None else best + 1,
+        "final gap (val − train loss)": None if gap is None else round(gap, 4),
+        "time (s)": round(sum(e.seconds for e in epochs), 1),
+    }
+
+
+# ---- TensorFlow's own view: summary and devices (imported only when asked) ----------------------------
+def keras_summary(net: NetworkSpec) -> str:
+    """Keras's ``model.summary()`` of the network (this imports TensorFlow)."""
+    from .keras_bridge import build_model, summary_text
+
+    return summary_text(build_model(net))
+
+
+def tensorflow_info() -> Dict[str, object]:
+    """TensorFlow's version, the devices it sees, and course 002's check: where does a new tensor live?"""
+    from .keras_bridge import device_info
+
+    info = device_info()
+    import tensorflow as tf
+
+    x = tf.random.uniform([3, 3])
+    info["tensor_device"] = x.device
+    info["tensor_on_gpu"] = x.device.endswith("GPU:0")
+    return info

@@ -1,4 +1,7 @@
-"""Real Chromium on /mnist: a short run plays live, then a digit drawn with the mouse is read."""
+"""Real Chromium on /mnist: a tiny course preset trains live (progress, curves, the design-flow chart), the test
+shows the confusion matrix, then a digit drawn with the mouse is read."""
+import re
+
 import pytest
 
 from tests import browser as b
@@ -18,26 +21,38 @@ def draw_seven(page, canvas):
     page.mouse.up()
 
 
-def test_mnist_trains_live_and_reads_a_drawn_seven(server, chromium):
-    page = b.open_page(chromium, server.url + "/mnist?epochs=2&n_train=4000", height=1400)
+def test_mnist_trains_a_course_preset_live_and_reads_a_drawn_seven(server, chromium):
+    page = b.open_page(chromium, server.url + "/mnist?preset=course-003&epochs=2", height=1400)
     b.assert_no_exception(page)
     assert "source: " in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+    assert page.locator('[data-testid="stMetric"]').first.inner_text().split()[-1] == "25,450"   # 784-32-10
     page.get_by_role("button", name="▶ Train").click()
+    page.wait_for_selector("text=/epoch \\d\\/2 · batch \\d+\\/225/", timeout=240_000)        # live progress
     page.wait_for_selector("text=Finished after", timeout=240_000)
     b.wait_ready(page)
     plots = page.locator(".nnplay-live-plot")
-    assert plots.count() == 2
+    assert plots.count() == 3                                        # loss, accuracy, train vs validation loss
     assert int(plots.first.get_attribute("data-frames")) >= 2          # it was redrawn while training
-    accuracy = page.locator('[data-testid="stMetric"]').first.inner_text()
-    assert float(accuracy.split()[-1].rstrip("%")) > 80
+    assert plots.nth(2).get_attribute("data-title") == "Training vs validation loss"
+    accuracy = page.locator('[data-testid="stMetric"]').filter(has_text="test accuracy").inner_text()
+    assert float(re.search(r"([\d.]+)%", accuracy).group(1)) > 80
+    confusion = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="Confusion matrix")
+    confusion.scroll_into_view_if_needed()
+    assert confusion.count() == 1 and confusion.locator(".heatmaplayer, .hm, image").count() >= 1
+    assert "784-32-10" in page.locator('[data-testid="stDataFrame"]').last.inner_text() or \
+        page.get_by_text("Compare runs").count() == 1
     canvas = page.locator(".nnplay-canvas canvas")
     canvas.scroll_into_view_if_needed()
     draw_seven(page, canvas)
-    page.wait_for_selector("text=the network reads", timeout=60_000)
+    page.wait_for_selector('[data-testid="stMetric"]:has-text("the network reads")', timeout=60_000)
     b.wait_ready(page)
     b.assert_no_exception(page)
     read = page.locator('[data-testid="stMetric"]').filter(has_text="the network reads").inner_text()
     assert read.split()[3] == "7", read
     assert not page.errors
+    # the whole page in one picture: Streamlit scrolls an inner container, so grow the window to its height
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 9000)})
+    page.wait_for_timeout(500)
     b.screenshot(page, "mnist")
     page.close()

@@ -1,15 +1,20 @@
-"""AppTest of the MNIST page: data source shown, a short real run, Stop, your digit, model files."""
+"""AppTest of the MNIST page: data source shown, presets and links, a short real run with a validation
+set, Stop, what a trained network shows, your digit, model files, TensorFlow only when asked."""
 import io
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
-from nncore import keras_bridge as kb, mnist_lab
+from nncore import datasets, keras_bridge as kb, mnist_lab
 
-PAGE = str(Path(__file__).resolve().parent.parent / "views" / "mnist.py")
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "views" / "mnist.py")
 
 
 def app(query=None):
@@ -19,9 +24,11 @@ def app(query=None):
     return at.run()
 
 
-def train(at, epochs=1, n_train=1000, stop_after_batches=None):
+def train(at, epochs=1, n_train=1000, stop_after_batches=None, val_split=None):
     at.number_input(key="n_train").set_value(n_train).run()
     at.number_input(key="epochs").set_value(epochs).run()
+    if val_split is not None:
+        at.slider(key="val_split").set_value(val_split).run()
     at.button(key="mnist_train").click().run()
     job = at.session_state["mnist_job"]
     end = time.monotonic() + 180
@@ -47,23 +54,119 @@ def drawn_one():
     return png(img)
 
 
+def metric(at, label):
+    found = [m.value for m in at.metric if m.label == label]
+    assert len(found) == 1, [m.label for m in at.metric]
+    return found[0]
+
+
 def test_page_says_where_the_digits_come_from_and_how_many():
     at = app()
     assert not at.exception
     caption = at.caption[0].value
     assert "source: `" in caption and "training" in caption and "test images" in caption
-    assert [s.value for s in at.subheader] == ["1 · Train"]       # nothing to test before a model exists
+    # nothing to test before a model exists
+    assert [s.value for s in at.subheader] == ["1 · The digits", "2 · The network", "3 · Train"]
 
 
-def test_a_short_run_trains_tests_and_offers_the_model():
-    at, job = train(app())
+def test_the_explorer_shows_784_pixel_values_per_digit():
+    at = app()
+    assert any("28 × 28 = 784 inputs after flattening" in m.value for m in at.markdown)
+    pixels = [c for c in at.get("plotly_chart") if c.proto.id and "mnist_pixels" in c.proto.id]
+    assert len(pixels) == 1
+    spec = pixels[0].proto.spec
+    data = datasets.mnist("bundled-sample")
+    assert str(int(data.x_train[0].max())) in spec and '"texttemplate":"%{text}"' in spec.replace(" ", "")
+    at.number_input(key="mnist_pixel_index").set_value(5).run()
+    assert f"labelled {data.y_train[5]}" in [i.proto.imgs[0].caption for i in at.get("image")
+                                               if i.proto.imgs and "labelled" in i.proto.imgs[0].caption][0]
+
+
+@pytest.mark.parametrize("slug,hidden,params", [("course-002", "128", "101,770"), ("course-001", "256,64", "218,058"),
+                                                ("course-003", "32", "25,450")])
+def test_a_preset_link_loads_the_course_network(slug, hidden, params):
+    at = app({"preset": slug})
+    assert not at.exception and not at.warning
+    preset = mnist_lab.PRESETS[slug]
+    assert at.text_input(key="hidden").value == hidden
+    assert at.slider(key="dropout").value == preset.dropout and at.number_input(key="epochs").value == preset.epochs
+    assert at.selectbox(key="optimizer").value == "adam" and at.select_slider(key="lr").value == 0.001
+    assert metric(at, "parameters to learn") == params
+    table = at.dataframe[0].value
+    assert f"{table['parameters'].sum():,}" == params
+
+
+def test_one_click_on_a_preset_sets_every_control_and_the_link():
+    at = app({"epochs": "2", "hidden": "16"})
+    at.button(key="mnist_preset_course-001").click().run()
+    assert at.text_input(key="hidden").value == "256,64" and at.number_input(key="epochs").value == 10
+    assert metric(at, "parameters to learn") == "218,058"
+    assert dict(at.query_params) in ({"preset": "course-001"}, {"preset": ["course-001"]})
+    at.number_input(key="epochs").set_value(3).run()      # a change on top of the preset stays in the link
+    assert at.query_params["preset"] in ("course-001", ["course-001"]) and "epochs" in at.query_params
+    assert any("changed: epochs" in m.value for m in at.sidebar.markdown)
+
+
+def test_another_pages_preset_in_the_session_does_not_break_the_page():
+    at = app()
+    at.session_state["preset"] = "Course example (course 004)"      # what the regression page keeps there
+    at.run()
+    assert not at.exception and metric(at, "parameters to learn") == "101,770"
+
+
+def test_the_course_002_network_in_keras_has_the_parameters_the_table_shows():
+    at = app()
+    assert not at.code
+    at.button(key="mnist_summary_build").click().run()
+    summary = at.code[0].value
+    assert "101,770" in summary and "Dropout" in summary and not at.exception
+
+
+def test_tensorflow_reports_its_version_and_devices_when_asked():
+    at = app()
+    at.button(key="mnist_tf_info").click().run()
+    text = " ".join(m.value for m in at.markdown)
+    import tensorflow as tf
+
+    assert f"TensorFlow **{tf.__version__}**" in text
+    assert "/physical_device:CPU:0" in text
+    assert any("GPU" in x.value for x in [*at.info, *at.success])
+
+
+def test_opening_the_page_does_not_import_tensorflow():
+    code = ("import sys; from streamlit.testing.v1 import AppTest; "
+            f"at = AppTest.from_file({PAGE!r}, default_timeout=120).run(); "
+            "assert not at.exception; print('tensorflow' in sys.modules, 'keras' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split()[-2:] == ["False", "False"]
+
+
+def test_a_short_run_trains_on_training_digits_validates_on_others_and_tests_on_the_test_set():
+    at, job = train(app(), epochs=2, n_train=1000, val_split=0.2)
     assert job.status == "finished" and not at.exception
-    assert any("Finished after epoch 1" in s.value for s in at.success)
-    accuracy = float(at.metric[0].value.rstrip("%")) / 100
-    assert accuracy > 0.6                                         # 1,000 digits, one epoch
-    assert accuracy == job.metrics.latest()[1].val_accuracy or abs(
-        accuracy - job.metrics.latest()[1].val_accuracy) < 0.001
-    assert [s.value for s in at.subheader][1:] == ["2 · Test", "3 · Your digit", "4 · Keep the network"]
+    # validation: the last 20% of the 1,000 training digits, never trained on; the test set stays apart
+    data = datasets.mnist("bundled-sample")
+    x_val, y_val = job.fit_kwargs["validation_data"]
+    assert len(job.x) == 800 and len(x_val) == 200
+    assert np.array_equal(x_val, data.x_train[800:1000].reshape(200, -1) / np.float32(255))
+    epochs = job.metrics.epochs_since(0)
+    assert len(epochs) == 2 and all(e.val_accuracy is not None and e.val_loss is not None for e in epochs)
+    assert any("Finished after epoch 2" in s.value and "validation accuracy" in s.value for s in at.success)
+    accuracy = float(metric(at, "test accuracy").rstrip("%")) / 100
+    assert accuracy > 0.6                                         # 800 digits, two epochs
+    assert abs(accuracy - mnist_lab.score(job.model, data.x_test, data.y_test).accuracy) < 0.001
+    assert [s.value for s in at.subheader][3:] == ["4 · Test", "5 · Your digit", "6 · Keep the network"]
+    # the design flow: the run is in the compare table; per-class accuracy and first-layer weights are shown
+    runs = at.dataframe[-1].value
+    assert runs["network"].tolist() == ["784-128-Dropout(0.2)-10"] and runs["parameters"].tolist() == [101_770]
+    assert runs["best val accuracy"].iloc[0] == max(e.val_accuracy for e in epochs)
+    keys = [c.proto.id for c in at.get("plotly_chart")]
+    assert any("mnist_per_class" in k for k in keys) and any("mnist_confusion" in k for k in keys)
+    captions = [i.proto.imgs[0].caption for i in at.get("image") if i.proto.imgs]
+    assert any("first 32 neurons of the first layer" in c for c in captions)
+    downloads = [d for d in at.get("download_button") if "mnist_history" in d.proto.id]
+    assert len(downloads) == 1
     # your digit: an upright stroke is read, with ten probabilities
     at.file_uploader(key="mnist_upload").upload("one.png", drawn_one(), "image/png")
     at.run()
@@ -75,12 +178,20 @@ def test_a_short_run_trains_tests_and_offers_the_model():
     assert any("blank" in w.value for w in at.warning) and not at.exception
 
 
+def test_a_second_run_adds_a_row_to_compare():
+    at, _ = train(app({"preset": "course-003"}), epochs=1, n_train=600)
+    at, _ = train(at.button(key="mnist_preset_course-002").click().run(), epochs=1, n_train=600)
+    runs = at.dataframe[-1].value
+    assert runs["network"].tolist() == ["784-32-10", "784-128-Dropout(0.2)-10"]
+    assert runs["parameters"].tolist() == [25_450, 101_770] and runs["run"].tolist() == [1, 2]
+
+
 def test_stop_ends_the_run_and_keeps_the_model():
     at, job = train(app(), epochs=20, n_train=4000, stop_after_batches=5)
     assert job.status == "stopped"
     assert len(job.metrics) < 20 * job.metrics.steps_per_epoch
     assert any("Stopped after epoch" in s.value for s in at.success)
-    assert "2 · Test" in [s.value for s in at.subheader]
+    assert "4 · Test" in [s.value for s in at.subheader]
 
 
 def test_uploaded_models_are_checked():
@@ -109,7 +220,26 @@ def test_bad_hidden_layers_are_explained():
 
 
 def test_a_link_restores_the_settings():
-    at = app({"hidden": "64,32", "lr": "0.01", "epochs": "2"})
-    assert at.text_input(key="hidden").value == "64,32"
+    at = app({"hidden": "64,32", "lr": "0.01", "epochs": "2", "val_split": "0.2"})
+    assert at.text_input(key="hidden").value == "64,32" and at.slider(key="val_split").value == 0.2
     assert at.select_slider(key="lr").value == 0.01 and at.number_input(key="epochs").value == 2
-    assert any("784·64" in c.value or "52,650" in c.value for c in at.caption)     # 784·64+64 + 64·32+32 + 32·10+10
+    assert metric(at, "parameters to learn") == "52,650"     # 784·64+64 + 64·32+32 + 32·10+10
+    assert at.dataframe[0].value["parameters"].tolist() == [0, 50_240, 0, 2_080, 0, 330]
+
+
+def test_reruns_no_longer_reset_keras_under_a_running_fit():
+    """Streamlit calls keras.backend.clear_session() after every run; the page switches that off (it emptied
+    TensorFlow's kernel cache under the training thread twice a second: training ran 20-50× slower)."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    from views import keras_guard
+
+    app()                                                  # the page installs the guard
+    k = kb.keras()
+    k.layers.Dense(1)
+    before = k.layers.Dense(1).name
+    script_runner._clean_problem_modules()                 # what Streamlit runs after each script run
+    after = k.layers.Dense(1).name                         # a reset would restart the names at "dense"
+    assert after != "dense" and int(after.rsplit("_", 1)[1]) == int(before.rsplit("_", 1)[1]) + 1
+    keras_guard.load_tensorflow()
+    assert keras_guard._frozen.is_set() and __import__("gc").get_freeze_count() > 100_000

@@ -1,24 +1,35 @@
-"""MNIST: a Keras network learns handwritten digits live, then reads the digit you draw."""
+"""MNIST: look at the digits, build a network (or take the course's), watch it learn, test it, let it read yours."""
 import numpy as np
+import pandas as pd
 import streamlit as st
 
-from nncore import datasets, digits, keras_jobs, mnist_lab as lab
+from nncore import datasets, digits, mnist_lab as lab
 from nncore.figures import mnist as fig
 from nncore.specs import SpecError
-from views import sessions, widgets as w
+from views import keras_guard, sessions, widgets as w
 
+keras_guard.keep_keras_between_reruns()     # else every rerun resets Keras under the training thread
 PAGE = "mnist"
 LRS = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
-FIELDS = {
-    "hidden": w.UrlField("128"),
-    "activation": w.UrlField("relu", options=["relu", "sigmoid", "tanh", "leaky_relu"]),
-    "dropout": w.UrlField(0.0, 0.0, 0.5),
-    "optimizer": w.UrlField("adam", options=["adam", "sgd", "momentum", "rmsprop"]),
-    "lr": w.UrlField(1e-3, options=LRS),
-    "batch_size": w.UrlField(32, options=[8, 16, 32, 64, 128, 256]),
-    "epochs": w.UrlField(3, 1, 20),
-    "n_train": w.UrlField(8000, 500, 60_000),
-}
+BATCHES = [8, 16, 32, 64, 128, 256]
+
+
+def url_fields(preset: lab.Preset) -> dict:
+    """The controls a link can set; their defaults are the preset's, so a link carries only what differs."""
+    v = preset.values()
+    return {
+        "preset": w.UrlField(lab.DEFAULT_PRESET, options=list(lab.PRESETS)),
+        "hidden": w.UrlField(v["hidden"]),
+        "activation": w.UrlField(v["activation"], options=list(lab.ACTIVATIONS)),
+        "dropout": w.UrlField(v["dropout"], 0.0, 0.5),
+        "optimizer": w.UrlField(v["optimizer"], options=list(lab.OPTIMIZERS)),
+        "lr": w.UrlField(v["lr"], options=LRS),
+        "batch_size": w.UrlField(v["batch_size"], options=BATCHES),
+        "epochs": w.UrlField(v["epochs"], 1, 20),
+        "val_split": w.UrlField(v["val_split"], 0.0, 0.5),
+        "n_train": w.UrlField(v["n_train"], 500, 60_000),
+        "seed": w.UrlField(v["seed"], 0, 10_000),
+    }
 
 
 @st.cache_resource(show_spinner="Loading the MNIST digits…")
@@ -32,42 +43,126 @@ def mnist_arrays():
     return lab.training_arrays(mnist_data())
 
 
+@st.cache_resource(show_spinner=False)
+def explorer():
+    d = mnist_data()
+    return dict(samples=lab.samples_per_class(d.x_train, d.y_train, 10), means=lab.mean_images(d.x_train, d.y_train),
+                counts=(lab.class_counts(d.y_train), lab.class_counts(d.y_test)))
+
+
+def apply_preset(slug: str) -> None:
+    st.session_state.preset = slug
+    for name, value in lab.PRESETS[slug].values().items():
+        st.session_state[name] = value
+
+
+s = st.session_state
 st.title("🔢 MNIST: a real network on real handwriting")
 st.markdown("A Keras network with 784 inputs (one per pixel) and 10 softmax outputs learns to read "
             "handwritten digits while you watch; then it reads yours.")
+slug = s.get("preset") if s.get("preset") in lab.PRESETS else st.query_params.get("preset")
+FIELDS = url_fields(lab.PRESETS.get(slug, lab.PRESETS[lab.DEFAULT_PRESET]))
 w.url_state(FIELDS, PAGE)
 w.keep_defaults(FIELDS)
+if s.preset not in lab.PRESETS:         # the regression page keeps its own "preset" in the same session
+    s.preset = lab.DEFAULT_PRESET
 data = mnist_data()
-if st.session_state.n_train > len(data.x_train):       # a link made on a server with more digits
-    w.bad_input(f"The link asks for {st.session_state.n_train:,} training digits; this server has "
+if s.n_train > len(data.x_train):       # a link made on a server with more digits
+    w.bad_input(f"The link asks for {s.n_train:,} training digits; this server has "
                 f"{len(data.x_train):,}.", fallback=f"all {len(data.x_train):,}")
-    st.session_state.n_train = len(data.x_train)
+    s.n_train = len(data.x_train)
 st.caption(f"📦 {data.description} (source: `{data.source}`).")
-st.image(fig.digit_grid(data.x_train[:20], cols=20, scale=2), caption="The first 20 training digits: "
-         + " ".join(str(d) for d in data.y_train[:20]))
 
 with st.sidebar:
-    st.markdown("**Network** 784 → hidden → 10")
-    st.text_input("hidden layers (neurons, comma-separated)", key="hidden")
-    st.selectbox("activation", FIELDS["activation"].options, key="activation")
-    st.slider("dropout", 0.0, 0.5, key="dropout", step=0.05)
+    preset = lab.PRESETS[s.preset]
+    changed = lab.preset_changes(preset, s)
+    st.markdown(f"**Starting point:** {preset.label}" + (f" · you changed: {', '.join(changed)}" if changed else ""))
+    st.markdown("**Network** 784 → hidden layers → 10 (softmax)")
+    st.text_input("hidden layers (neurons, comma-separated)", key="hidden", help="128 · 256, 64 · 32")
+    st.selectbox("activation (hidden layers)", lab.ACTIVATIONS, key="activation")
+    st.slider("dropout after each hidden layer", 0.0, 0.5, key="dropout", step=0.05)
     st.markdown("**Training** (categorical cross-entropy)")
-    st.selectbox("optimiser", FIELDS["optimizer"].options, key="optimizer")
+    st.selectbox("optimiser", lab.OPTIMIZERS, key="optimizer", format_func=lab.OPTIMIZER_LABELS.get)
     st.select_slider("learning rate α", LRS, key="lr", format_func=lambda v: f"{v:g}")
-    st.select_slider("batch size", FIELDS["batch_size"].options, key="batch_size")
+    st.select_slider("batch size", BATCHES, key="batch_size")
     st.number_input("epochs", 1, 20, key="epochs")
     st.number_input("training digits", 500, len(data.x_train), key="n_train", step=500,
                     help=f"Up to {len(data.x_train):,}; fewer train faster.")
+    st.slider("validation share (kept from the training digits)", 0.0, 0.5, key="val_split", step=0.05,
+              help="The last share of the training digits: never trained on, scored after every epoch.")
+    st.number_input("seed (initial weights, dropout, batch order)", 0, 10_000, key="seed")
 w.write_url(FIELDS)
 
-s = st.session_state
+st.subheader("1 · The digits")
+ex = explorer()
+tabs = st.tabs(["Ten of each digit", "One digit as numbers", "The average digit", "How many of each"])
+tabs[0].image(fig.digit_grid(ex["samples"], cols=10, scale=2),
+              caption="Row k holds the first ten training images of digit k: the same digit, many hands.")
+with tabs[1]:
+    c = st.columns([1, 3])
+    i = c[0].number_input("training image number", 0, len(data.x_train) - 1, 0, key="mnist_pixel_index")
+    c[0].image(fig.digit_grid(data.x_train[i][None], cols=1, scale=5), caption=f"labelled {data.y_train[i]}")
+    c[0].markdown("**28 × 28 = 784 inputs after flattening.** Each number is one pixel's ink, from 0 (paper) "
+                  "to 255; the network reads them row after row as one list a⁰ of 784 values, divided by 255.")
+    c[1].plotly_chart(fig.pixel_values(data.x_train[i]), key="mnist_pixels")
+tabs[2].image(fig.digit_grid(ex["means"], cols=10, scale=4),
+              caption="The mean of every training image of each digit 0…9: where its ink usually is.")
+tabs[3].plotly_chart(fig.class_counts(*ex["counts"]), key="mnist_counts")
+
+st.subheader("2 · The network")
+cols = st.columns(len(lab.PRESETS))
+for col, p in zip(cols, lab.PRESETS.values()):
+    col.button(p.label, key=f"mnist_preset_{p.slug}", on_click=apply_preset, args=(p.slug,), width="stretch",
+               type="primary" if p.slug == s.preset and not changed else "secondary")
+    col.caption(f"{lab.architecture(p.network())} · {p.network().param_count():,} parameters · "
+                f"[link](?preset={p.slug})")
+st.caption(preset.story)
 try:
-    net = lab.network_spec(lab.parse_hidden(s.hidden), s.activation, s.dropout)
-    train = lab.train_spec(s.optimizer, float(s.lr), int(s.batch_size), int(s.epochs))
+    net = lab.network_spec(lab.parse_hidden(s.hidden), s.activation, s.dropout, int(s.seed))
+    train = lab.train_spec(s.optimizer, float(s.lr), int(s.batch_size), int(s.epochs), float(s.val_split),
+                           int(s.seed))
 except (SpecError, ValueError) as err:
     w.show_spec_error(err)
     st.stop()
+c = st.columns([3, 1])
+c[0].dataframe(pd.DataFrame(lab.layer_table(net)), hide_index=True, width="stretch",
+               column_config={"parameters": st.column_config.NumberColumn(format="localized")})
+c[1].metric("parameters to learn", f"{net.param_count():,}")
+c[1].caption(f"{lab.architecture(net)}: the sum of the table's parameters column, as `model.count_params()` counts.")
+with st.expander("Keras's own `model.summary()`"):
+    if st.button("Build this network in Keras", key="mnist_summary_build"):
+        with st.spinner("Loading TensorFlow…"):
+            keras_guard.load_tensorflow()
+            s.mnist_summary = (net, lab.keras_summary(net))
+    if s.get("mnist_summary") and s.mnist_summary[0] == net:
+        st.code(s.mnist_summary[1], language=None)
+    else:
+        st.caption("Loads TensorFlow (a few seconds), builds the network and prints Keras's summary.")
+with st.expander("TensorFlow here: version, devices, GPU (course 002's check)"):
+    if st.button("Ask TensorFlow", key="mnist_tf_info"):
+        with st.spinner("Loading TensorFlow…"):
+            keras_guard.load_tensorflow()
+            s.mnist_tf = lab.tensorflow_info()
+    if s.get("mnist_tf"):
+        info = s.mnist_tf
+        st.markdown(f"TensorFlow **{info['tensorflow']}**, Keras **{info['keras']}** · devices: "
+                    f"{', '.join(f'`{d}`' for d in info['devices'])} · a new tensor lives on `{info['tensor_device']}`")
+        (st.success if info["gpu"] else st.info)(
+            "A GPU is available and used." if info["gpu"] else "No GPU here: TensorFlow trains on the CPU.")
+    else:
+        st.caption("`tf.config.list_physical_devices('GPU')` and where `tf.random.uniform([3, 3])` lives.")
 
+st.subheader("3 · Train")
+n_train = min(int(s.n_train), len(data.x_train))
+n_fit, n_val = lab.fit_sizes(n_train, train.val_split)
+if s.pop("mnist_start", False):
+    with st.spinner("Loading TensorFlow and building the network…"):
+        keras_guard.load_tensorflow()
+        s.mnist_job = lab.start_training(data, net, train, n_train, arrays=mnist_arrays(), owner=sessions.owner())
+    s.mnist_run_number = s.get("mnist_run_number", 0) + 1
+    s.mnist_job_info = dict(number=s.mnist_run_number, net=net, train=train, n_fit=n_fit)
+    s.mnist_model, s.mnist_model_label = s.mnist_job.model, "the network you are training"
+    s[f"{PAGE}_playing"] = True
 job = s.get("mnist_job")
 active = job is not None and not job.done
 
@@ -75,10 +170,7 @@ active = job is not None and not job.done
 def start():
     if s.get("mnist_job") is not None:
         s.mnist_job.stop()
-    s.mnist_job = lab.start_training(data, net, train, min(int(s.n_train), len(data.x_train)),
-                                     arrays=mnist_arrays(), owner=sessions.owner())
-    s.mnist_model, s.mnist_model_label = s.mnist_job.model, "the network you are training"
-    s[f"{PAGE}_playing"] = True
+    s.mnist_start = True
 
 
 def stop():
@@ -86,38 +178,13 @@ def stop():
         s.mnist_job.stop()
 
 
-st.subheader("1 · Train")
 c = st.columns([1, 1, 4])
 c[0].button("▶ Train", key="mnist_train", type="primary", on_click=start, disabled=active, width="stretch")
 c[1].button("⏹ Stop", key="mnist_stop", on_click=stop, disabled=not active, width="stretch",
             help="Ends training after the batch in progress; the network keeps what it has learned.")
-c[2].caption(f"{net.param_count():,} weights and biases · {train.epochs} epochs of "
-             f"{min(int(s.n_train), len(data.x_train)):,} digits in batches of {train.batch_size}")
-
-
-def status_line(run) -> None:
-    last, epoch = run.metrics.latest()
-    steps, epochs = run.metrics.steps_per_epoch, run.metrics.epochs_planned
-    if run.status == "queued":
-        st.info(f"⏳ The training room is busy: you are number {run.queue_position or 1} in line. "
-                "Your run starts by itself when a seat frees up.")
-    elif run.status == "running" and last is not None and steps:
-        done = (last.epoch * steps + last.batch + 1) / (steps * epochs)
-        st.progress(min(done, 1.0), text=f"epoch {last.epoch + 1}/{epochs} · batch {last.batch + 1}/{steps} · "
-                                         f"J = {last.loss:.3f} · accuracy {last.accuracy:.1%}")
-    elif run.status == "running":
-        st.progress(0.0, text="starting (TensorFlow builds the training step)…")
-    elif run.status == "failed":
-        st.error(f"Training failed: {run.error}")
-    elif run.status in ("stopped", "finished") and last is not None:
-        verb = "Stopped" if run.status == "stopped" else "Finished"
-        test = f", test accuracy {epoch.val_accuracy:.1%}" if epoch and epoch.val_accuracy is not None else ""
-        st.success(f"{verb} after epoch {last.epoch + 1}, batch {last.batch + 1}{test}. "
-                   "The network keeps what it has learned.")
-    elif run.status == "stopped":
-        st.info("Stopped before training began.")
-    elif run.status == "abandoned":
-        st.info("This run stopped because its page was closed; press ▶ Train to start again.")
+c[2].caption(f"{train.epochs} epochs of {n_fit:,} training digits in batches of {train.batch_size}; "
+             + (f"{n_val:,} more are the validation set (never trained on)." if n_val else "no validation set.")
+             + f" The {len(data.x_test):,} test digits stay apart for step 4.")
 
 
 def frame(playing: bool) -> bool:
@@ -125,18 +192,51 @@ def frame(playing: bool) -> bool:
     if run is None:
         st.caption("Press ▶ Train to start. Loss and accuracy appear here, batch by batch.")
         return True
-    status_line(run)
-    batches, epochs = run.metrics.batches_since(0), run.metrics.epochs_since(0)
+    kind, text, progress = lab.status_message(run)
+    if kind == "progress":
+        st.progress(progress, text=text)
+    else:
+        getattr(st, kind)(text)
+    if s.get("mnist_curves") is None or s.mnist_curves.metrics is not run.metrics:
+        s.mnist_curves = lab.LiveCurves(run.metrics)
+    s.mnist_curves.pull()
+    epochs = run.metrics.epochs_since(0)
     cols = st.columns(2)
     with cols[0]:
-        w.live_plot(fig.training_curves(batches, epochs, run.metrics.steps_per_epoch, "loss"), key="mnist_loss")
+        w.live_plot(fig.training_curves(s.mnist_curves, epochs, "loss"), key="mnist_loss")
     with cols[1]:
-        w.live_plot(fig.training_curves(batches, epochs, run.metrics.steps_per_epoch, "accuracy"),
-                    key="mnist_accuracy")
+        w.live_plot(fig.training_curves(s.mnist_curves, epochs, "accuracy"), key="mnist_accuracy")
+    st.markdown("**Design flow (course 001)**: start small, watch training and validation loss, grow the "
+                "network while both fall, stop when the gap between them grows.")
+    cols = st.columns([3, 2])
+    with cols[0]:
+        w.live_plot(fig.loss_gap(epochs), key="mnist_gap")
+    advice = lab.design_advice(epochs)
+    if advice:
+        kind, text = advice
+        getattr(cols[1], kind)(text)
+        cols[1].dataframe(pd.DataFrame(lab.history_rows(epochs)).drop(columns=["batches"]), hide_index=True,
+                          column_config={"seconds": st.column_config.NumberColumn("time (s)", format="%.1f")})
+    cols[1].caption("Keras's training loss is the mean over the epoch while the weights still moved, with dropout "
+                    "on; the validation loss is measured at the end of the epoch. So early on it can sit lower.")
     return run.done
 
 
 w.live(PAGE, frame, interval=0.5)
+
+runs = s.setdefault("mnist_runs", [])
+info = s.get("mnist_job_info")
+if job is not None and job.done and info and info["number"] not in {r["run"] for r in runs}:
+    if job.status != "failed" and job.metrics.epochs_since(0):
+        runs.append(lab.run_row(info["number"], info["net"], info["train"], job.metrics.epochs_since(0),
+                                info["n_fit"], job.status))
+if runs:
+    st.markdown("**Compare runs** (this session): depth vs width, with or without dropout. Change the network "
+                "in the sidebar and train again; each finished run adds a row.")
+    st.dataframe(pd.DataFrame(runs), hide_index=True, width="stretch", column_config={
+        "best val accuracy": st.column_config.NumberColumn(format="percent"),
+        "parameters": st.column_config.NumberColumn(format="localized")})
+    st.button("Clear the table", key="mnist_clear_runs", on_click=runs.clear)
 
 with st.expander("📂 …or load a network you saved (.keras)", expanded=bool(s.get("mnist_load_error"))):
     upload_model = st.file_uploader("A .keras file from this page or from Keras", type=["keras"],
@@ -144,7 +244,9 @@ with st.expander("📂 …or load a network you saved (.keras)", expanded=bool(s
     if upload_model is not None and s.get("mnist_model_file_id") != upload_model.file_id:
         s.mnist_model_file_id = upload_model.file_id
         try:
-            s.mnist_model = lab.load_digit_model(upload_model.getvalue())
+            with st.spinner("Loading TensorFlow and checking the file…"):
+                keras_guard.load_tensorflow()
+                s.mnist_model = lab.load_digit_model(upload_model.getvalue())
             s.mnist_model_label = f"loaded from {upload_model.name}"
             s.mnist_load_error = None
         except ValueError as err:
@@ -157,8 +259,9 @@ model = s.get("mnist_model")
 if active or model is None or (job is not None and job.model is model and not job.metrics.latest()[0]):
     st.stop()      # nothing to test yet: no network, or it is still training
 
-st.subheader("2 · Test")
-st.caption(f"On {len(data.x_test):,} test digits the network never trained on ({s.mnist_model_label}).")
+st.subheader("4 · Test")
+st.caption(f"On {len(data.x_test):,} test digits the network never trained on nor was validated on "
+           f"({s.mnist_model_label}).")
 score_key = (id(model), len(job.metrics) if job is not None and job.model is model else -1)
 if s.get("mnist_score_key") != score_key:
     s.mnist_score, s.mnist_score_key = lab.score(model, data.x_test, data.y_test), score_key
@@ -167,11 +270,23 @@ c = st.columns([1, 2])
 c[0].metric("test accuracy", f"{score.accuracy:.1%}")
 wrong = np.flatnonzero(score.predicted != data.y_test)[:20]
 if len(wrong):
+    guesses = [str(g) for g in score.predicted[wrong]]
     c[0].image(fig.digit_grid(data.x_test[wrong], cols=5, scale=2),
-               caption="Some misread digits (guess): " + " ".join(str(g) for g in score.predicted[wrong]))
+               caption="Misread test digits. The network read them, row by row, as: "
+                       + " · ".join(" ".join(guesses[r:r + 5]) for r in range(0, len(guesses), 5)))
 c[1].plotly_chart(fig.confusion(score.confusion), key="mnist_confusion")
+c = st.columns([2, 3])
+c[0].plotly_chart(fig.per_class_accuracy(lab.per_class_accuracy(score.confusion)), key="mnist_per_class")
+try:
+    weights = lab.first_layer_weights(model, 32)
+except ValueError as err:
+    c[1].caption(str(err))
+else:
+    c[1].image(fig.weight_grid(weights, cols=8), caption=f"The first {len(weights)} neurons of the first layer: "
+               "each one's 784 weights as a 28 × 28 image (scaled to its largest weight). Blue pixels raise its z, "
+               "orange ones lower it; a neuron that learned little still shows its random start, like noise.")
 
-st.subheader("3 · Your digit")
+st.subheader("5 · Your digit")
 draw, upload = st.tabs(["✏️ Draw", "📁 Upload a photo"])
 with draw:
     image = w.digit_canvas("mnist_canvas")
@@ -194,7 +309,12 @@ else:
         c[0].metric("the network reads", str(int(p.argmax())), f"{p.max():.0%} sure", delta_color="off")
         c[1].plotly_chart(fig.probabilities(p), key="mnist_guess")
 
-st.subheader("4 · Keep the network")
-st.download_button("⬇ Download the model (.keras)", data=lambda: lab.model_bytes(model), file_name="mnist.keras",
+st.subheader("6 · Keep the network")
+c = st.columns(2)
+c[0].download_button("⬇ Download the model (.keras)", data=lambda: lab.model_bytes(model), file_name="mnist.keras",
                      mime="application/octet-stream", key="mnist_download",
                      help="Open it in Keras with keras.saving.load_model('mnist.keras').")
+if job is not None and job.model is model:
+    c[1].download_button("⬇ Training history (.csv)", data=lab.history_csv(job.metrics.epochs_since(0)),
+                         file_name="mnist-history.csv", mime="text/csv", key="mnist_history",
+                         help="One row per epoch: loss, accuracy, val_loss, val_accuracy, seconds.")
