@@ -2,7 +2,7 @@
 
 Each simulated student speaks Streamlit's own websocket protocol, as the real frontend does:
 
-1. GET the page's HTML (and, with ``--assets``, the JS/CSS it references and plotly.js, as a cold
+1. GET the page's HTML (and, unless ``--no-assets``, the JS/CSS it references and plotly.js, as a cold
    browser would), GET ``/_stcore/health`` for the XSRF cookie, then open ``/_stcore/stream`` with
    ``["streamlit", <xsrf token>]`` as subprotocols (XSRF protection stays on).
 2. Send ``BackMsg.rerun_script`` with the page's URL name and query string; read ``ForwardMsg``s
@@ -166,37 +166,39 @@ def pid_listening_on(port: int) -> Optional[int]:
 
 
 class ProcStats:
-    """CPU seconds and RSS of one process, from /proc (no psutil)."""
+    """CPU seconds and RSS of the server's process(es), summed, from /proc (no psutil)."""
 
-    def __init__(self, pid: Optional[int]):
-        self.pid = pid
+    def __init__(self, pids):
+        self.pids = [p for p in (pids if isinstance(pids, (list, tuple)) else [pids]) if p]
         self.tick = os.sysconf("SC_CLK_TCK")
 
     def cpu(self) -> Optional[float]:
-        if not self.pid:
-            return None
         try:
-            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / self.tick
+            total = 0.0
+            for pid in self.pids:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / self.tick
+            return total if self.pids else None
         except OSError:
             return None
 
     def rss_mb(self) -> Optional[float]:
-        if not self.pid:
-            return None
         try:
-            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
+            total = 0.0
+            for pid in self.pids:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) / 1024
+            return total if self.pids else None
         except OSError:
             return None
-        return None
 
 
 # ---- HTTP, just enough -------------------------------------------------------------------------------
-async def http_get(host: str, port: int, path: str, timeout: float = 30, gzip: bool = False):
-    """(status, headers, body) of one GET on a fresh connection."""
-    reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+async def http_get(host: str, port: int, path: str, timeout: float = 30, gzip: bool = False, source=None):
+    """(status, headers, body) of one GET on a fresh connection (from loopback address ``source``)."""
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(
+        host, port, local_addr=(source, 0) if source else None), timeout)
     try:
         enc = "gzip, deflate, br" if gzip else "identity"
         writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
@@ -215,7 +217,7 @@ async def http_get(host: str, port: int, path: str, timeout: float = 30, gzip: b
 ASSET_RE = re.compile(r'(?:src|href)="\./(static/[^"]+\.(?:js|css|woff2))"')
 
 
-async def fetch_assets(host, port, base, html: bytes, parallel: int = 6) -> int:
+async def fetch_assets(host, port, base, html: bytes, parallel: int = 6, source=None) -> int:
     """Fetch what a cold browser fetches for the page (its JS/CSS and plotly.js), 6 at a time."""
     paths = [base + p for p in ASSET_RE.findall(html.decode("utf-8", "replace"))]
     paths.append(base + "app/static/plotly.min.js")
@@ -225,7 +227,7 @@ async def fetch_assets(host, port, base, html: bytes, parallel: int = 6) -> int:
     async def one(p):
         nonlocal total
         async with sem:
-            _, _, body = await http_get(host, port, p, gzip=True)
+            _, _, body = await http_get(host, port, p, gzip=True, source=source)
             total += len(body)
 
     await asyncio.gather(*(one(p) for p in paths))
@@ -260,6 +262,7 @@ class Session:
     url: str
     page: PageSpec
     assets: bool = True
+    source: Optional[str] = None     # loopback address to connect from (127.0.<k>.1: one "classroom machine")
     # results
     first_page_s: Optional[float] = None
     connected: bool = False
@@ -415,20 +418,22 @@ class Session:
         loop = asyncio.get_running_loop()
         t0 = self.t_open = loop.time()
         page_url = f"{self.base}{self.page.path}" + (f"?{self.query_string}" if self.query_string else "")
-        status, _, html = await http_get(self.host, self.port, page_url, timeout)
+        status, _, html = await http_get(self.host, self.port, page_url, timeout, source=self.source)
         if status != 200:
             raise RuntimeError(f"GET {page_url}: HTTP {status}")
         self.stages = {"html": loop.time() - t0}
         if self.assets:
-            await fetch_assets(self.host, self.port, self.base, html)
+            await fetch_assets(self.host, self.port, self.base, html, source=self.source)
             self.stages["assets"] = loop.time() - t0
-        _, headers, _ = await http_get(self.host, self.port, f"{self.base}_stcore/health", timeout)
+        _, headers, _ = await http_get(self.host, self.port, f"{self.base}_stcore/health", timeout,
+                                       source=self.source)
         xsrf = next((v.split(";")[0].split("=", 1)[1] for k, v in headers
                      if k.lower() == "set-cookie" and v.startswith("_streamlit_xsrf=")), "")
         ws_url = f"ws://{self.host}:{self.port}{self.base}_stcore/stream"
         self.ws = await asyncio.wait_for(connect(
             ws_url, subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"], max_size=None,
             origin=f"http://{self.host}:{self.port}", open_timeout=timeout,
+            local_addr=(self.source, 0) if self.source else None,
             additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"} if xsrf else None), timeout)
         self.connected = True
         self.stages["ws"] = loop.time() - t0
@@ -561,7 +566,8 @@ class Tabs:
 
 # ---- one classroom -------------------------------------------------------------------------------------
 async def classroom(url: str, page: PageSpec, sessions: int, seconds: float, ramp: float, think: float,
-                    assets: bool, server_pid: Optional[int], seed: int = 0, log=print, chromium: int = 0) -> dict:
+                    assets: bool, server_pid, seed: int = 0, log=print, chromium: int = 0,
+                    sources: int = 0) -> dict:
     loop = asyncio.get_running_loop()
     proc = ProcStats(server_pid)
     rng = random.Random(seed)
@@ -575,7 +581,10 @@ async def classroom(url: str, page: PageSpec, sessions: int, seconds: float, ram
     await warm.close()
     rss["warm"] = proc.rss_mb()
 
-    students = [Session(i, url, page, assets=assets) for i in range(sessions)]
+    def source(i):   # nginx's ip_hash keys on the first three octets: vary the third
+        return f"127.0.{1 + i % sources}.1" if sources else None
+
+    students = [Session(i, url, page, assets=assets, source=source(i)) for i in range(sessions)]
     rss_samples = []
     stop_sampling = asyncio.Event()
 
@@ -621,7 +630,7 @@ async def classroom(url: str, page: PageSpec, sessions: int, seconds: float, ram
         await tabs.stop()
     rss["loaded"] = proc.rss_mb()
     # A student who arrives late, while the rest are training.
-    late = Session(sessions, url, page, assets=assets)
+    late = Session(sessions, url, page, assets=assets, source=source(sessions))
     late.trace = []
     try:
         await asyncio.wait_for(late.open(), 30)
@@ -753,7 +762,8 @@ def run(args) -> List[dict]:
             budget = args.seconds + args.ramp + args.think + 120
             results.append(asyncio.run(asyncio.wait_for(
                 classroom(url, page, n, args.seconds, args.ramp, args.think, args.assets, pid, seed=n,
-                          log=lambda *a: print(*a, file=sys.stderr), chromium=args.chromium), budget)))
+                          log=lambda *a: print(*a, file=sys.stderr), chromium=args.chromium,
+                          sources=args.sources), budget)))
         finally:
             if server:
                 server.stop()
@@ -768,12 +778,16 @@ def main(argv=None) -> int:
     p.add_argument("--query", default=None, help="query string for the page (default: a long run)")
     p.add_argument("--play-key", default=None, help="key of the page's Play button")
     p.add_argument("--url", default=None, help="a running server on loopback (default: start one per N)")
-    p.add_argument("--server-pid", type=int, default=None, help="pid of --url's server (default: from /proc)")
+    p.add_argument("--server-pid", type=int, nargs="+", default=None,
+                   help="pid(s) of --url's server(s), summed (default: the listener on --url's port, from /proc)")
     p.add_argument("--server-arg", action="append", default=[], help="extra `streamlit run` argument")
     p.add_argument("--ramp", type=float, default=10.0, help="students arrive uniformly over this many s")
     p.add_argument("--think", type=float, default=1.0, help="s between the first page and pressing Play")
     p.add_argument("--no-assets", dest="assets", action="store_false",
                    help="skip fetching the page's JS/CSS and plotly.js (a warm browser cache)")
+    p.add_argument("--sources", type=int, default=0,
+                   help="connect from this many loopback addresses 127.0.<k>.1 (for an ip_hash proxy in front of "
+                        "replicas); default: 127.0.0.1 for all")
     p.add_argument("--chromium", type=int, default=0,
                    help="also open this many real Chromium tabs (≤ 5) and count their painted frames")
     p.add_argument("--markdown", default=None, help="write a markdown section to this file ('-' = stdout)")
@@ -783,6 +797,8 @@ def main(argv=None) -> int:
         p.error(f"--sessions must be within 1..{MAX_SESSIONS}")
     if not 0 < args.seconds <= MAX_SECONDS or not 0 <= args.ramp <= 120 or not 0 <= args.think <= 30:
         p.error(f"--seconds must be within (0, {MAX_SECONDS}], --ramp ≤ 120, --think ≤ 30")
+    if not 0 <= args.sources <= 250:
+        p.error("--sources must be within 0..250")
     if not 0 <= args.chromium <= 5:
         p.error("--chromium must be within 0..5")
     if args.url:
