@@ -3,6 +3,7 @@ connect, press ▶ Train, and receive live-plot frames (no timing thresholds: th
 import asyncio
 import importlib.util
 import sys
+import threading
 
 import pytest
 
@@ -17,15 +18,34 @@ def load_classroom():
     return module
 
 
+def run_async(coro, timeout):
+    """``asyncio.run`` on a thread of its own: Playwright's sync API (the browser tests' session
+    fixture) may already run an event loop in this one."""
+    out = {}
+
+    def target():
+        try:
+            out["value"] = asyncio.run(asyncio.wait_for(coro, timeout))
+        except BaseException as e:  # noqa: BLE001 - re-raised in the test's thread
+            out["error"] = e
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join(timeout + 30)
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
 @pytest.fixture(scope="module")
 def classroom():
     return load_classroom()
 
 
 def test_two_students_connect_press_play_and_receive_frames(server, classroom):
-    result = asyncio.run(asyncio.wait_for(classroom.classroom(
+    result = run_async(classroom.classroom(
         server.url, classroom.PAGES["regression"], sessions=2, seconds=3, ramp=0, think=0.2, assets=False,
-        server_pid=server.proc.pid, log=lambda *a: None), 180))
+        server_pid=server.proc.pid, log=lambda *a: None), 180)
     assert result["errors"] == []
     assert result["connected"] == 2 and result["pressed_play"] == 2 and result["playing"] == 2
     assert result["frames_per_s_worst"] > 0 and result["painted_fps_worst"] > 0
@@ -51,7 +71,7 @@ def test_a_student_reads_the_play_button_and_live_plots_from_the_deltas(server, 
             await s.close()
         return s
 
-    s = asyncio.run(asyncio.wait_for(one(), 120))
+    s = run_async(one(), 120)
     assert not s.errors and not s.exceptions
 
 
