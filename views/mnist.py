@@ -1,4 +1,6 @@
 """MNIST: look at the digits, build a network (or take the course's), watch it learn, test it, let it read yours."""
+import hashlib
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -263,8 +265,12 @@ st.subheader("4 · Test")
 st.caption(f"On {len(data.x_test):,} test digits the network never trained on nor was validated on "
            f"({s.mnist_model_label}).")
 score_key = (id(model), len(job.metrics) if job is not None and job.model is model else -1)
-if s.get("mnist_score_key") != score_key:
+if s.get("mnist_score_key") != score_key:      # once per network: Keras calls cost more than the layout
     s.mnist_score, s.mnist_score_key = lab.score(model, data.x_test, data.y_test), score_key
+    try:
+        s.mnist_weights = lab.first_layer_weights(model, 32)
+    except ValueError as err:
+        s.mnist_weights = str(err)
 score = s.mnist_score
 c = st.columns([1, 2])
 c[0].metric("test accuracy", f"{score.accuracy:.1%}")
@@ -277,10 +283,9 @@ if len(wrong):
 c[1].plotly_chart(fig.confusion(score.confusion), key="mnist_confusion")
 c = st.columns([2, 3])
 c[0].plotly_chart(fig.per_class_accuracy(lab.per_class_accuracy(score.confusion)), key="mnist_per_class")
-try:
-    weights = lab.first_layer_weights(model, 32)
-except ValueError as err:
-    c[1].caption(str(err))
+weights = s.mnist_weights
+if isinstance(weights, str):
+    c[1].caption(weights)
 else:
     c[1].image(fig.weight_grid(weights, cols=8), caption=f"The first {len(weights)} neurons of the first layer: "
                "each one's 784 weights as a 28 × 28 image (scaled to its largest weight). Blue pixels raise its z, "
@@ -297,14 +302,22 @@ with upload:
 if image is None:
     st.caption("Draw a digit (big, in the middle) or upload a photo of one.")
 else:
-    try:
-        steps = digits.preprocess_steps(image)
-    except ValueError as err:
-        st.warning(str(err), icon="✏️")
+    # Read each digit once per network, not at every rerun: decoding a photo and a Keras call cost far
+    # more than the page's layout, and TensorFlow keeps a little of every call.
+    read_key = (s.get("mnist_score_key"), hashlib.sha1(image).hexdigest())
+    if s.get("mnist_read_key") != read_key:
+        try:
+            final = digits.preprocess(image)
+            s.mnist_read = (final, lab.guess(model, final), None)
+        except ValueError as err:
+            s.mnist_read = (None, None, str(err))
+        s.mnist_read_key = read_key
+    final, p, problem = s.mnist_read
+    if problem:
+        st.warning(problem, icon="✏️")
     else:
-        p = lab.guess(model, steps["final"])
         c = st.columns([1, 2])
-        c[0].image(fig.digit_grid(steps["final"][None], cols=1, scale=6),
+        c[0].image(fig.digit_grid(final[None], cols=1, scale=6),
                    caption="What the network gets: 28×28, the digit 20 px high, centred by its mass")
         c[0].metric("the network reads", str(int(p.argmax())), f"{p.max():.0%} sure", delta_color="off")
         c[1].plotly_chart(fig.probabilities(p), key="mnist_guess")
