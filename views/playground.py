@@ -101,18 +101,7 @@ if changed:
     st.caption(f"✏️ Changed from the preset: {', '.join(changed)}. The text above describes the preset's own "
                "settings.")
 
-# One run per configuration: any change of a control starts afresh.
-if st.session_state.get("pg_setup") != setup:
-    try:
-        st.session_state.pg_data, st.session_state.pg_run = pg.start(setup)
-    except SpecError as err:
-        w.show_spec_error(err)
-        st.stop()
-    st.session_state.pg_setup = setup
-    for key in ("pg_slow", "pg_diagram"):
-        st.session_state.pop(key, None)
-    st.session_state[f"{PAGE}_playing"] = False
-data, run = st.session_state.pg_data, st.session_state.pg_run
+data, run = w.run_for(PAGE, "pg", setup, pg.start, forget=("pg_slow", "pg_diagram"))   # a change starts afresh
 labels = [feats.label(f) for f in setup.features]
 note = setup.controls.batch_note(len(data.x_train))
 if note:

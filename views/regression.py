@@ -125,16 +125,7 @@ except SpecError as err:
     w.show_spec_error(err)
     st.stop()
 
-# One run per configuration: any change of a control starts afresh.
-if st.session_state.get("reg_setup") != setup:
-    try:
-        st.session_state.reg_data, st.session_state.reg_run = reg.start(setup)
-    except SpecError as err:
-        w.show_spec_error(err)
-        st.stop()
-    st.session_state.reg_setup = setup
-    st.session_state[f"{PAGE}_playing"] = False
-data, run = st.session_state.reg_data, st.session_state.reg_run
+data, run = w.run_for(PAGE, "reg", setup, reg.start)      # any change of a control starts afresh
 per_epoch = reg.steps_per_epoch(setup, len(data.x_train))
 
 

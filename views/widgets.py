@@ -24,6 +24,7 @@ class UrlField:
     def parse(self, name: str, text: str):
         """The value a link's text stands for, or ValueError with a sentence for the page."""
         kind = type(self.default)
+        shown = text if len(text) <= 40 else text[:40] + "…"      # a sentence, not the whole link back
         try:
             if kind is bool:
                 if text not in ("0", "1", "true", "false"):
@@ -34,16 +35,16 @@ class UrlField:
             else:
                 value = kind(text)
         except (TypeError, ValueError):
-            raise ValueError(f"The link sets {name} to {text!r}, which is not a valid value.") from None
+            raise ValueError(f"The link sets {name} to {shown!r}, which is not a valid value.") from None
         if isinstance(value, float) and value != value:  # NaN
             raise ValueError(f"The link sets {name} to NaN.")
         if self.options is not None:
             bad = [v for v in (value if isinstance(value, (tuple, list)) else [value]) if v not in self.options]
             if bad:
-                raise ValueError(f"The link sets {name} to {text!r}; allowed: "
+                raise ValueError(f"The link sets {name} to {shown!r}; allowed: "
                                  f"{', '.join(map(str, self.options))}.")
         if self.lo is not None and not self.lo <= value <= self.hi:
-            raise ValueError(f"The link sets {name} to {text}, outside {self.lo:g} … {self.hi:g}.")
+            raise ValueError(f"The link sets {name} to {shown}, outside {self.lo:g} … {self.hi:g}.")
         return value
 
     def encode(self, value) -> str:
@@ -143,6 +144,28 @@ def run_controls(key: str, on_step, on_epoch, on_reset, can_play: bool = True) -
     c[2].button("⏩ Epoch", key=f"{key}_epoch", on_click=stop_then(on_epoch), disabled=not can_play,
                 help="Updates until the end of this epoch.", width="stretch")
     c[3].button("↺ Reset", key=f"{key}_reset", on_click=stop_then(on_reset), width="stretch")
+
+
+def run_for(page: str, prefix: str, setup, start, forget: Sequence[str] = ()):
+    """The (data, run) for ``setup``, kept in the session as ``{prefix}_data`` / ``{prefix}_run``.
+
+    One run per configuration: when any control changed the setup, ``start(setup)`` makes a fresh
+    one (paused, and the keys in ``forget`` dropped); a SpecError from it is shown and the page stops.
+    """
+    from nncore.specs import SpecError
+
+    s = st.session_state
+    if s.get(f"{prefix}_setup") != setup:
+        try:
+            s[f"{prefix}_data"], s[f"{prefix}_run"] = start(setup)
+        except SpecError as err:
+            show_spec_error(err)
+            st.stop()
+        s[f"{prefix}_setup"] = setup
+        for key in forget:
+            s.pop(key, None)
+        s[f"{page}_playing"] = False
+    return s[f"{prefix}_data"], s[f"{prefix}_run"]
 
 
 def live(key: str, frame, interval: float = 0.2) -> None:
