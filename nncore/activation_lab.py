@@ -22,7 +22,7 @@ def parse_vector(text: str, name: str = "z", max_len: int = MAX_VECTOR, limit: f
     """Numbers separated by commas, e.g. "2, 1, 0.1", or ValueError with a sentence for a student."""
     parts = [t.strip() for t in str(text).replace(";", ",").split(",") if t.strip()]
     if not 2 <= len(parts) <= max_len:
-        raise ValueError(f"{name} needs between 2 and {max_len} numbers separated by commas "
+        raise ValueError(f"{name} must have between 2 and {max_len} numbers separated by commas "
                          f"(got {len(parts)}).")
     try:
         values = np.array([float(t) for t in parts])
@@ -30,7 +30,7 @@ def parse_vector(text: str, name: str = "z", max_len: int = MAX_VECTOR, limit: f
         raise ValueError(f"{name} must be numbers separated by commas, like 2, 1, 0.1 "
                          f"(got {text!r}).") from None
     if not np.all(np.isfinite(values)) or np.abs(values).max() > limit:
-        raise ValueError(f"Every number in {name} must be between {-limit:g} and {limit:g}.")
+        raise ValueError(f"Every number in {name[:1].lower() + name[1:]} must be between {-limit:g} and {limit:g}.")
     return values
 
 

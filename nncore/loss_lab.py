@@ -22,13 +22,13 @@ def parse_values(text: str, name: str, max_len: int = MAX_SAMPLES, limit: float 
     """Numbers separated by commas ("1, 2, 3.5"), or ValueError with a sentence for a student."""
     parts = [t.strip() for t in str(text).split(",") if t.strip()]
     if not 1 <= len(parts) <= max_len:
-        raise ValueError(f"{name} needs between 1 and {max_len} numbers (got {len(parts)}).")
+        raise ValueError(f"{name} must have between 1 and {max_len} numbers (got {len(parts)}).")
     try:
         values = np.array([float(t) for t in parts])
     except ValueError:
         raise ValueError(f"{name} must be numbers separated by commas (got {text!r}).") from None
     if not np.all(np.isfinite(values)) or np.abs(values).max() > limit:
-        raise ValueError(f"Every value of {name} must be a number between {-limit:g} and {limit:g}.")
+        raise ValueError(f"Every value of {name[:1].lower() + name[1:]} must be a number between {-limit:g} and {limit:g}.")
     return values
 
 
