@@ -47,8 +47,9 @@ test: $(VENV)/.installed chromium nginx
 unit: $(VENV)/.installed nginx
 	$(BIN)/python -m pytest -q -m "not browser"
 
-bench: $(VENV)/.installed
-	$(BIN)/python bench/engine_vs_keras.py
+# Every script in bench/ (about 15 min), then docs/BENCHMARKS.md rewritten from their outputs (bench/report.py).
+bench: $(VENV)/.installed chromium
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
