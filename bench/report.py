@@ -6,11 +6,15 @@
     python bench/report.py --from tmp/bench # write the document from saved outputs, run nothing
 
 Each script also runs on its own (``python bench/<name>.py``); this one only runs them one after the
-other with the arguments below, keeps their outputs in ``--keep`` (default ``tmp/bench/``), and turns the
-outputs into the document's sections: the machine (cores, CPU model, memory, versions), the date, the
+other with the arguments below, keeps their outputs in ``--keep`` (default ``tmp/bench/``), and writes
+what they measured into the document: the machine (cores, CPU model, memory, versions), the date, the
 load average while each script ran, and each figure, a ratio or a rate measured within one run.
-A script that is not listed here still runs, and its output goes under "Other benchmarks"; a script
-that fails gets its error in its section, and the others still run.
+
+The document keeps what people wrote: only the blocks between ``<!-- bench:NAME -->`` and
+``<!-- /bench:NAME -->`` are rewritten (how each script measures, analyses and earlier variants stay
+as they are). A script without a block yet gets a new section, with its method, at the end. A script
+that is not listed here still runs, and its output goes into a section of its own; a script that fails
+gets its error in its block, and the others still run.
 """
 from __future__ import annotations
 
@@ -57,8 +61,9 @@ class Bench:
     name: str
     args: List[str]
     title: str
-    render: Callable[[Output], str]
-    json: bool = False           # the script writes --json PATH
+    render: Callable[[Output], str]      # the figures (the block's body)
+    json: bool = False                   # the script writes --json PATH
+    intro: str = ""                      # how it measures, for a section written for the first time
 
 
 # ---- sections ---------------------------------------------------------------------------------------
@@ -78,11 +83,7 @@ def engine(out: Output) -> str:
                       out.stdout, re.M)
     table = ["| case | numpy µs/step | Keras µs/step | ratio |", "|---|---|---|---|"]
     table += [f"| {c.strip()} | {float(n):.1f} | {float(k):.0f} | {float(r):.1f}× |" for c, n, k, r in rows]
-    return ("Time per training step (Adam, binary cross-entropy), best of three repeats; Keras is "
-            "`model.train_on_batch` on the same network and batch. Target: numpy ≥ 30× faster.\n\n"
-            + "\n".join(table) + "\n\n"
-            "How: all of a network's parameters live in one flat vector θ (each W^l, b^l is a view), so an "
-            "optimiser makes one vectorised update per step instead of one per array.\n")
+    return "\n".join(table) + "\n"
 
 
 def mnist_overhead(out: Output) -> str:
@@ -93,26 +94,13 @@ def mnist_overhead(out: Output) -> str:
     for batch, steps, bare, ms, job, ratio, best, cb, pct in re.findall(pattern, out.stdout):
         table.append(f"| {batch} | {steps} | {bare} s ({ms} ms/step) | {job} s | {ratio} | {best} | "
                      f"{cb} µs/batch ({pct} %) |")
-    return ("A bare `model.fit(verbose=0)` vs the same fit through `nncore.keras_jobs.TrainingJob` (worker "
-            "thread, room, metrics callback recording every batch), same model and data: 784-128-10 "
-            "ReLU/softmax MLP, Adam, 3 epochs on the bundled sample's 8,000 training digits with its 2,000 test "
-            "digits as validation. Rounds alternate bare/job after a warm-up. Overhead = median over rounds of "
-            "job/bare within a round; best/best is the ratio of the fastest round of each. Target: ≤ 1.05.\n\n"
-            + "\n".join(table) + "\n\n"
-            "Round-to-round noise on a shared 2-core machine (±10 %) is larger than the overhead itself. What "
-            "the overhead is made of, measured apart: the callback costs ~2 µs per batch (a tuple appended under "
-            "a lock), and a fit started on a fresh thread pays a fixed ~15 ms once (TensorFlow's per-thread "
-            "set-up).\n")
+    return "\n".join(table) + "\n"
 
 
 def mnist_page(out: Output) -> str:
     rounds = re.findall(r"^round \d+: .*$", out.stdout, re.M)
     summary = re.findall(r"^.*page/bare per epoch.*$", out.stdout, re.M)
-    return ("The whole path a student uses: a real server, Chromium on `/mnist`, ▶ Train, the live fragment "
-            "rerunning twice a second, until \"Finished\"; epoch times from the run's own callback (the page's "
-            "history CSV) vs a bare `fit` of the same preset in a process of its own. The first epoch (tracing) "
-            "is left out. Chromium paints on the same cores, so this is an upper bound. Target: ≤ 1.05.\n\n"
-            + ("**" + summary[-1].strip() + "**\n\n" if summary else "")
+    return (("**" + summary[-1].strip() + "**\n\n" if summary else "")
             + ("\n".join(f"- {r}" for r in rounds) + "\n" if rounds else ""))
 
 
@@ -122,9 +110,7 @@ def cold_start(out: Output) -> str:
         return "```\n" + out.stdout.strip() + "\n```\n"
     tf = r.get("tensorflow_loaded_after", {})
     rows = " · ".join(f"`{p}` {'**loaded**' if v else 'no'}" for p, v in tf.items())
-    return ("Process start (`streamlit run`) → `/` connected and its script finished in Chromium, for nnplay "
-            "and for a bare `st.write(\"Hello, world\")` app, same server flags, fresh server each time, "
-            f"alternating, {r['rounds']} rounds after one warm-up each (median). Goal: ≤ 1.3×.\n\n"
+    return (f"Median of {r['rounds']} rounds:\n\n"
             "| bare hello-world | nnplay `/` | ratio |\n|---|---|---|\n"
             f"| {r['bare_median_s']:.2f} s | {r['nnplay_median_s']:.2f} s | **{r['ratio']:.2f}×** |\n\n"
             f"Rounds: bare {[round(t, 2) for t in r['bare_s']]}, nnplay {[round(t, 2) for t in r['nnplay_s']]} s.\n\n"
@@ -143,45 +129,45 @@ def painted(out: Output) -> str:
             ms = plot["paint_ms_per_frame"]
             table.append(f"| /{page} | `{key}` | {plot['fps']:.1f} | {'–' if ms is None else f'{ms:.1f}'} |")
     seconds = next(iter(r.values()))["seconds"] if r else 0
-    return ("Each live page in Chromium with a run long enough to outlast the window: ▶ pressed, 2 s warm-up, "
-            f"then every `.nnplay-live-plot` counted over {seconds:.0f} s: painted frames per second "
-            "(`dataset.frames`) and the time `Plotly.react` took per frame (`dataset.paintMs / frames`). The "
-            "component plays each rerun's batch of frames at 25 fps.\n\n" + "\n".join(table) + "\n")
+    return f"Window {seconds:.0f} s per page:\n\n" + "\n".join(table) + "\n"
 
 
-def verbatim_table(intro: str) -> Callable[[Output], str]:
-    def render(out: Output) -> str:
-        tables = "\n".join(l for l in out.stdout.splitlines() if l.startswith("|"))
-        return intro + "\n\n" + (tables or "```\n" + out.stdout.strip() + "\n```") + "\n"
-    return render
+def verbatim_table(out: Output) -> str:
+    tables = "\n".join(l for l in out.stdout.splitlines() if l.startswith("|"))
+    return (tables or "```\n" + out.stdout.strip() + "\n```") + "\n"
 
 
 def classroom(out: Output) -> str:
     text = out.json if isinstance(out.json, str) else ""
     body = "\n".join(l for l in text.splitlines() if not l.startswith("### ")) if text else \
         "\n".join(l for l in out.stdout.splitlines() if l.startswith("|"))
-    return ("N simulated students (`bench/classroom.py`: Streamlit's own websocket protocol, no browsers) open "
-            "the regression page on one server and press ▶; per N, a fresh server, students arriving over 10 s, "
-            "then a 20 s window. Painted fps is what each tab's live plot would paint (the browser's player "
-            "replayed on the frames received).\n\n" + body.strip() + "\n")
+    return "/regression, the repo's config as it is, a fresh server per N:\n\n" + body.strip() + "\n"
 
 
 BENCHES = [
     Bench("engine_vs_keras", [], "Engine vs Keras", engine),
-    Bench("mnist_overhead", ["--rounds", "5", "--batch", "32", "--batch", "8"], "Watching a Keras run live",
+    Bench("mnist_overhead", ["--rounds", "7", "--batch", "32", "--batch", "8"], "Watching a Keras run live",
           mnist_overhead),
     Bench("mnist_page_overhead", ["--epochs", "5", "--rounds", "2"], "The MNIST page's training overhead",
-          mnist_page),
-    Bench("cold_start", ["--rounds", "3"], "Cold start", cold_start, json=True),
-    Bench("painted_fps", ["--seconds", "10"], "Painted frames per live page", painted, json=True),
-    Bench("playground_fps", ["--rounds", "2", "--seconds", "5"], "Playground painted frames", verbatim_table(
-        "Real Chromium against `streamlit run app.py` on the same cores: `/playground` with each set-up, ▶ "
-        "Train, 1.5 s, then for 5 s how often each live plot repainted (`dataset.frames`) and its mean paint "
-        "time; median of 2 rounds. Target: the decision boundary at ≥ 20 painted fps.")),
-    Bench("playground_fps --paint", ["--paint"], "What one playground frame costs the browser", verbatim_table(
-        "One `Plotly.react` per figure in a bare page (no Streamlit, no server), 12 training frames of the "
-        "default set-up, median. The boundary is drawn as two small PNG layout images (its output map and "
-        "its 0.5 line): the heatmap + contour row is what the obvious drawing would cost.")),
+          mnist_page, intro=(
+              "The whole path a student uses: a real server, Chromium on `/mnist`, ▶ Train, the live fragment "
+              "rerunning twice a second, until \"Finished\"; epoch times from the run's own callback (the "
+              "page's history CSV) vs a bare `fit` of the same preset in a process of its own. The first "
+              "epoch (tracing) is left out. Chromium paints on the same cores, so this is an upper bound. "
+              "Target: ≤ 1.05.")),
+    Bench("cold_start", ["--rounds", "3"], "Cold start", cold_start, json=True, intro=(
+        "Process start (`streamlit run`) → `/` connected and its script finished in Chromium, for nnplay and "
+        "for a bare `st.write(\"Hello, world\")` app with the same server flags; a fresh server each time, "
+        "alternating, after one warm-up each. Goal: ≤ 1.3×. Then, on the first nnplay server, every other "
+        "page in turn (MNIST last), and whether TensorFlow is loaded in the server process after each (its "
+        "shared libraries in `/proc/<pid>/maps`).")),
+    Bench("painted_fps", ["--seconds", "10"], "Painted frames per live page", painted, json=True, intro=(
+        "Each live page in Chromium with a run long enough to outlast the window: ▶ pressed, 2 s warm-up, "
+        "then every `.nnplay-live-plot` counted: painted frames per second (`dataset.frames`) and the time "
+        "`Plotly.react` took per frame (`dataset.paintMs / frames`). The component plays each rerun's batch "
+        "of frames at 25 fps.")),
+    Bench("playground_fps", ["--rounds", "2", "--seconds", "5"], "Playground painted frames", verbatim_table),
+    Bench("playground_fps --paint", ["--paint"], "What one playground frame costs the browser", verbatim_table),
     Bench("classroom", ["--sessions", "1", "10", "30", "--seconds", "20"], "Classroom load", classroom,
           json=True),
 ]
@@ -223,7 +209,8 @@ def saved(bench: Bench, keep: Path) -> Optional[Output]:
 
 def others() -> List[Bench]:
     known = {b.name.split()[0] for b in BENCHES}
-    return [Bench(p.stem, [], p.stem, lambda o: "```\n" + o.stdout.strip() + "\n```\n")
+    return [Bench(p.stem, [], f"`{p.stem}`", lambda o: "```\n" + o.stdout.strip() + "\n```\n",
+                  intro="(No section written for this script yet: its output as printed.)")
             for p in sorted(BENCH.glob("*.py")) if p.stem not in known | SKIP and not p.stem.startswith("_")]
 
 
@@ -255,31 +242,43 @@ def machine() -> str:
             f"TensorFlow {version('tensorflow') if version('tensorflow') != '–' else version('tensorflow-cpu')}, NumPy {version('numpy')}; {chromium}.")
 
 
-def document(outputs: List[Output], benches: List[Bench]) -> str:
+def block(name: str, body: str) -> str:
+    return f"<!-- bench:{name} -->\n{body.strip()}\n<!-- /bench:{name} -->"
+
+
+def put(text: str, name: str, body: str, section: str) -> str:
+    """Replace the block ``name`` in ``text``, or append ``section`` (which holds it) at the end."""
+    pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S)
+    if pattern.search(text):
+        return pattern.sub(lambda _: block(name, body), text, count=1)
+    return text.rstrip() + "\n\n" + section.strip() + "\n"
+
+
+def document(text: str, outputs: List[Output], benches: List[Bench]) -> str:
+    """``text`` (the current document) with the machine, the date and every script's figures rewritten."""
+    if not text.strip():
+        text = ("# Benchmarks\n\nMachines here are shared and noisy: every figure is a ratio or a rate measured "
+                "within one run of one script, never a timing asserted in a test.\n")
     today = datetime.date.today().isoformat()
-    lines = ["# Benchmarks", "",
-             f"Written by `make bench` (`python bench/report.py`) on **{today}**. Machine: {machine()}", "",
-             "Machines here are shared and noisy: every figure is a ratio or a rate measured within one run of "
-             "one script (never a timing asserted in a test), and each section gives the load average while "
-             "its script ran. Each script also runs on its own; its command is in its section's title.", ""]
+    head = (f"Last `make bench` (`python bench/report.py`): **{today}**. Machine: {machine()} Each block "
+            "marked *this run* below was rewritten from that run's output, with the load average while its "
+            "script ran; the rest of each section (method, analyses, earlier variants) is kept as written.")
+    if "<!-- bench:machine -->" not in text:
+        first, _, rest = text.partition("\n\n")
+        text = f"{first}\n\n{block('machine', head)}\n\n{rest}"
+    text = put(text, "machine", head, "")
     by_name = {o.name: o for o in outputs}
-    rest = []
     for bench in benches:
         out = by_name.get(bench.name)
         if out is None:
             continue
-        if bench in BENCHES:
-            lines += [f"## {bench.title} (`{out.command}`)",
-                      f"_{out.started}, {out.seconds:.0f} s, {load_note(out)}._", ""]
-            lines.append(failed(out) or bench.render(out))
-        else:
-            rest.append((bench, out))
-    if rest:
-        lines += ["## Other benchmarks", ""]
-        for bench, out in rest:
-            lines += [f"### `{out.command}`", f"_{out.started}, {out.seconds:.0f} s, {load_note(out)}._", "",
-                      failed(out) or bench.render(out)]
-    return "\n".join(lines).rstrip() + "\n"
+        key = bench.name.replace(" --", "-").replace(" ", "-")
+        body = (f"*This run* (`{out.command}`, {out.started}, {out.seconds:.0f} s, {load_note(out)}):\n\n"
+                + (failed(out) or bench.render(out)))
+        section = f"## {bench.title} (`{out.command}`)\n" + (bench.intro + "\n\n" if bench.intro else "\n") \
+            + block(key, body)
+        text = put(text, key, body, section)
+    return text.rstrip() + "\n"
 
 
 def main(argv=None) -> int:
@@ -298,7 +297,9 @@ def main(argv=None) -> int:
         out = run(bench, keep) if wanted else saved(bench, keep)
         if out is not None:
             outputs.append(out)
-    Path(args.out).write_text(document(outputs, benches))
+    target = Path(args.out)
+    current = target.read_text() if target.exists() else (DOC.read_text() if DOC.exists() else "")
+    target.write_text(document(current, outputs, benches))
     print(f"wrote {args.out} ({len(outputs)} sections)")
     return 0 if all(o.code == 0 for o in outputs) else 1
 
