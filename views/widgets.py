@@ -4,6 +4,8 @@ Pages stay thin: they describe their controls and figures and call these helpers
 """
 from __future__ import annotations
 
+import json
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Sequence
@@ -297,7 +299,9 @@ export default async function (component) {
     el.__queue = [];
     parentElement.appendChild(el);
   }
-  const msg = typeof data === 'string' ? JSON.parse(data) : data;
+  // live_plot sends its frames as UTF-8 JSON bytes (see live_plot); a string or an object works too.
+  const text = (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) ? new TextDecoder().decode(data) : data;
+  const msg = typeof text === 'string' ? JSON.parse(text) : text;
   const frames = msg.frames || [msg];
   el.__fps = msg.fps || 25;
   el.__queue.push(...frames);
@@ -339,6 +343,18 @@ def _ensure_plotly_js() -> None:
         os.replace(tmp, target)
 
 
+_NOT_JSON = re.compile(r"(?<=[\[,:])-?(?:NaN|Infinity)(?=[,\]}])")
+
+
+def _json_bytes(value) -> bytes:
+    """Compact JSON as UTF-8; a NaN or infinity that slipped into a figure becomes null (a gap)."""
+    try:
+        text = json.dumps(value, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        text = _NOT_JSON.sub("null", json.dumps(value, separators=(",", ":")))
+    return text.encode()
+
+
 def live_plot(figures, key: str, fps: float = 25) -> None:
     """Draw a plain-dict plotly figure, or play a list of them at ``fps``, updating in place."""
     if "live_plot" not in _components:
@@ -347,7 +363,10 @@ def live_plot(figures, key: str, fps: float = 25) -> None:
             "nnplay_live_plot", js=_LIVE_PLOT_JS, isolate_styles=False)
     frames = figures if isinstance(figures, list) else [figures]
     height = frames[-1].get("layout", {}).get("height", 380)
-    _components["live_plot"](data={"frames": frames, "fps": fps}, key=key, height=height)
+    # As bytes, Streamlit forwards the payload untouched and hashes it once; a dict it would
+    # JSON-encode twice (the payload, then sorted again for the element's identity).
+    payload = _json_bytes({"frames": frames, "fps": fps})
+    _components["live_plot"](data=payload, key=key, height=height)
 
 
 # ---- small pieces of the Fundamentals pages (perceptron, activations, losses) ---------------------
