@@ -10,6 +10,7 @@ from views import widgets as w
 PAGE = "playground"
 FRAMES_PER_RERUN = 8          # the boundary, painted by the browser at 25 fps: 0.32 s of frames per rerun
 BIG_NETWORK = 200             # above this many parameters the neuron maps are redrawn every 4th frame only
+CROWD = 8                     # more students playing on this server: lighter frames (see frame())
 
 
 def preset_now() -> presets.Preset:
@@ -122,7 +123,7 @@ c[2].toggle("discretise output", key="discretize", help="Colour each point of th
 c[3].radio("hidden space", [2, 3], key="hidden_dims", horizontal=True, format_func=lambda d: f"{d}-D")
 
 
-def moving_figures(resolution: int, network: str) -> dict:
+def moving_figures(resolution: int, network: str, note: str = "") -> dict:
     """The figures painted frame by frame: the decision boundary, and the network ``network`` = 'full'
     (edges and maps), 'maps' (only its neuron maps change) or 'none'."""
     acc, test_acc = pg.current_accuracy(run)
@@ -131,7 +132,7 @@ def moving_figures(resolution: int, network: str) -> dict:
     s = st.session_state
     figs = {"boundary": fig.decision_boundary(big, data.x_train, data.y_train, data.x_test, data.y_test,
                                               show_test=s.show_test, discretize=s.discretize,
-                                              title=f"epoch {run.epoch} · accuracy {acc:.0%}{tested}")}
+                                              title=f"epoch {run.epoch} · accuracy {acc:.0%}{tested}{note}")}
     if network != "none":
         small = boundary.plane_maps(run.net, setup.features, data.extent, 20)
         c = setup.controls
@@ -150,16 +151,23 @@ def frame(playing: bool) -> bool:
     The boundary and the neuron maps change at every frame of the batch; the network's edges, whose
     redraw costs the browser far more, and the costs, hidden space and dead-ReLU meter, which move
     slowly, only at the newest.
+
+    When more than ``CROWD`` students play on this server at once, each frame is lighter (a 24×24
+    boundary instead of 40×40; the neuron maps at the newest frame only; the slow figures every 4th
+    rerun): the server's one process then gives everyone live frames (docs/BENCHMARKS.md).
     """
     batch = []
     frames = FRAMES_PER_RERUN if playing else 1
-    every = 1 if run.net.param_count() <= BIG_NETWORK else 4
+    crowd = w.crowd() if playing else 0
+    crowded = crowd > CROWD
+    every = frames if crowded else (1 if run.net.param_count() <= BIG_NETWORK else 4)
+    note = f" · {crowd} training here: lighter frames" if crowded else ""
     for i in range(frames):
         if playing:
             run.advance(st.session_state.speed)
         last = i == frames - 1 or run.done
         network = "full" if last else ("maps" if i % every == every - 1 else "none")
-        batch.append(moving_figures(40 if playing else 80, network))
+        batch.append(moving_figures((24 if crowded else 40) if playing else 80, network, note))
         if run.done:
             break
     if run.status == "diverged":
@@ -176,20 +184,20 @@ def frame(playing: bool) -> bool:
     with right:
         w.live_plot([f["boundary"] for f in batch], key="pg_boundary")
     left, middle, right = st.columns([4, 4, 3])
-    slow = slow_figures(fresh=not playing or run.done)
+    slow = slow_figures(fresh=not playing or run.done, every=4 if crowded else 2)
     for column, key in zip((left, middle, right), ("pg_cost", "pg_hidden", "pg_dead")):
         with column:
             w.live_plot(slow[key], key=key)
     return run.done
 
 
-def slow_figures(fresh: bool) -> dict:
+def slow_figures(fresh: bool, every: int = 2) -> dict:
     """Costs, hidden space and dead-ReLU meter: while playing, redrawn every other rerun (they move slowly;
     an unchanged figure is not sent again), so the browser keeps its time for the boundary."""
     s = st.session_state
     s.pg_tick = s.get("pg_tick", 0) + 1
     cached = s.get("pg_slow")
-    if cached is not None and not fresh and s.pg_tick % 2:
+    if cached is not None and not fresh and s.pg_tick % every:
         return cached
     test_cost = f" · test {run.val_losses[-1]:.4f}" if run.val_losses and run.val_losses[-1] is not None else ""
     dead = run.dead_relu[-1] if run.dead_relu else None

@@ -183,6 +183,7 @@ def live(key: str, frame, interval: float = 0.2) -> None:
     @st.fragment(run_every=interval if playing else None)
     def _frame():
         now_playing = st.session_state.get(flag, False)
+        _count_playing(now_playing)
         if now_playing:
             # One live frame is computed at a time in the whole process (see _LIVE_GATE).
             with _LIVE_GATE:
@@ -211,6 +212,36 @@ def live(key: str, frame, interval: float = 0.2) -> None:
 # First pages and paused pages are not gated: a student who arrives does not queue behind the
 # ones who are training.
 _LIVE_GATE = threading.Lock()
+
+
+_PLAYING: Dict[str, float] = {}        # session id → when it last computed a live frame
+
+
+def _count_playing(playing: bool) -> None:
+    import time
+
+    ctx, _ = _this_session()
+    if ctx is None:
+        return
+    if playing:
+        _PLAYING[ctx.session_id] = time.monotonic()
+    else:
+        _PLAYING.pop(ctx.session_id, None)
+
+
+def crowd() -> int:
+    """How many sessions of this server are playing a live run now (the last 3 s), this one included.
+
+    Pages lighten each frame when the room is full (a coarser boundary, fewer redrawn figures),
+    so that every student keeps a live picture rather than a few students a perfect one.
+    """
+    import time
+
+    recent = time.monotonic() - 3.0
+    for sid, when in list(_PLAYING.items()):
+        if when < recent:
+            _PLAYING.pop(sid, None)
+    return len(_PLAYING)
 
 
 def _this_session():

@@ -1,0 +1,62 @@
+"""A full room: the playground lightens each live frame when many students play on one server.
+
+``widgets.crowd()`` counts the sessions that computed a live frame in the last 3 s; above
+``playground.CROWD`` the page sends a 24×24 boundary instead of 40×40 and the network's neuron maps
+only at the newest frame of a batch (docs/BENCHMARKS.md, classroom load).
+"""
+import json
+import struct
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import views.widgets as w
+
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "playground.py")
+
+
+def _live_plots(at) -> list:
+    """Each live plot's decoded payload ({"frames": [...], "fps": ...}), as live_plot sent it."""
+    return [json.loads(el.proto.bytes) for el in at.get("bidi_component")
+            if el.proto.component_name.endswith("live_plot")]
+
+
+def _png_width(uri: str) -> int:
+    import base64
+
+    png = base64.b64decode(uri.split(",", 1)[1])
+    return struct.unpack(">I", png[16:20])[0]
+
+
+def _playing_page(monkeypatch, students: int):
+    monkeypatch.setattr(w, "crowd", lambda: students)
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at.session_state["playground_playing"] = True
+    at.run()
+    assert not at.exception
+    plots = _live_plots(at)
+    boundary = next(p for p in plots if "accuracy" in p["frames"][-1]["layout"]["title"]["text"])
+    network = next(p for p in plots if "parameters" in p["frames"][-1]["layout"]["title"]["text"])
+    return boundary, network
+
+
+@pytest.mark.parametrize("students, lighter", [(1, False), (8, False), (9, True), (30, True)])
+def test_a_full_room_gets_lighter_frames_and_a_small_room_full_ones(monkeypatch, students, lighter):
+    boundary, network = _playing_page(monkeypatch, students)
+    frames = boundary["frames"]
+    assert len(frames) == 8                                    # a batch of frames either way
+    title = frames[-1]["layout"]["title"]["text"]
+    assert ("lighter frames" in title) is lighter
+    assert (f"{students} training here" in title) is lighter
+    width = _png_width(frames[-1]["layout"]["images"][0]["source"])
+    assert width == (24 if lighter else 40)
+    assert len(network["frames"]) == (1 if lighter else 8)     # the neuron maps: newest frame only
+
+
+def test_crowd_counts_sessions_that_played_in_the_last_three_seconds(monkeypatch):
+    monkeypatch.setattr(w, "_PLAYING", {"a": time.monotonic(), "b": time.monotonic() - 1,
+                                        "gone": time.monotonic() - 10})
+    assert w.crowd() == 2
+    assert "gone" not in w._PLAYING
