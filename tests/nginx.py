@@ -16,6 +16,7 @@ SITE = ROOT / "deploy" / "nginx.conf"
 UPSTREAM = re.compile(r"(upstream\s+nnplay\s*\{)(.*?)(\n\})", re.S)
 SERVER_LINE = re.compile(r"^(\s*)server\s+(\S+?)(\s[^;]*)?;", re.M)
 LISTEN = re.compile(r"^(\s*)listen\s+80;", re.M)
+CACHE_PATH = re.compile(r"^(\s*proxy_cache_path\s+)(\S+)", re.M)
 
 
 def require_nginx() -> str:
@@ -24,9 +25,10 @@ def require_nginx() -> str:
     return NGINX
 
 
-def site_config(upstreams, listen: str, text: str | None = None) -> str:
-    """deploy/nginx.conf with its upstream servers replaced by ``upstreams`` ("host:port") and
-    ``listen 80`` by ``listen <listen>``; the rest (ip_hash, headers, timeouts) as written."""
+def site_config(upstreams, listen: str, text: str | None = None, cache_dir: Path | None = None) -> str:
+    """deploy/nginx.conf with its upstream servers replaced by ``upstreams`` ("host:port"), ``listen 80``
+    by ``listen <listen>`` and the static cache's directory by ``cache_dir``; the rest (ip_hash, cache
+    rules, headers, timeouts) as written."""
     text = SITE.read_text() if text is None else text
     m = UPSTREAM.search(text)
     assert m, "deploy/nginx.conf has no `upstream nnplay { ... }` block"
@@ -38,6 +40,8 @@ def site_config(upstreams, listen: str, text: str | None = None) -> str:
     text = text[:m.start()] + m.group(1) + body + m.group(3) + text[m.end():]
     text, n = LISTEN.subn(lambda mm: f"{mm.group(1)}listen {listen};", text)
     assert n == 1, "deploy/nginx.conf should have exactly one `listen 80;`"
+    if cache_dir is not None:
+        text = CACHE_PATH.sub(lambda mm: f"{mm.group(1)}{cache_dir}", text)
     return text
 
 
@@ -63,7 +67,7 @@ def write_configs(workdir: Path, upstreams, listen: str, text: str | None = None
     workdir.mkdir(parents=True, exist_ok=True)
     os.chmod(workdir, 0o755)      # nginx's workers (nobody, when run as root) use the temp paths
     site = workdir / "site.conf"
-    site.write_text(site_config(upstreams, listen, text))
+    site.write_text(site_config(upstreams, listen, text, cache_dir=workdir / "cache"))
     conf = workdir / "nginx.conf"
     conf.write_text(main_config(workdir, site))
     return conf

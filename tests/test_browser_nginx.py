@@ -2,7 +2,8 @@
 
 The page loads and connects through the proxy (its websocket is upgraded by nginx: a 101 in the
 access log), every request of the session goes to one replica (sticky), and when that replica
-stops, a new page is served by the other one.
+stops, a new page is served by the other one. Streamlit's bundles and plotly.js come from nginx's
+cache the second time.
 """
 import re
 import time
@@ -54,6 +55,28 @@ def _open_home(chromium, proxy):
     return page
 
 
+def _fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return r.read(), r.headers.get("X-Cache")
+
+
+def test_static_files_are_served_from_nginx_cache_the_second_time(replicas, proxy):
+    from views.widgets import _ensure_plotly_js
+
+    _ensure_plotly_js()                                   # what the first live plot of a server does
+    index, _ = _fetch(proxy.url + "/")
+    bundle = re.search(rb'src="\.?/?(static/js/[^"]+\.js)"', index)
+    assert bundle, index[:500]
+    for path in ("/" + bundle.group(1).decode(), "/app/static/plotly.min.js"):
+        first, _ = _fetch(proxy.url + path)
+        start = len(proxy.log().splitlines())
+        again, status = _fetch(proxy.url + path)
+        assert again == first and len(again) > 100_000, path
+        assert status == "HIT", (path, status)
+        line = _log_lines(proxy, rf"^GET {re.escape(path)} 200 ")[start:][0]
+        assert line.endswith("upstream=-"), line            # no replica was asked
+
+
 def test_a_session_works_through_nginx_sticks_to_one_replica_and_fails_over(replicas, proxy, chromium):
     with urllib.request.urlopen(proxy.url + "/_stcore/health", timeout=10) as r:
         assert r.read() == b"ok"
@@ -62,7 +85,7 @@ def test_a_session_works_through_nginx_sticks_to_one_replica_and_fails_over(repl
     page = _open_home(chromium, proxy)
     page.close()
     lines = _log_lines(proxy, r"^GET /_stcore/stream 101 ")[start:]
-    upstreams = {re.search(r"upstream=(\S+)", line).group(1) for line in lines}
+    upstreams = {re.search(r"upstream=(\S+)", line).group(1) for line in lines} - {"-"}   # "-": from the cache
     ports = {srv.port for srv in replicas}
     assert len(upstreams) == 1, f"one session, one replica (ip_hash): {lines}"
     (served,) = upstreams
