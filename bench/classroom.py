@@ -13,7 +13,7 @@ Each simulated student speaks Streamlit's own websocket protocol, as the real fr
 4. Drive ``run_every`` fragments like the frontend's ``handleAutoRerun``: on ``auto_rerun`` start a
    ``setInterval`` that sends ``rerun_script(fragment_id, is_auto_rerun=True)``; a full run (a
    ``new_session`` without fragment ids) or ``stop_auto_rerun`` clears it.
-5. Count the frames in each live-plot delta (a ``bidi_component`` whose JSON is
+5. Count the frames in each live-plot delta (a ``bidi_component`` whose JSON bytes are
    ``{"frames": [...], "fps": ...}``), and replay them through a model of the browser's player
    (paints one frame per 1/fps s, keeps at most max(2k, 4) queued), so "painted fps" is what
    ``.nnplay-live-plot``'s ``dataset.frames`` would count in a real tab.
@@ -350,8 +350,8 @@ class Session:
         elif kind == "bidi_component" and el.bidi_component.component_name.endswith(LIVE_PLOT):
             bc = el.bidi_component
             key = bc.id.rsplit("-", 1)[-1]
-            try:
-                data = json.loads(bc.json)
+            try:        # live_plot sends JSON bytes (an older nnplay: the proto's JSON field)
+                data = json.loads(bc.bytes if bc.WhichOneof("data") == "bytes" else bc.json)
             except ValueError:
                 return
             frames = data.get("frames", [data]) if isinstance(data, dict) else []
