@@ -751,7 +751,7 @@ def run(args) -> List[dict]:
                     args.play_key or page.play_key, page.count_key, page.dom_index)
     results = []
     for n in args.sessions:
-        server = None
+        server = proxy = None
         try:
             if args.url:
                 url = args.url.rstrip("/")
@@ -759,12 +759,20 @@ def run(args) -> List[dict]:
             else:
                 server = OwnServer(args.server_arg)
                 url, pid = server.url, server.pid
+                if args.nginx:       # deploy/nginx.conf in front (its static cache), as tests/nginx.py runs it
+                    sys.path.insert(0, str(ROOT))
+                    from tests import browser, nginx
+
+                    proxy = nginx.Proxy([urllib.parse.urlsplit(url).netloc], browser.free_port())
+                    url = proxy.url
             budget = args.seconds + args.ramp + args.think + 120
             results.append(asyncio.run(asyncio.wait_for(
                 classroom(url, page, n, args.seconds, args.ramp, args.think, args.assets, pid, seed=n,
                           log=lambda *a: print(*a, file=sys.stderr), chromium=args.chromium,
                           sources=args.sources), budget)))
         finally:
+            if proxy:
+                proxy.stop()
             if server:
                 server.stop()
     return results
@@ -780,6 +788,8 @@ def main(argv=None) -> int:
     p.add_argument("--url", default=None, help="a running server on loopback (default: start one per N)")
     p.add_argument("--server-pid", type=int, nargs="+", default=None,
                    help="pid(s) of --url's server(s), summed (default: the listener on --url's port, from /proc)")
+    p.add_argument("--nginx", action="store_true",
+                   help="put deploy/nginx.conf (Debian's nginx, `make nginx`) in front of the server it starts")
     p.add_argument("--server-arg", action="append", default=[], help="extra `streamlit run` argument")
     p.add_argument("--ramp", type=float, default=10.0, help="students arrive uniformly over this many s")
     p.add_argument("--think", type=float, default=1.0, help="s between the first page and pressing Play")
