@@ -6,14 +6,12 @@ neurons' small maps are PNG images (a few hundred bytes each) placed on the diag
 """
 from __future__ import annotations
 
-import base64
-import struct
-import zlib
 from typing import List, Optional, Sequence
 
 import numpy as np
 
 from ..boundary import HiddenSpace, PlaneMaps
+from .raster import png_uri
 from .style import CLASS_COLORS, TRAIN, VALIDATION, layout, lst
 
 ORANGE = np.array([245, 147, 34], dtype=float)
@@ -43,19 +41,6 @@ def colour(values) -> np.ndarray:
     v = np.asarray(values, dtype=float)
     index = np.rint((np.clip(np.nan_to_num(v, nan=0.0), -1, 1) + 1) * ((len(PALETTE) - 1) / 2))
     return PALETTE[index.astype(np.intp)]
-
-
-def png_uri(rgb: np.ndarray) -> str:
-    """An (h, w, 3) RGB or (h, w, 4) RGBA uint8 image as a data: URI (PNG, no dependencies)."""
-    h, w, channels = rgb.shape
-    raw = b"".join(b"\x00" + rgb[i].tobytes() for i in range(h))
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-
-    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6 if channels == 4 else 2, 0, 0, 0))
-           + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def neuron_values(a: np.ndarray, activation: str) -> np.ndarray:

@@ -10,8 +10,14 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..surface import Surface
+from .raster import grid_image, palette
 from .style import PATH, TRAIN, VALIDATION, layout, lst
 
+# Low cost light, high cost dark: plotly's reversed "Blues", as a scale and as a look-up palette.
+SURFACE_STOPS = [(0.0, (220, 220, 220)), (0.3, (106, 137, 247)), (0.4, (90, 120, 245)), (0.5, (70, 100, 245)),
+                 (0.65, (40, 60, 190)), (1.0, (5, 10, 172))]
+SURFACE_SCALE = [[t, f"rgb{c}"] for t, c in SURFACE_STOPS]
+SURFACE_COLOURS = palette(SURFACE_STOPS)
 COMPARE_COLORS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
 
 
@@ -61,10 +67,12 @@ def cost_surface(surface: Surface, path_w, path_b, grad: Optional[Sequence[float
                  title: str = "Cost surface J(w, b) and the path of descent") -> dict:
     """J over (w, b) as a shaded map, the path descent has taken, the current point and −∇J."""
     J = np.log10(np.maximum(surface.J, 1e-12))
-    # A heatmap is one image to the browser: far cheaper to repaint 25 times a second than contours.
-    data = [dict(type="heatmap", x=lst(surface.w, 4), y=lst(surface.b, 4), z=lst(J, 3), colorscale="Blues",
-                 reversescale=True, zsmooth=False, showscale=True, hoverinfo="skip", name="J",
-                 colorbar=dict(title=dict(text="log₁₀ J"), thickness=12))]
+    lo, hi = float(np.nanmin(J)), float(np.nanmax(J))
+    # The map of J is a PNG layout image: the browser only stretches it, where a heatmap trace would
+    # be recomputed at every one of 25 repaints a second. An empty trace carries its colour bar.
+    data = [dict(type="scatter", x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+                 name="J", marker=dict(color=[lo], cmin=lo, cmax=hi, colorscale=SURFACE_SCALE, showscale=True,
+                                       colorbar=dict(title=dict(text="log₁₀ J"), thickness=12)))]
     for i, run in enumerate(compare):
         data.append(dict(type="scatter", x=lst(run["path_w"]), y=lst(run["path_b"]), mode="lines",
                          name=run["label"], line=dict(color=COMPARE_COLORS[i % 8], width=2, dash="dot")))
@@ -90,7 +98,12 @@ def cost_surface(surface: Surface, path_w, path_b, grad: Optional[Sequence[float
             annotations.append(dict(x=cw + step[0], y=cb + step[1], ax=cw, ay=cb, xref="x", yref="y",
                                     axref="x", ayref="y", showarrow=True, arrowhead=3, arrowwidth=2.5,
                                     arrowcolor="#d62728", text=""))
+    dw = (surface.w[-1] - surface.w[0]) / max(len(surface.w) - 1, 1)
+    db = (surface.b[-1] - surface.b[0]) / max(len(surface.b) - 1, 1)
+    image = dict(source=grid_image(J, SURFACE_COLOURS, lo, hi), xref="x", yref="y", sizing="stretch",
+                 layer="below", x=float(surface.w[0] - dw / 2), y=float(surface.b[-1] + db / 2),
+                 sizex=float(surface.w[-1] - surface.w[0] + dw), sizey=float(surface.b[-1] - surface.b[0] + db))
     return dict(data=data, layout=layout(
-        title, height=420, annotations=annotations,
+        title, height=420, annotations=annotations, images=[image],
         xaxis=dict(title=dict(text="w"), range=[float(surface.w[0]), float(surface.w[-1])]),
         yaxis=dict(title=dict(text="b"), range=[float(surface.b[0]), float(surface.b[-1])])))
