@@ -22,19 +22,21 @@ def race_costs(curves: Sequence[dict], log_y: bool = False, title: str = "", hei
     data = [dict(type="scatter", x=list(c["epochs"]), y=lst(c["losses"], 6), mode="lines", name=c["label"],
                  line=dict(color=COLOURS.get(c["name"], "#444444"), width=2.5)) for c in curves]
     return dict(data=data, layout=layout(
-        title, height=height, margin=dict(l=60, r=10, t=45 if title else 15, b=45),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0, bgcolor="rgba(255,255,255,0.7)"),
+        title, height=height, margin=dict(l=60, r=10, t=45 if title else 15, b=120),
         xaxis=dict(title=dict(text="epoch")),
         yaxis=dict(title=dict(text="training cost J"), type="log" if log_y else "linear")))
 
 
 def race_boundaries(maps: Sequence[PlaneMaps], titles: Sequence[str], x_train, y_train, columns: int = 3,
                     panel_height: int = 230) -> dict:
-    """A grid of small decision boundaries, one per racer (orange → 0, blue → 1, dark line at a^L = 0.5)."""
+    """A grid of small decision boundaries, one per racer (orange → 0, blue → 1, dark line at a^L = 0.5);
+    ``titles`` may hold two lines (``<br>``)."""
     n = len(maps)
     columns = max(1, min(columns, n))
     rows = int(np.ceil(n / columns)) if n else 1
-    gap_x, gap_y = 0.04, 0.12 / rows
+    title_px = 40                                   # two lines of title above every panel
+    total = rows * (panel_height + title_px)
+    gap_x, gap_y = 0.04, title_px / total
     width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
     data: List[dict] = []
     images: List[dict] = []
@@ -62,7 +64,7 @@ def race_boundaries(maps: Sequence[PlaneMaps], titles: Sequence[str], x_train, y
                                       range=[float(ys[0] - dy / 2), float(ys[-1] + dy / 2)],
                                       scaleanchor=f"x{suffix}", constrain="domain")
         annotations.append(dict(text=title, x=x0 + width / 2, y=y1, xref="paper", yref="paper", xanchor="center",
-                                yanchor="bottom", showarrow=False, font=dict(size=14)))
-    return dict(data=data, layout=layout("", height=rows * panel_height + 30, margin=dict(l=10, r=10, t=30, b=10),
+                                yanchor="bottom", showarrow=False, font=dict(size=13)))
+    return dict(data=data, layout=layout("", height=total, margin=dict(l=10, r=10, t=title_px, b=10),
                                          showlegend=False, images=images, annotations=annotations,
                                          **axes))
