@@ -31,7 +31,8 @@ with st.sidebar:
                    "A link with ?present=1 opens in this mode.")
 if presenting:
     st.markdown(PRESENT_CSS, unsafe_allow_html=True)
-    st.query_params["present"] = "1"
+    if st.query_params.get("present") != "1":                # the link keeps the mode (reload, share)
+        st.query_params["present"] = "1"
 elif "present" in st.query_params:
     del st.query_params["present"]
 

@@ -1,4 +1,4 @@
-"""Optimiser race: one network, one start, one batch order; SGD, momentum, Nesterov, RMSprop, Adam, Adagrad side by side."""
+"""Optimiser race: one network, one start θ₀, one batch order; six update rules side by side (ConvNetJS has one)."""
 import streamlit as st
 
 from nncore import boundary, configurator as cfg, playground as pg, race
@@ -8,8 +8,7 @@ from views import widgets as w
 
 PAGE = "race"
 FRAMES_PER_RERUN = 8          # boundaries painted by the browser at 25 fps: 0.32 s of frames per rerun
-DEFAULT = race.RaceSetup(pg.Setup(controls=cfg.Controls(epochs=200)), tuple((n, race.DEFAULT_LR[n]) for n in race.RACERS))
-VALUES = pg.to_values(DEFAULT.setup)
+VALUES = pg.to_values(pg.Setup(controls=cfg.Controls(epochs=200)))     # the playground's set-up, a shorter race
 FIELDS = {
     "racers": w.UrlField(list(race.RACERS), options=list(race.RACERS)),
     **{f"lr_{name}": w.UrlField(float(race.DEFAULT_LR[name]), options=cfg.LRS) for name in race.RACERS},
@@ -123,7 +122,7 @@ with st.expander("📖 The update rules (g = ∂J/∂θ on the batch)"):
     for name in race.RACERS:
         st.markdown(f"**{race.label(name)}**")
         st.latex(race.RULES[name])
-    st.caption("μ = 0.9, ρ = 0.9, β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁷ and Adagrad's G starting at 0.1: Keras's defaults. "
-               "Course 003 writes the momentum term as α and the learning rate as η; nnplay keeps α for the "
-               "learning rate everywhere and calls the momentum term μ.")
+    st.caption("μ = 0.9, ρ = 0.9, β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁷ and Adagrad's G starting at 0.1: Keras's "
+               "defaults. Course 003 writes the momentum term as α and the learning rate as η; nnplay keeps α "
+               "for the learning rate everywhere and calls the momentum term μ.")
 w.share_link(fields=FIELDS)
