@@ -32,8 +32,9 @@ def test_race_screenshot_mid_race(server, chromium):
 def test_a_teacher_link_in_presentation_mode(server, chromium):
     page = b.open_page(chromium, server.url + "/race?present=1&lock=racers,lr_adam&hide=data")
     b.assert_no_exception(page)
-    assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
-    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "24px"
+    page.wait_for_selector('[data-testid="stSidebar"][data-collapsed="true"]', state="attached", timeout=30_000)
+    page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize === '24px'", timeout=30_000)
+    page.get_by_text("Your teacher fixed these").wait_for(timeout=30_000)
     assert "Your teacher fixed these: racers = sgd,momentum,nesterov,rmsprop,adam,adagrad, lr_adam = 0.01" in \
         page.locator('[data-testid="stMain"]').inner_text()
     assert "present=1" in page.url and "lock=racers" in page.url
