@@ -117,7 +117,9 @@ def frame(playing: bool) -> bool:
 
 w.live(PAGE, frame)
 st.caption("Each panel is one racer's network over the plane: orange = class 0, blue = class 1, the dark line "
-           "where the output is 0.5. Every racer started from the same weights and sees the same batches.")
+           "where the output is 0.5. Every racer started from the same weights and sees the same batches. "
+           "Momentum's steps add up to about α / (1 − μ) = 10 α, so momentum with α = 0.01 runs close to SGD with "
+           "α = 0.1: give it the same α as SGD to see what momentum adds.")
 with st.expander("📖 The update rules (g = ∂J/∂θ on the batch)"):
     for name in race.RACERS:
         st.markdown(f"**{race.label(name)}**")
