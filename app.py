@@ -1,14 +1,39 @@
-"""nnplay's only entry point: page config and the router. Run with ``streamlit run app.py``."""
+"""nnplay's only entry point: page config and the router. Run with ``streamlit run app.py``.
+
+Presentation mode (``?present=1``, or the sidebar's toggle) is for a projector: larger type, the full
+width, and the sidebar collapsed (its arrow still opens it, so every control stays reachable).
+"""
 import streamlit as st
 
 from views.catalog import PAGES
 
-st.set_page_config(page_title="nnplay", page_icon="🧠", layout="wide")
+PRESENT_CSS = """<style>
+/* presentation mode: Streamlit sizes its text in rem, so a larger root font scales every page */
+html { font-size: 24px; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem 3rem; }
+</style>"""
+
+if "present" not in st.session_state:                       # a link can open in presentation mode
+    st.session_state.present = st.query_params.get("present") == "1"
+presenting = bool(st.session_state.present)
+st.set_page_config(page_title="nnplay", page_icon="🧠", layout="wide",
+                   initial_sidebar_state="collapsed" if presenting else "auto")
 
 sections = {}
 for info in PAGES:
     page = st.Page(info.script, title=info.title, icon=info.icon, url_path=info.url or None,
                    default=info.url == "")
     sections.setdefault(info.section, []).append(page)
+
+with st.sidebar:
+    st.toggle("📽️ Presentation mode", key="present",
+              help="Large type for a projector, sidebar collapsed (open it with the arrow at the top left). "
+                   "A link with ?present=1 opens in this mode.")
+if presenting:
+    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+    if st.query_params.get("present") != "1":                # the link keeps the mode (reload, share)
+        st.query_params["present"] = "1"
+elif "present" in st.query_params:
+    del st.query_params["present"]
 
 st.navigation(sections).run()

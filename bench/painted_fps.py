@@ -25,6 +25,7 @@ from tests import browser as b  # noqa: E402
 LIVE_PAGES = {       # page → a query that makes its run outlast the window
     "regression": "epochs=5000&early_stop=0.0&lr=0.01",
     "playground": "epochs=10000&data=spiral",
+    "race": "epochs=10000",
 }
 
 SAMPLE_JS = """

@@ -25,7 +25,7 @@ MAX_LAYERS = 6
 MAX_UNITS = 16
 LRS = (0.00001, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad")
 LOSSES = ("mse", "binary_crossentropy")
 REGULARISERS = ("none", "l1", "l2")
 ACTIVATIONS = HIDDEN_ACTIVATIONS
@@ -35,7 +35,8 @@ MAX_EPOCHS = 10_000
 MAX_BATCH = 5_000
 
 OPTIMIZER_LABELS = {"sgd": "SGD (plain gradient descent)", "momentum": "SGD with momentum μ = 0.9",
-                    "adam": "Adam", "rmsprop": "RMSprop"}
+                    "nesterov": "Nesterov momentum μ = 0.9", "adam": "Adam", "rmsprop": "RMSprop",
+                    "adagrad": "Adagrad"}
 LOSS_LABELS = {"mse": "MSE (mean squared error)", "binary_crossentropy": "binary cross-entropy"}
 
 

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VIEWS = ROOT / "views"
 DOC = ROOT / "docs" / "ROBUSTNESS.md"
 TITLES = {"perceptron": "Perceptron", "activations": "Activation functions", "losses": "Loss functions",
-          "regression": "Regression", "playground": "Playground", "mnist": "MNIST"}
+          "regression": "Regression", "playground": "Playground", "mnist": "MNIST", "race": "Optimiser race"}
 SEEN = {}          # case id -> (entry point, message the student saw), for the optional table
 
 
@@ -113,6 +113,14 @@ LINKS = [
     Link("playground-no-features", "playground", {"features": ""}, "error", "at least one input feature"),
     Link("playground-split-leaves-no-training-data", "playground", {"n": "4", "test_ratio": "0.9"}, "error",
          "leaves no training data"),
+    Link("race-unknown-optimiser", "race", {"racers": "sgd,lbfgs"}, "warning", "racers to 'sgd,lbfgs'; allowed"),
+    Link("race-alpha-not-offered", "race", {"lr_adam": "0.5"}, "warning", "lr_adam to '0.5'; allowed"),
+    Link("race-no-racers", "race", {"racers": ""}, "error", "Choose at least one optimiser"),
+    Link("teacher-lock-unknown-control", "playground", {"lock": "lr,bogus"}, "warning",
+         "lock 'bogus', which is not a control of this page; it is ignored."),
+    Link("teacher-hide-script-tag", "regression", {"hide": "<script>alert(1)</script>"}, "warning",
+         "hide '<script>alert(1)</script>', which is not a control"),
+    Link("teacher-lock-10k-chars", "race", {"lock": "x" * 10_000}, "warning", "lock 'xxxxxxxxxx"),
     Link("mnist-hidden-not-numbers", "mnist", {"hidden": "12a"}, "error", "separated by commas"),
     Link("mnist-zero-neurons", "mnist", {"hidden": "0"}, "error", "has 0 neurons"),
     Link("mnist-12-hidden-layers", "mnist", {"hidden": ",".join(["4"] * 12)}, "error", "At most 8 hidden layers"),

@@ -24,6 +24,8 @@ PAGES = [
              "Gradient descent fits a line live: the cost surface, the path, α too high or too low.", "Training"),
     PageInfo("views/playground.py", "playground", "Playground", "🧪",
              "A network learns XOR, circles and spirals live; course 003's XOR models, neuron by neuron.", "Training"),
+    PageInfo("views/race.py", "race", "Optimiser race", "🏁",
+             "SGD, momentum, Nesterov, RMSprop, Adam and Adagrad train one network side by side.", "Training"),
     PageInfo("views/mnist.py", "mnist", "MNIST digits", "🔢",
              "A Keras network learns handwriting live; stop it, test it, then let it read your digit.", "Keras"),
 ]

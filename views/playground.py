@@ -62,9 +62,9 @@ st.markdown("Choose data and a network, press ▶ Train, and watch the decision 
 w.url_state(FIELDS, PAGE)
 w.keep_defaults(FIELDS)
 
-st.selectbox("Preset", list(presets.PRESETS), key="preset", on_change=apply_preset,
-             format_func=lambda s: presets.PRESETS[s].title,
-             help="Each preset sets every control; a link can open one: /playground?preset=xor-model-1")
+w.control(st.selectbox, "Preset", list(presets.PRESETS), key="preset", on_change=apply_preset,
+          format_func=lambda s: presets.PRESETS[s].title,
+          help="Each preset sets every control; a link can open one: /playground?preset=xor-model-1")
 chosen = presets.get(st.session_state.preset)
 st.info(chosen.story, icon="📘")
 if chosen.follow_ups:
@@ -76,18 +76,18 @@ if chosen.follow_ups:
 
 with st.sidebar:
     st.markdown("**Data**")
-    st.selectbox("data set", pg.DATASETS, key="data", format_func=pg.DATA_LABELS.get)
+    w.control(st.selectbox, "data set", pg.DATASETS, key="data", format_func=pg.DATA_LABELS.get)
     gate = st.session_state.data in pg.GATE_SETS
     c = st.columns(2)
-    c[0].number_input("points", 4, pg.MAX_POINTS, key="n", disabled=gate)
-    c[1].number_input("data seed", 0, 10_000, key="data_seed", disabled=gate)
-    st.slider("noise", 0.0, 1.0, key="noise", step=0.05, disabled=gate)
-    st.slider("test share", 0.0, 0.9, key="test_ratio", step=0.05, disabled=gate,
+    w.control(c[0].number_input, "points", 4, pg.MAX_POINTS, key="n", disabled=gate)
+    w.control(c[1].number_input, "data seed", 0, 10_000, key="data_seed", disabled=gate)
+    w.control(st.slider, "noise", 0.0, 1.0, key="noise", step=0.05, disabled=gate)
+    w.control(st.slider, "test share", 0.0, 0.9, key="test_ratio", step=0.05, disabled=gate,
               help="Points kept out of training to test the network on data it has not seen.")
     if gate:
         st.caption("The 4 points of a truth table: all of them train; there is no test set.")
-    st.multiselect("input features", feats.NAMES, key="features", format_func=feats.label,
-                   help="What the first layer sees of each point (TensorFlow Playground's features).")
+    w.control(st.multiselect, "input features", feats.NAMES, key="features", format_func=feats.label,
+              help="What the first layer sees of each point (TensorFlow Playground's features).")
     n_inputs = max(1, len(st.session_state.features))
     w.network_configurator(n_inputs)
 
@@ -117,10 +117,11 @@ def reset():
 
 w.run_controls(PAGE, on_step=lambda: run.advance(1), on_epoch=run.until_epoch_end, on_reset=reset)
 c = st.columns([2, 1, 1, 1])
-c[0].slider("speed: updates per frame", 1, 100, key="speed")
-c[1].toggle("test points", key="show_test", disabled=not len(data.x_test))
-c[2].toggle("discretise output", key="discretize", help="Colour each point of the plane by its class (a > 0.5).")
-c[3].radio("hidden space", [2, 3], key="hidden_dims", horizontal=True, format_func=lambda d: f"{d}-D")
+w.control(c[0].slider, "speed: updates per frame", 1, 100, key="speed")
+w.control(c[1].toggle, "test points", key="show_test", disabled=not len(data.x_test))
+w.control(c[2].toggle, "discretise output", key="discretize",
+          help="Colour each point of the plane by its class (a > 0.5).")
+w.control(c[3].radio, "hidden space", [2, 3], key="hidden_dims", horizontal=True, format_func=lambda d: f"{d}-D")
 
 
 def moving_figures(resolution: int, network: str, note: str = "") -> dict:
@@ -250,4 +251,4 @@ with tab_maths:
     st.markdown("Regularisation adds $\\lambda\\sum w^2$ (L2) or $\\lambda\\sum |w|$ (L1) to J; dropout sets a "
                 "hidden neuron's output to 0 with the chosen probability while training. A ReLU whose z is "
                 "below 0 for every input is *dead*: its slope is 0, so no gradient reaches its weights again.")
-w.share_link()
+w.share_link(fields=FIELDS)

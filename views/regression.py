@@ -79,38 +79,38 @@ st.markdown("Fit $a = wx + b$ to noisy points by walking down the cost surface, 
 w.url_state(FIELDS, PAGE)
 
 with st.sidebar:
-    st.selectbox("Preset", list(PRESETS), key="preset", on_change=apply_preset,
-                 help="Each preset sets every control below; the course's example is the default.")
+    w.control(st.selectbox, "Preset", list(PRESETS), key="preset", on_change=apply_preset,
+              help="Each preset sets every control below; the course's example is the default.")
     st.markdown("**Training**")
-    st.select_slider("learning rate α", LRS, key="lr", format_func=lambda v: f"{v:g}")
-    st.selectbox("optimiser", ["sgd", "momentum", "adam"], key="optimizer",
-                 format_func={"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}.get)
+    w.control(st.select_slider, "learning rate α", LRS, key="lr", format_func=lambda v: f"{v:g}")
+    w.control(st.selectbox, "optimiser", ["sgd", "momentum", "adam"], key="optimizer",
+              format_func={"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}.get)
     if st.session_state.optimizer == "momentum":
-        st.slider("momentum μ", 0.0, 0.99, key="momentum", step=0.01)
-    st.selectbox("descent", ["batch", "mini-batch", "stochastic"], key="mode")
+        w.control(st.slider, "momentum μ", 0.0, 0.99, key="momentum", step=0.01)
+    w.control(st.selectbox, "descent", ["batch", "mini-batch", "stochastic"], key="mode")
     if st.session_state.mode == "mini-batch":
-        st.number_input("batch size", 1, 1000, key="batch_size")
-    st.selectbox("cost", ["mse", "half_mse", "mae"], key="loss",
-                 format_func={"mse": "MSE 1/n Σ(a−y)²", "half_mse": "half-MSE 1/2n Σ(a−y)²",
-                              "mae": "MAE 1/n Σ|a−y|"}.get)
+        w.control(st.number_input, "batch size", 1, 1000, key="batch_size")
+    w.control(st.selectbox, "cost", ["mse", "half_mse", "mae"], key="loss",
+              format_func={"mse": "MSE 1/n Σ(a−y)²", "half_mse": "half-MSE 1/2n Σ(a−y)²",
+                           "mae": "MAE 1/n Σ|a−y|"}.get)
     c = st.columns(2)
-    c[0].number_input("epochs", 1, 5000, key="epochs")
-    c[1].number_input("stop when J_val <", 0.0, 1.0, key="early_stop", format="%g", step=0.0001)
+    w.control(c[0].number_input, "epochs", 1, 5000, key="epochs")
+    w.control(c[1].number_input, "stop when J_val <", 0.0, 1.0, key="early_stop", format="%g", step=0.0001)
     with st.expander("Data and model"):
-        st.radio("Model", reg.MODELS, key="model", horizontal=True,
-                 format_func={"line": "line a = wx + b", "curve": "small network (curve)"}.get)
+        w.control(st.radio, "Model", reg.MODELS, key="model", horizontal=True,
+                  format_func={"line": "line a = wx + b", "curve": "small network (curve)"}.get)
         c = st.columns(2)
-        c[0].number_input("true w", -5.0, 5.0, key="true_w", step=0.1, disabled=st.session_state.model != "line")
-        c[1].number_input("true b", -5.0, 5.0, key="true_b", step=0.1, disabled=st.session_state.model != "line")
-        st.slider("noise", 0.0, 2.0, key="noise", step=0.05)
+        for col, key, label in ((c[0], "true_w", "true w"), (c[1], "true_b", "true b")):
+            w.control(col.number_input, label, -5.0, 5.0, key=key, step=0.1, disabled=st.session_state.model != "line")
+        w.control(st.slider, "noise", 0.0, 2.0, key="noise", step=0.05)
         c = st.columns(2)
-        c[0].number_input("N points", 1, 1000, key="n")
-        c[1].number_input("data seed", 0, 10_000, key="seed")
-        st.slider("validation share", 0.0, 0.9, key="val_split", step=0.05)
-        st.toggle("start at the course's w, b", key="course_init",
+        w.control(c[0].number_input, "N points", 1, 1000, key="n")
+        w.control(c[1].number_input, "data seed", 0, 10_000, key="seed")
+        w.control(st.slider, "validation share", 0.0, 0.9, key="val_split", step=0.05)
+        w.control(st.toggle, "start at the course's w, b", key="course_init",
                   help="The script draws w and b with np.random.randn right after the data.")
         if not st.session_state.course_init or st.session_state.model == "curve":
-            st.number_input("initial-weight seed", 0, 10_000, key="init_seed")
+            w.control(st.number_input, "initial-weight seed", 0, 10_000, key="init_seed")
     NETWORK = None
     if st.session_state.model == "curve":
         NETWORK = w.network_configurator(1, training=False)
@@ -134,7 +134,7 @@ def reset():
 
 
 w.run_controls(PAGE, on_step=lambda: run.advance(1), on_epoch=run.until_epoch_end, on_reset=reset)
-st.slider("updates per frame", 1, 100, key="speed", help="How many updates each painted frame shows.",
+w.control(st.slider, "updates per frame", 1, 100, key="speed", help="How many updates each painted frame shows.",
           width=300)
 
 surface_loss = get_loss(setup.train.loss)
@@ -259,4 +259,4 @@ with st.expander("The maths, in the course's notation"):
                 "N / batch size; their cost fluctuates because each update sees only part of the data. "
                 "Too small an α crawls; too large an α overshoots the bottom of the bowl and each step lands "
                 "higher than the last.")
-w.share_link()
+w.share_link(fields=FIELDS)

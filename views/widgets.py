@@ -75,15 +75,16 @@ def restore_from_url(fields: Dict[str, UrlField], page: str) -> None:
             try:
                 value = field.parse(name, st.query_params[name][:200])
             except ValueError as e:
-                problems.append(str(e))
+                problems.append(f"{e} Using the default instead.")
         st.session_state[name] = value
+    problems += _restore_teacher_link(fields, page)
     if problems:
         st.session_state[f"_url_problems_{page}"] = problems
 
 
 def show_url_problems(page: str) -> None:
     for text in st.session_state.pop(f"_url_problems_{page}", []):
-        st.warning(f"{text} Using the default instead.", icon="🔗")
+        st.warning(text, icon="🔗")
 
 
 def write_url(fields: Dict[str, UrlField]) -> None:
@@ -94,6 +95,7 @@ def write_url(fields: Dict[str, UrlField]) -> None:
         if value != field.default:
             wanted[name] = field.encode(value)
     current = {k: st.query_params[k] for k in st.query_params}
+    wanted.update({k: current[k] for k in KEPT_PARAMS if k in current})    # a teacher link stays one
     if current != wanted:
         st.query_params.from_dict(wanted)
 
@@ -102,17 +104,104 @@ def url_state(fields: Dict[str, UrlField], page: str) -> None:
     """Restore from the link on first load, report bad link values, keep the link current."""
     restore_from_url(fields, page)
     show_url_problems(page)
+    apply_teacher_link(page)
     write_url(fields)
 
 
-def share_link(label: str = "🔗 Link to this state") -> None:
-    """A copyable link to the page as it is now (its query params hold the state)."""
+def share_link(label: str = "🔗 Link to this state", fields: Optional[Dict[str, UrlField]] = None) -> None:
+    """A copyable link to the page as it is now (its query params hold the state); with the page's
+    ``fields``, also a "📋 Link for students" that locks or hides the controls the teacher picks."""
     url = st.context.url or ""
-    query = "&".join(f"{k}={v}" for k, v in st.query_params.items())
+    params = {k: v for k, v in st.query_params.items() if k not in TEACHER_PARAMS}
     base = url.split("?")[0]
-    with st.popover(label):
+
+    def link(extra=None) -> str:
+        query = "&".join(f"{k}={v}" for k, v in {**params, **(extra or {})}.items())
+        return f"{base}?{query}" if query else base
+
+    c = st.columns(2) if fields else [st.container()]
+    with c[0].popover(label):
         st.caption("Copy this link: it opens the page with every control as it is now.")
-        st.code(f"{base}?{query}" if query else base, language=None)
+        st.code(link(), language=None)
+    if fields:
+        with c[1].popover("📋 Link for students"):
+            st.caption("The link opens the page as it is now. Locked controls are shown greyed out with "
+                       "🔒; hidden ones are not shown at all. Both keep the values they have now.")
+            names = list(fields)
+            lock = st.multiselect("lock (shown, cannot be changed)", names, key="_teacher_pick_lock")
+            hide = st.multiselect("hide", [n for n in names if n not in lock], key="_teacher_pick_hide")
+            extra = {k: ",".join(v) for k, v in (("lock", lock), ("hide", hide)) if v}
+            st.code(link(extra), language=None)
+            st.caption("A teaching aid, not a lock on a door: a student who edits the link can change anything.")
+
+
+# ---- teacher links: ?lock=lr,optimizer&hide=reg,dropout ------------------------------------------------
+# A teacher's link can lock controls (drawn greyed out, with 🔒) and hide others (not drawn); both keep
+# the link's value, even when a preset or a callback would change them. The names are the URL names of
+# the page's UrlFields. It is a teaching aid, not security: whoever edits the link can change anything.
+TEACHER_PARAMS = ("lock", "hide")
+KEPT_PARAMS = TEACHER_PARAMS + ("present",)      # app-wide params that write_url keeps in the link
+LOCK_NOTE = "Your teacher fixed this control."
+_NO_TEACHER = {"lock": (), "hide": (), "values": {}}
+
+
+def _restore_teacher_link(fields: Dict[str, UrlField], page: str) -> list:
+    """Read ``lock``/``hide`` from the link once (with restore_from_url); unknown names become problems."""
+    teacher = {"lock": [], "hide": [], "values": {}}
+    problems = []
+    for param in TEACHER_PARAMS:
+        text = st.query_params.get(param, "")[:500]
+        for name in dict.fromkeys(t.strip() for t in text.split(",") if t.strip()):
+            if name not in fields:
+                shown = name if len(name) <= 40 else name[:40] + "…"
+                problems.append(f"The link asks to {param} {shown!r}, which is not a control of this page; "
+                                f"it is ignored.")
+            elif name not in teacher["lock"] + teacher["hide"]:
+                teacher[param].append(name)
+                teacher["values"][name] = st.session_state[name]
+    st.session_state[f"_teacher_{page}"] = teacher
+    return problems
+
+
+def apply_teacher_link(page: str) -> None:
+    """Every run: put locked and hidden controls back at the link's value and say what is fixed."""
+    teacher = st.session_state.get(f"_teacher_{page}", _NO_TEACHER)
+    st.session_state["_teacher_now"] = teacher
+    for name, value in teacher["values"].items():
+        st.session_state[name] = value
+    if teacher["lock"]:
+        fixed = ", ".join(f"{n} = {_shown(teacher['values'][n])}" for n in teacher["lock"])
+        st.info(f"Your teacher fixed these: {fixed}. They are greyed out below.", icon="🔒")
+
+
+def _shown(value) -> str:
+    if isinstance(value, (tuple, list)):
+        return ",".join(map(str, value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def locked(key: str) -> bool:
+    """True when this run's teacher link locks the control ``key``."""
+    return key in st.session_state.get("_teacher_now", _NO_TEACHER)["lock"]
+
+
+def hidden(key: str) -> bool:
+    """True when this run's teacher link hides the control ``key``."""
+    return key in st.session_state.get("_teacher_now", _NO_TEACHER)["hide"]
+
+
+def control(widget, *args, key: str, **kwargs):
+    """``widget(*args, key=key, **kwargs)`` as a teacher link wants it: not drawn when hidden (its value
+    is returned), drawn disabled with 🔒 in its help when locked. Every URL-backed control goes through it:
+    ``w.control(st.slider, "noise", 0.0, 1.0, key="noise")``, ``w.control(col.number_input, …)``."""
+    if hidden(key):
+        return st.session_state.get(key)
+    if locked(key):
+        if args and isinstance(args[0], str):
+            args = (f"🔒 {args[0]}",) + args[1:]
+        kwargs["disabled"] = True
+        kwargs["help"] = f"🔒 {LOCK_NOTE}" + (f" {kwargs['help']}" if kwargs.get("help") else "")
+    return widget(*args, key=key, **kwargs)
 
 
 # ---- bad input -----------------------------------------------------------------------------------
@@ -536,42 +625,42 @@ def network_configurator(n_inputs: int, training: bool = True):
             s.reg_rate = 0.001
 
     st.markdown("**Network**")
-    st.slider("hidden layers", 0, cfg.MAX_LAYERS, key="layers",
-              help="0 hidden layers: the output neuron alone, one straight line through the plane.")
+    control(st.slider, "hidden layers", 0, cfg.MAX_LAYERS, key="layers",
+            help="0 hidden layers: the output neuron alone, one straight line through the plane.")
     if s.layers:
         st.caption("neurons per hidden layer")
         cols = st.columns(3)
         for i in range(s.layers):
-            cols[i % 3].number_input(f"layer {i + 1}", 1, cfg.MAX_UNITS, key=cfg.UNIT_KEYS[i],
-                                     help="Neurons in this hidden layer (1 to 16).")
-    st.selectbox("activation f (hidden layers)", cfg.ACTIVATIONS, key="activation", disabled=not s.layers)
-    st.selectbox("kernel initialiser", cfg.INITIALIZERS, key="init",
-                 help="How the weights W^l start (Keras's names). The biases start at 0.")
-    st.selectbox("output layer's kernel initialiser", cfg.OUTPUT_INITS, key="out_init",
-                 format_func=lambda v: "same as the hidden layers" if v == "same" else v,
-                 help="Keras uses glorot_uniform for any layer whose initialiser you do not set: course 003 "
-                      "sets only the hidden layer's.")
+            control(cols[i % 3].number_input, f"layer {i + 1}", 1, cfg.MAX_UNITS, key=cfg.UNIT_KEYS[i],
+                    help="Neurons in this hidden layer (1 to 16).")
+    control(st.selectbox, "activation f (hidden layers)", cfg.ACTIVATIONS, key="activation", disabled=not s.layers)
+    control(st.selectbox, "kernel initialiser", cfg.INITIALIZERS, key="init",
+            help="How the weights W^l start (Keras's names). The biases start at 0.")
+    control(st.selectbox, "output layer's kernel initialiser", cfg.OUTPUT_INITS, key="out_init",
+            format_func=lambda v: "same as the hidden layers" if v == "same" else v,
+            help="Keras uses glorot_uniform for any layer whose initialiser you do not set: course 003 "
+            "sets only the hidden layer's.")
     if "random_normal" in (s.init, s.out_init):
         c = st.columns(2)
-        c[0].number_input("mean", -10.0, 10.0, key="init_mean", step=0.05, format="%g")
-        c[1].number_input("stddev", 0.0, 10.0, key="init_stddev", step=0.01, format="%g")
+        control(c[0].number_input, "mean", -10.0, 10.0, key="init_mean", step=0.05, format="%g")
+        control(c[1].number_input, "stddev", 0.0, 10.0, key="init_stddev", step=0.01, format="%g")
     if not training:
         return cfg.from_values({k: s[k] for k in network_keys() if k in s})
     st.markdown("**Training**")
-    st.selectbox("optimiser", cfg.OPTIMIZERS, key="optimizer", format_func=cfg.OPTIMIZER_LABELS.get)
-    st.select_slider("learning rate α", cfg.LRS, key="lr", format_func=lambda v: f"{v:g}")
-    st.selectbox("loss", cfg.LOSSES, key="loss", format_func=cfg.LOSS_LABELS.get)
+    control(st.selectbox, "optimiser", cfg.OPTIMIZERS, key="optimizer", format_func=cfg.OPTIMIZER_LABELS.get)
+    control(st.select_slider, "learning rate α", cfg.LRS, key="lr", format_func=lambda v: f"{v:g}")
+    control(st.selectbox, "loss", cfg.LOSSES, key="loss", format_func=cfg.LOSS_LABELS.get)
     c = st.columns(2)
-    c[0].number_input("batch size", 1, cfg.MAX_BATCH, key="batch_size")
-    c[1].number_input("epochs", 1, cfg.MAX_EPOCHS, key="epochs")
+    control(c[0].number_input, "batch size", 1, cfg.MAX_BATCH, key="batch_size")
+    control(c[1].number_input, "epochs", 1, cfg.MAX_EPOCHS, key="epochs")
     c = st.columns(2)
-    c[0].selectbox("regularisation", cfg.REGULARISERS, key="reg", on_change=reg_changed,
-                   format_func={"none": "none", "l1": "L1: λΣ|w|", "l2": "L2: λΣw²"}.get)
-    c[1].select_slider("rate λ", cfg.REG_RATES, key="reg_rate", disabled=s.reg == "none",
-                       format_func=lambda v: f"{v:g}")
-    st.slider("dropout rate", 0.0, 0.9, key="dropout", step=0.05, disabled=not s.layers,
-              help="While training, each hidden neuron's output is set to 0 with this probability.")
-    st.number_input("seed (initial weights, batch order)", 0, 10_000, key="seed")
+    control(c[0].selectbox, "regularisation", cfg.REGULARISERS, key="reg", on_change=reg_changed,
+            format_func={"none": "none", "l1": "L1: λΣ|w|", "l2": "L2: λΣw²"}.get)
+    control(c[1].select_slider, "rate λ", cfg.REG_RATES, key="reg_rate", disabled=s.reg == "none",
+            format_func=lambda v: f"{v:g}")
+    control(st.slider, "dropout rate", 0.0, 0.9, key="dropout", step=0.05, disabled=not s.layers,
+            help="While training, each hidden neuron's output is set to 0 with this probability.")
+    control(st.number_input, "seed (initial weights, batch order)", 0, 10_000, key="seed")
     controls = cfg.from_values(s)
     st.caption(f"**{controls.architecture(n_inputs)}** · {controls.param_count(n_inputs):,} parameters")
     return controls

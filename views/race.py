@@ -1,0 +1,130 @@
+"""Optimiser race: one network, one start θ₀, one batch order; six update rules side by side (ConvNetJS has one)."""
+import streamlit as st
+
+from nncore import boundary, configurator as cfg, playground as pg, race
+from nncore.figures import race as fig
+from nncore.specs import SpecError
+from views import widgets as w
+
+PAGE = "race"
+FRAMES_PER_RERUN = 8          # boundaries painted by the browser at 25 fps: 0.32 s of frames per rerun
+VALUES = pg.to_values(pg.Setup(controls=cfg.Controls(epochs=200)))     # the playground's set-up, a shorter race
+FIELDS = {
+    "racers": w.UrlField(list(race.RACERS), options=list(race.RACERS)),
+    **{f"lr_{name}": w.UrlField(float(race.DEFAULT_LR[name]), options=cfg.LRS) for name in race.RACERS},
+    "data": w.UrlField(VALUES["data"], options=list(pg.DATASETS)),
+    "noise": w.UrlField(float(VALUES["noise"]), 0.0, 1.0),
+    **{k: f for k, f in w.network_fields(VALUES).items()
+       if k in (*w.network_keys(), "loss", "batch_size", "epochs", "seed")},
+    "speed": w.UrlField(5, 1, 100),
+    "log_y": w.UrlField(True),
+}
+
+
+def current() -> race.RaceSetup:
+    """The race the controls describe (not validated)."""
+    s = st.session_state
+    chosen = [name for name in race.RACERS if name in s.racers]
+    return race.RaceSetup(pg.from_values(s), tuple((name, float(s[f"lr_{name}"])) for name in chosen))
+
+
+st.title("🏁 Optimiser race")
+st.markdown("The same network, the same data, the same starting weights θ₀ and the same batches in the same "
+            "order, trained side by side: only the update rule differs. Who gets down the cost J first?")
+w.url_state(FIELDS, PAGE)
+w.keep_defaults(FIELDS)
+
+with st.sidebar:
+    st.markdown("**Racers**")
+    w.control(st.multiselect, "optimisers", race.RACERS, key="racers", format_func=race.SHORT.get)
+    for name in (n for n in race.RACERS if n in st.session_state.racers):
+        w.control(st.select_slider, f"α for {race.SHORT[name]}", cfg.LRS, key=f"lr_{name}",
+                  format_func=lambda v: f"{v:g}")
+    st.markdown("**Data**")
+    w.control(st.selectbox, "data set", pg.DATASETS, key="data", format_func=pg.DATA_LABELS.get)
+    w.control(st.slider, "noise", 0.0, 1.0, key="noise", step=0.05, disabled=st.session_state.data in pg.GATE_SETS)
+    controls = w.network_configurator(2, training=False)
+    st.markdown("**Training (the same for every racer)**")
+    w.control(st.selectbox, "loss", cfg.LOSSES, key="loss", format_func=cfg.LOSS_LABELS.get)
+    c = st.columns(2)
+    w.control(c[0].number_input, "batch size", 1, cfg.MAX_BATCH, key="batch_size")
+    w.control(c[1].number_input, "epochs", 1, cfg.MAX_EPOCHS, key="epochs")
+    w.control(st.number_input, "seed (θ₀, batch order)", 0, 10_000, key="seed")
+    st.caption(f"**{controls.architecture(2)}** · {controls.param_count(2):,} parameters")
+
+w.write_url(FIELDS)
+try:
+    race_setup = current().validate()
+except SpecError as err:
+    w.show_spec_error(err)
+    st.stop()
+data, the_race = w.run_for(PAGE, "race", race_setup, race.start)      # a change starts a new race
+
+
+def reset():
+    st.session_state.race_data, st.session_state.race_run = race.start(race_setup)
+
+
+w.run_controls(PAGE, on_step=lambda: the_race.advance(1), on_epoch=the_race.until_epoch_end, on_reset=reset)
+c = st.columns([3, 1])
+w.control(c[0].slider, "speed: updates per frame", 1, 100, key="speed")
+w.control(c[1].toggle, "log scale for the cost", key="log_y")
+
+
+def panel_title(r: race.Racer) -> str:
+    """'Adam (α = 0.01)' over 'J = 0.0846 · 95 %' (or 'diverged')."""
+    if r.diverged:
+        return f"<b>{r.label}</b><br>💥 diverged at update {r.run.step:,}"
+    acc = pg.current_accuracy(r.run)[0]
+    cost = f"J = {r.final_loss:.3g} · " if r.final_loss is not None else ""
+    return f"<b>{r.label}</b><br>{cost}accuracy {acc:.0%}"
+
+
+def boundaries(resolution: int) -> dict:
+    """Every racer's decision boundary, one small panel each."""
+    maps = [boundary.plane_maps(r.run.net, race_setup.setup.features, data.extent, resolution)
+            for r in the_race.racers]
+    return fig.race_boundaries(maps, [panel_title(r) for r in the_race.racers], data.x_train, data.y_train)
+
+
+def frame(playing: bool) -> bool:
+    """Advance every racer (when playing) by ``speed`` updates per frame, a batch of frames per rerun; draw."""
+    batch = []
+    for _ in range(FRAMES_PER_RERUN if playing else 1):
+        if playing:
+            the_race.advance(st.session_state.speed)
+        batch.append(boundaries(30 if playing else 50))
+        if the_race.done:
+            break
+    sentence = race.verdict(the_race)
+    if sentence and the_race.done:
+        st.success(sentence, icon="🏁")
+    elif sentence:
+        st.markdown(sentence)
+    for r in the_race.racers:
+        if r.diverged:
+            st.warning(f"**{r.label} stopped.** {r.run.last.reason} The others race on.", icon="💥")
+    curves = [dict(name=r.name, label=r.label, epochs=r.run.epochs, losses=r.run.train_losses)
+              for r in the_race.racers]
+    left, right = st.columns([5, 6])
+    with left:
+        w.live_plot(fig.race_costs(curves, log_y=st.session_state.log_y, height=470,
+                                   title=f"training cost J per epoch · epoch {the_race.epoch}"), key="race_costs")
+    with right:
+        w.live_plot(batch, key="race_boundaries")
+    return the_race.done
+
+
+w.live(PAGE, frame)
+st.caption("Each panel is one racer's network over the plane: orange = class 0, blue = class 1, the dark line "
+           "where the output is 0.5. Every racer started from the same weights and sees the same batches. "
+           "Momentum's steps add up to about α / (1 − μ) = 10 α, so momentum with α = 0.01 runs close to SGD with "
+           "α = 0.1: give it the same α as SGD to see what momentum adds.")
+with st.expander("📖 The update rules (g = ∂J/∂θ on the batch)"):
+    for name in race.RACERS:
+        st.markdown(f"**{race.label(name)}**")
+        st.latex(race.RULES[name])
+    st.caption("μ = 0.9, ρ = 0.9, β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁷ and Adagrad's G starting at 0.1: Keras's "
+               "defaults. Course 003 writes the momentum term as α and the learning rate as η; nnplay keeps α "
+               "for the learning rate everywhere and calls the momentum term μ.")
+w.share_link(fields=FIELDS)
