@@ -154,9 +154,9 @@ def cost_latex(step: StepThrough) -> str:
         body = (rf"J = \frac{{1}}{{{len(step.y)}}}\sum_j (a^{{{L}}}_j - y_j)^2 \text{{ with }} a = ("
                 + ", ".join(_n(v) for v in step.output) + "),\ y = (" + ", ".join(_n(v, 0) for v in step.y) + ")")
     elif step.loss == "mae":
-        body = rf"J = |a^{{{L}}}_1 - y| = |{_n(a)} - {_n(y)}|"
+        body = rf"J = |a^{{{L}}}_1 - y| = |{_n(a)} - {_p(y)}|"
     elif step.loss == "mse":
-        body = rf"J = (a^{{{len(step.layers)}}}_1 - y)^2 = ({_n(a)} - {_n(y)})^2"
+        body = rf"J = (a^{{{len(step.layers)}}}_1 - y)^2 = ({_n(a)} - {_p(y)})^2"
     else:
         body = (rf"J = -[y \log a^{{{len(step.layers)}}}_1 + (1-y)\log(1-a^{{{len(step.layers)}}}_1)]"
                 rf" \text{{ with }} a = {_n(a)},\ y = {_n(y)}")
@@ -175,11 +175,11 @@ def output_delta_latex(step: StepThrough) -> str:
                 + ", ".join(_n(v, 5) for v in out.delta) + ")")
     if step.loss == "mae":
         return (rf"\delta^{{{L}}}_1 = \operatorname{{sign}}(a^{{{L}}}_1 - y)\, f'(z^{{{L}}}_1) = "
-                rf"\operatorname{{sign}}({_n(a)} - {_n(y)}) \cdot {_n(out.fprime[0])} = {_n(d, 5)}")
+                rf"\operatorname{{sign}}({_n(a)} - {_p(y)}) \cdot {_n(out.fprime[0])} = {_n(d, 5)}")
     if step.loss == "binary_crossentropy" and out.activation == "sigmoid":
-        return rf"\delta^{{{L}}}_1 = a^{{{L}}}_1 - y = {_n(a)} - {_n(y)} = {_n(d, 5)}"
+        return rf"\delta^{{{L}}}_1 = a^{{{L}}}_1 - y = {_n(a)} - {_p(y)} = {_n(d, 5)}"
     return (rf"\delta^{{{L}}}_1 = \frac{{\partial J}}{{\partial a^{{{L}}}_1}}\, f'(z^{{{L}}}_1) = "
-            rf"2({_n(a)} - {_n(y)}) \cdot {_n(out.fprime[0])} = {_n(d, 5)}")
+            rf"2({_n(a)} - {_p(y)}) \cdot {_n(out.fprime[0])} = {_n(d, 5)}")
 
 
 def hidden_delta_latex(step: StepThrough, l: int, k: int, max_terms: int = 4) -> str:
