@@ -337,9 +337,9 @@ def edge_hover(net, input_labels, ys) -> dict:
                 w = float(np.nan_to_num(layer.W[k, j]))
                 hx.append(round((l - 0.5) * DX, 3))
                 hy.append(round(float(ys[l - 1][k] + ys[l][j]) / 2, 3))
-                text.append(f"w{_sup(l)}{_sub(j + 1)}{_sub(k + 1)} = {w:.2f}".replace("-", "−") + ": from {_source(input_labels, l, k)} to "
-                            f"{target.format(j=j + 1)}; {'orange = negative' if w < 0 else 'blue = positive'}, "
-                            "thickness = |w|.")
+                name = f"w{_sup(l)}{_sub(j + 1)}{_sub(k + 1)} = {w:.2f}".replace("-", "−")
+                text.append(f"{name}: from {_source(input_labels, l, k)} to {target.format(j=j + 1)}; "
+                            f"{'orange = negative' if w < 0 else 'blue = positive'}, thickness = |w|.")
     return dict(type="scatter", x=hx, y=hy, mode="markers", hovertext=text, hoverinfo="text", showlegend=False,
                 marker=dict(size=8, color="rgba(0,0,0,0)"), name="weights")
 
@@ -430,7 +430,8 @@ def hidden_space(hs: Optional[HiddenSpace], y, title: str = "", height: int = 36
                               font=dict(size=15, color="#666666"))]))
     c = hs.coords
     k = c.shape[1]
-    marker = dict(**point_colours(y, task, value_scale(y)), size=7 if dims == 3 else 10, line=dict(color="white", width=1))
+    marker = dict(**point_colours(y, task, value_scale(y)), size=7 if dims == 3 else 10,
+                  line=dict(color="white", width=1))
     if dims == 3 and k >= 3:
         data = [dict(type="scatter3d", x=lst(c[:, 0]), y=lst(c[:, 1]), z=lst(c[:, 2]), mode="markers",
                      marker=marker, name="training points", hoverinfo="skip")]
