@@ -95,3 +95,12 @@ def test_bad_task_links_are_reported_and_the_page_still_serves():
     _ok(at)
     assert any("does not fit" in w.value for w in at.warning)
     assert at.session_state["pg_setup"].controls.loss == "categorical_crossentropy"
+
+
+def test_step_through_shows_a_one_hot_target_and_softmax_delta():
+    at = _app({"preset": "spiral-3"})
+    _ok(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "one-hot for class" in text
+    formulas = " ".join(f.value for f in at.get("latex") if hasattr(f, "value"))
+    assert r"\log a^{3}" in formulas and r"a^{3}_j - y_j" in formulas

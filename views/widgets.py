@@ -546,7 +546,9 @@ def step_through_panel(net, x_features, y, loss: str, lr: float, feature_labels,
     step = stp.step_through(net, x_features, y, loss, lr)
     L = len(step.layers)
     inputs = ", ".join(f"{lab} = {v:.4g}" for lab, v in zip(feature_labels, step.x))
-    st.markdown(f"**Input** a⁰ = x: {inputs} · **target** y = {step.y[0]:g}")
+    target = (f"({', '.join(f'{v:g}' for v in step.y)}), one-hot for class {list(step.y).index(max(step.y))}"
+              if len(step.y) > 1 else f"{step.y[0]:g}")
+    st.markdown(f"**Input** a⁰ = x: {inputs} · **target** y = {target}")
     st.markdown("**1 · Forward propagation**: $z^l_j = \\sum_k a^{l-1}_k w^l_{jk} + b^l_j$, "
                 "$a^l_j = f(z^l_j)$")
     for layer in step.layers:
