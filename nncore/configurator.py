@@ -2,7 +2,7 @@
 
 ``Controls`` holds one value per control (the names are the widget keys and the URL names):
 hidden layers and their neurons, activation, initialiser, output-layer initialiser, optimiser and
-α, L1/L2 and its rate, dropout, batch size, loss, epochs, seed. ``network_spec``/``train_spec``
+α, L1/L2 and its rate, dropout, batch size, loss, epochs, seed, stop rule (patience). ``network_spec``/``train_spec``
 turn them into the engine's specs; every check happens in ``validate``, with sentences a student
 understands, so no combination of controls can raise on a page.
 

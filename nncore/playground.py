@@ -1,7 +1,9 @@
-"""The 2-D classification playground as data: a setup, its data set, its network, its run.
+"""The 2-D playground as data: a setup, its data set, its network, its run.
 
-``Setup`` is everything a student chooses: the data (the 4 XOR points, AND, OR, or a noisy 2-D
-set), the input features, and the network configurator's ``Controls``. ``start`` gives the data
+``Setup`` is everything a student chooses: the data (the 4 XOR points, AND, OR, a noisy 2-D
+set, K = 3..5 spiral arms or blobs, or values over the plane), the input features, and the
+network configurator's ``Controls``. The data decide the ``task`` (``tasks.py``): one sigmoid
+output for two classes, K softmax outputs for K classes, one linear output for values. ``start`` gives the data
 and a ``PlaygroundRun``: the engine's ``Run`` that also records the dead-ReLU share per epoch and
 stops, with an explanation, when the weights blow up. ``explain`` says in words what a finished
 run shows (symmetry never broken, dead units, a single line on XOR), and ``keras_replay`` trains
@@ -250,7 +252,7 @@ def explain(run: PlaygroundRun, setup: Setup) -> List[str]:
     acc, _ = current_accuracy(run)
     c = setup.controls
     out += task_sentences(run)
-    acc = 1.0 if acc is None else acc       # regression: the accuracy sentences below do not apply
+    classify = acc is not None              # regression: the accuracy sentences below do not apply
     if not c.hidden and setup.data in ("xor4", "xor") and setup.features == ("x1", "x2"):
         out.append("With no hidden layer the output neuron draws one straight line through the plane, and no "
                    "line puts (0,1) and (1,0) on one side with (0,0) and (1,1) on the other: on the 4 XOR points "
@@ -269,13 +271,13 @@ def explain(run: PlaygroundRun, setup: Setup) -> List[str]:
         out.append(f"{round(dead * n_relu)} of {n_relu} ReLU neurons are dead: they output 0 for every training "
                    "point, so no gradient flows through them and they never learn again (course 003: lower "
                    "the learning rate if 20-40 % die, or use leaky ReLU).")
-    if run.done and acc < 1.0 and c.lr <= 0.001 and c.optimizer == "adam":
+    if classify and run.done and acc < 1.0 and c.lr <= 0.001 and c.optimizer == "adam":
         out.append(f"Adam moves each weight by about α = {c.lr:g} per update, so {run.step:,} updates move a weight "
                    f"by at most ~{c.lr * run.step:.2g}: a larger α (0.01) lets the same run get much further.")
-    if run.done and acc < 0.9 and c.lr >= 1:
+    if classify and run.done and acc < 0.9 and c.lr >= 1:
         out.append(f"α = {c.lr:g} is very large: each update jumps far past the minimum, units saturate or die, "
                    "and the cost cannot settle. Try α = 0.1 or smaller.")
-    if run.done and acc == 1.0 and not out:
+    if classify and run.done and acc == 1.0 and not out:
         out.append("Every training point is on the right side of the boundary (accuracy 100 %).")
     return out
 

@@ -180,7 +180,8 @@ def test_confusion_matrix_figure_shows_counts_row_percentages_and_says_each_cell
     d = fig.confusion_matrix([[3, 1], [0, 4]], part="test")
     cell = d["data"][0]
     assert cell["text"][0][1] == "1<br>25 %" and cell["z"][0] == [75.0, 25.0]
-    assert cell["customdata"][0][1] == "1 test points of class 0 (25 % of class 0) were taken for class 1."
+    assert cell["customdata"][0][1] == "1 test point of class 0 (25 % of class 0) was taken for class 1."
+    assert cell["customdata"][1][1] == "4 test points of class 1 (100 % of class 1) were classified right."
     go.Figure(d)
 
 

@@ -393,8 +393,9 @@ def confusion_matrix(counts, title: str = "", part: str = "training", height: in
     k = len(c)
     labels = [f"class {i}" for i in range(k)]
     text = [[f"{c[i, j]}<br>{pct[i, j]:.0f} %" for j in range(k)] for i in range(k)]
-    says = [[(f"{c[i, j]} {part} points of class {i} ({pct[i, j]:.0f} % of class {i}) "
-              + ("were classified right." if i == j else f"were taken for class {j}."))
+    says = [[(f"{c[i, j]} {part} point{'' if c[i, j] == 1 else 's'} of class {i} ({pct[i, j]:.0f} % of class {i}) "
+              + (f"{'was' if c[i, j] == 1 else 'were'} classified right." if i == j else
+                 f"{'was' if c[i, j] == 1 else 'were'} taken for class {j}."))
              for j in range(k)] for i in range(k)]
     data = [dict(type="heatmap", x=labels, y=labels, z=lst(pct, 1), zmin=0, zmax=100, text=text,
                  texttemplate="%{text}", customdata=says, hovertemplate="%{customdata}<extra></extra>",
