@@ -2,9 +2,10 @@
 
 ``Controls`` holds one value per control (the names are the widget keys and the URL names):
 hidden layers and their neurons, activation, initialiser, output-layer initialiser, optimiser and
-α, L1/L2 and its rate, dropout, batch size, loss, epochs, seed, stop rule (patience). ``network_spec``/``train_spec``
-turn them into the engine's specs; every check happens in ``validate``, with sentences a student
-understands, so no combination of controls can raise on a page.
+α, L1/L2 and its rate, dropout, batch size, loss, epochs, seed, stop rule (patience).
+``network_spec``/``train_spec`` turn them into the engine's specs (the output layer, 1 sigmoid, K
+softmax or 1 linear, is the data's: ``tasks.Task``); every check happens in ``validate``, with
+sentences a student understands, so no combination of controls can raise on a page.
 
 The output layer may start with its own initialiser. Keras uses ``glorot_uniform`` for every
 layer whose initialiser is not given, and course 003's XOR models give one to the hidden layer

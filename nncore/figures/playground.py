@@ -48,8 +48,9 @@ def png_uri(rgb: np.ndarray) -> str:
 
 
 def neuron_values(a: np.ndarray, activation: str) -> np.ndarray:
-    """A neuron's map scaled to [-1, 1] for colouring: sigmoid's (0, 1) → 2a-1; others shrunk if beyond 1."""
-    if activation == "sigmoid":
+    """A neuron's map scaled to [-1, 1] for colouring: sigmoid's and softmax's (0, 1) → 2a-1; others shrunk if
+    beyond 1."""
+    if activation in ("sigmoid", "softmax"):
         return 2 * a - 1
     top = float(np.abs(a).max()) if a.size else 0.0
     return a / top if top > 1 else a
