@@ -49,8 +49,13 @@ class PlaneMaps:
 
     @property
     def output(self) -> np.ndarray:
-        """a^L over the grid, (r, r): the network's probability of class 1 at every point."""
+        """a^L over the grid, (r, r): the network's probability of class 1 at every point (or its value)."""
         return self.layers[-1][0]
+
+    @property
+    def outputs(self) -> np.ndarray:
+        """Every output a^L_j over the grid, (K, r, r): with softmax, the probability of each class."""
+        return self.layers[-1]
 
 
 def plane_maps(net: MLP, feature_names: Sequence[str], extent: Extent, resolution: int = 40) -> PlaneMaps:
@@ -126,7 +131,8 @@ def hidden_space(net: MLP, x, dims: int = 2) -> Optional[HiddenSpace]:
     W, b = net.layers[-1].W[:, 0], float(net.layers[-1].b[0])
     if units <= dims:
         labels = [f"a{_sup(L)}{_sub(j + 1)}" for j in range(units)]
-        return HiddenSpace(a, labels, True, (W.copy(), b))
+        one_output = net.layers[-1].n_out == 1      # K softmax outputs draw no single line w·a + b = 0
+        return HiddenSpace(a, labels, True, (W.copy(), b) if one_output else None)
     centred = a - a.mean(axis=0)
     _, s, vt = np.linalg.svd(centred, full_matrices=False)
     coords = centred @ vt[:dims].T

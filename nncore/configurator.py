@@ -2,9 +2,10 @@
 
 ``Controls`` holds one value per control (the names are the widget keys and the URL names):
 hidden layers and their neurons, activation, initialiser, output-layer initialiser, optimiser and
-α, L1/L2 and its rate, dropout, batch size, loss, epochs, seed. ``network_spec``/``train_spec``
-turn them into the engine's specs; every check happens in ``validate``, with sentences a student
-understands, so no combination of controls can raise on a page.
+α, L1/L2 and its rate, dropout, batch size, loss, epochs, seed, stop rule (patience).
+``network_spec``/``train_spec`` turn them into the engine's specs (the output layer, 1 sigmoid, K
+softmax or 1 linear, is the data's: ``tasks.Task``); every check happens in ``validate``, with
+sentences a student understands, so no combination of controls can raise on a page.
 
 The output layer may start with its own initialiser. Keras uses ``glorot_uniform`` for every
 layer whose initialiser is not given, and course 003's XOR models give one to the hidden layer
@@ -26,7 +27,7 @@ MAX_UNITS = 16
 LRS = (0.00001, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad")
-LOSSES = ("mse", "binary_crossentropy")
+LOSSES = ("mse", "binary_crossentropy", "categorical_crossentropy", "mae")   # per output: tasks.LOSSES
 REGULARISERS = ("none", "l1", "l2")
 ACTIVATIONS = HIDDEN_ACTIVATIONS
 INITIALIZERS = initializers.NAMES
@@ -37,7 +38,8 @@ MAX_BATCH = 5_000
 OPTIMIZER_LABELS = {"sgd": "SGD (plain gradient descent)", "momentum": "SGD with momentum μ = 0.9",
                     "nesterov": "Nesterov momentum μ = 0.9", "adam": "Adam", "rmsprop": "RMSprop",
                     "adagrad": "Adagrad"}
-LOSS_LABELS = {"mse": "MSE (mean squared error)", "binary_crossentropy": "binary cross-entropy"}
+LOSS_LABELS = {"mse": "MSE (mean squared error)", "binary_crossentropy": "binary cross-entropy",
+               "categorical_crossentropy": "categorical cross-entropy", "mae": "MAE (mean absolute error)"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Controls:
     loss: str = "mse"
     epochs: int = 1000
     seed: int = 0
+    patience: int = 0               # stop rule: 0 = all epochs, N = stop when the test cost has not improved for N
 
     def validate(self) -> "Controls":
         """Self, or SpecError with one sentence per problem."""
@@ -77,6 +80,8 @@ class Controls:
                 p[name] = f"The {name} must be one of {', '.join(allowed)} (got {value!r})."
         if not 1 <= self.batch_size <= MAX_BATCH:
             p["batch_size"] = f"The batch size must be between 1 and {MAX_BATCH:,} (got {self.batch_size})."
+        if not 0 <= self.patience <= MAX_EPOCHS:
+            p["patience"] = f"The patience must be between 0 and {MAX_EPOCHS:,} epochs (got {self.patience})."
         if not 1 <= self.epochs <= MAX_EPOCHS:
             p["epochs"] = f"The number of epochs must be between 1 and {MAX_EPOCHS:,} (got {self.epochs})."
         if self.reg != "none" and self.reg_rate == 0:
@@ -91,10 +96,11 @@ class Controls:
         return self
 
     # ---- to the engine's specs -------------------------------------------------------------------
-    def network_spec(self, n_inputs: int) -> NetworkSpec:
-        """inputs → hidden layers → 1 sigmoid output (a probability of class 1)."""
+    def network_spec(self, n_inputs: int, outputs: int = 1, output_activation: str = "sigmoid") -> NetworkSpec:
+        """inputs → hidden layers → ``outputs`` units (1 sigmoid: a probability of class 1; K softmax: one
+        probability per class; 1 linear: a value)."""
         return NetworkSpec(n_inputs=n_inputs, hidden=tuple(self.hidden), activation=self.activation,
-                           output_units=1, output_activation="sigmoid", initializer=self.init,
+                           output_units=outputs, output_activation=output_activation, initializer=self.init,
                            init_mean=self.init_mean, init_stddev=self.init_stddev, bias_initializer="zeros",
                            dropout=self.dropout if self.hidden else 0.0,
                            l1=self.reg_rate if self.reg == "l1" else 0.0,
@@ -104,20 +110,21 @@ class Controls:
         """Mini-batches of ``batch_size`` (all the data when it is larger), shuffled each epoch as Keras does."""
         return TrainSpec(loss=self.loss, optimizer=self.optimizer, lr=self.lr, momentum=0.9, mode="mini-batch",
                          batch_size=self.batch_size, epochs=self.epochs, shuffle=True, val_split=val_split,
-                         early_stop=0.0, seed=self.seed).validate()
+                         early_stop=0.0, seed=self.seed, patience=self.patience).validate()
 
     # ---- what the page shows -----------------------------------------------------------------------
-    def sizes(self, n_inputs: int) -> Tuple[int, ...]:
-        return (n_inputs, *self.hidden, 1)
+    def sizes(self, n_inputs: int, outputs: int = 1) -> Tuple[int, ...]:
+        return (n_inputs, *self.hidden, outputs)
 
-    def param_count(self, n_inputs: int) -> int:
+    def param_count(self, n_inputs: int, outputs: int = 1) -> int:
         """Σ_l (n_(l-1) + 1) n_l: every weight w^l_jk and bias b^l_j."""
-        s = self.sizes(n_inputs)
+        s = self.sizes(n_inputs, outputs)
         return sum((a + 1) * b for a, b in zip(s[:-1], s[1:]))
 
-    def architecture(self, n_inputs: int) -> str:
+    def architecture(self, n_inputs: int, outputs: int = 1, output_activation: str = "sigmoid") -> str:
         """'2 → 4 tanh → 2 tanh → 1 sigmoid' for the page's caption."""
-        parts = [f"{n_inputs} inputs"] + [f"{u} {self.activation}" for u in self.hidden] + ["1 sigmoid"]
+        parts = ([f"{n_inputs} inputs"] + [f"{u} {self.activation}" for u in self.hidden]
+                 + [f"{outputs} {output_activation}"])
         return " → ".join(parts)
 
     def updates_per_epoch(self, n_train: int) -> int:
@@ -132,9 +139,9 @@ class Controls:
         return ""
 
 
-def build_net(controls: Controls, n_inputs: int) -> MLP:
+def build_net(controls: Controls, n_inputs: int, outputs: int = 1, output_activation: str = "sigmoid") -> MLP:
     """The network the controls describe, initialised; the output kernel drawn with ``out_init``."""
-    spec = controls.network_spec(n_inputs)
+    spec = controls.network_spec(n_inputs, outputs, output_activation)
     net = MLP.from_spec(spec)
     if controls.out_init != "same":
         out = net.layers[-1]
@@ -158,7 +165,7 @@ def to_values(controls: Controls) -> Dict[str, object]:
     for i, key in enumerate(UNIT_KEYS):
         values[key] = controls.hidden[i] if i < len(controls.hidden) else SPARE_UNITS
     for name in ("activation", "init", "init_mean", "init_stddev", "out_init", "optimizer", "lr", "reg",
-                 "reg_rate", "dropout", "batch_size", "loss", "epochs", "seed"):
+                 "reg_rate", "dropout", "batch_size", "loss", "epochs", "seed", "patience"):
         values[name] = getattr(controls, name)
     return values
 

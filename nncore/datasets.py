@@ -172,6 +172,56 @@ def toy(name: str, n: int = 200, noise: float = 0.1, seed: int = 0):
         raise ValueError(f"Unknown data set {name!r}; choose one of {', '.join(TOY_SETS)}.") from None
 
 
+
+# ---- K classes and real values on the plane (the playground's multiclass and regression tasks) --------
+def blobs(n=200, noise=0.1, seed=0, classes=3):
+    """``classes`` Gaussian blobs, centres evenly spaced on a circle of radius 0.6 (labels 0..classes-1)."""
+    rng = np.random.default_rng(seed)
+    label = np.arange(n) % classes
+    angle = 2 * np.pi * label / classes + np.pi / 2
+    centres = 0.6 * np.c_[np.cos(angle), np.sin(angle)]
+    x = centres + (0.1 + 0.5 * noise) * rng.standard_normal((n, 2))
+    return x, label.astype(float)[:, None]
+
+
+def plane(n=200, noise=0.1, seed=0):
+    """TensorFlow Playground's regression "plane": y = (x₁ + x₂) / 2 on [-1, 1]², plus noise on y."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, (n, 2))
+    y = (x[:, 0] + x[:, 1]) / 2 + 0.5 * noise * rng.standard_normal(n)
+    return x, y[:, None]
+
+
+GAUSSIAN_BUMPS = ((-0.6, 0.6, 1.0), (0.6, 0.6, -1.0), (-0.6, -0.6, -1.0), (0.6, -0.6, 1.0), (0.0, 0.0, 0.8))
+
+
+def multi_gaussian(n=200, noise=0.1, seed=0):
+    """TensorFlow Playground's "multi-gaussian": y = Σ_i h_i exp(-|x - c_i|² / 2σ²), bumps up (+) and down (-)."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, (n, 2))
+    y = bump_surface(x) + 0.5 * noise * rng.standard_normal(n)
+    return x, y[:, None]
+
+
+def bump_surface(x, sigma: float = 0.25) -> np.ndarray:
+    """The noise-free value of ``multi_gaussian`` at the points ``x`` (n, 2)."""
+    x = np.asarray(x, dtype=float).reshape(-1, 2)
+    return sum(h * np.exp(-((x[:, 0] - cx) ** 2 + (x[:, 1] - cy) ** 2) / (2 * sigma ** 2))
+               for cx, cy, h in GAUSSIAN_BUMPS)
+
+
+CLASS_SETS = {"spiral": spiral, "blobs": blobs}              # take ``classes=K``
+VALUE_SETS = {"plane": plane, "multi_gaussian": multi_gaussian}   # labels are real values
+
+
+def labelled(name: str, n: int = 200, noise: float = 0.1, seed: int = 0, classes: int = 2):
+    """A toy set by name: ``classes`` picks K for the sets that have K classes, the others ignore it."""
+    if name in CLASS_SETS:
+        return CLASS_SETS[name](n=n, noise=noise, seed=seed, classes=classes)
+    if name in VALUE_SETS:
+        return VALUE_SETS[name](n=n, noise=noise, seed=seed)
+    return toy(name, n=n, noise=noise, seed=seed)
+
 # ---- MNIST: Keras's cache, Keras's download, or the bundled sample -----------------------------
 MNIST_SOURCES = ("keras-cache", "keras-download", "bundled-sample")
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "assets" / "mnist_sample.npz"

@@ -1,7 +1,9 @@
-"""The 2-D classification playground as data: a setup, its data set, its network, its run.
+"""The 2-D playground as data: a setup, its data set, its network, its run.
 
-``Setup`` is everything a student chooses: the data (the 4 XOR points, AND, OR, or a noisy 2-D
-set), the input features, and the network configurator's ``Controls``. ``start`` gives the data
+``Setup`` is everything a student chooses: the data (the 4 XOR points, AND, OR, a noisy 2-D
+set, K = 3..5 spiral arms or blobs, or values over the plane), the input features, and the
+network configurator's ``Controls``. The data decide the ``task`` (``tasks.py``): one sigmoid
+output for two classes, K softmax outputs for K classes, one linear output for values. ``start`` gives the data
 and a ``PlaygroundRun``: the engine's ``Run`` that also records the dead-ReLU share per epoch and
 stops, with an explanation, when the weights blow up. ``explain`` says in words what a finished
 run shows (symmetry never broken, dead units, a single line on XOR), and ``keras_replay`` trains
@@ -18,18 +20,23 @@ import numpy as np
 
 from . import boundary, datasets
 from . import features as feats
-from . import training
+from . import metrics, training
 from . import configurator
+from .tasks import BINARY, MAX_CLASSES, REGRESSION, Task, of_classes
 from .configurator import Controls, build_net
 from .network import MLP, Dense
 from .specs import SpecError
 from .training import Run
 
 GATE_SETS = {"xor4": "XOR", "and": "AND", "or": "OR"}
-DATASETS = ("xor4", "and", "or", "xor", "circle", "gaussians", "spiral", "moons")
+DATASETS = ("xor4", "and", "or", "xor", "circle", "gaussians", "spiral", "moons",
+            "blobs", "plane", "multi_gaussian")
 DATA_LABELS = {"xor4": "XOR: the 4 points (course 003)", "and": "AND: the 4 points", "or": "OR: the 4 points",
                "xor": "XOR cloud (noisy)", "circle": "circle", "gaussians": "two gaussians", "spiral": "spiral",
-               "moons": "moons"}
+               "moons": "moons", "blobs": "blobs (one per class)", "plane": "regression: plane",
+               "multi_gaussian": "regression: multi-gaussian"}
+CLASS_SETS = tuple(datasets.CLASS_SETS)       # the sets with a "classes" control (2 to 5)
+VALUE_SETS = tuple(datasets.VALUE_SETS)       # regression: the labels are values
 MAX_POINTS = 1000
 WEIGHT_LIMIT = 1e6
 
@@ -45,6 +52,20 @@ class Setup:
     data_seed: int = 0
     features: Tuple[str, ...] = feats.DEFAULT
     controls: Controls = Controls()
+    classes: int = 2                  # K for the sets in CLASS_SETS; 3..5 make it a multiclass task
+
+    @property
+    def task(self) -> Task:
+        """Binary, multiclass (K softmax outputs) or regression (1 linear output), from the data chosen."""
+        if self.data in VALUE_SETS:
+            return REGRESSION
+        if self.data in CLASS_SETS:
+            return of_classes(self.classes)
+        return BINARY
+
+    def network_spec(self):
+        """The configurator's network with the output layer the task needs."""
+        return self.controls.network_spec(self.n_inputs, self.task.outputs, self.task.output_activation)
 
     @property
     def is_gate(self) -> bool:
@@ -55,6 +76,10 @@ class Setup:
         p: Dict[str, str] = {}
         if self.data not in DATASETS:
             p["data"] = f"The data set must be one of {', '.join(DATASETS)} (got {self.data!r})."
+        if not 2 <= self.classes <= MAX_CLASSES:
+            p["classes"] = f"The number of classes must be between 2 and {MAX_CLASSES} (got {self.classes})."
+        elif self.data in DATASETS and self.controls.loss not in self.task.losses:
+            p["loss"] = loss_problem(self.controls.loss, self.task)
         if not self.is_gate:
             if not 4 <= self.n <= MAX_POINTS:
                 p["n"] = f"The number of points must be between 4 and {MAX_POINTS:,} (got {self.n})."
@@ -79,9 +104,20 @@ class Setup:
         return len(self.features)
 
 
+def loss_problem(loss: str, task: Task) -> str:
+    """Why ``loss`` does not fit the task's output, in a sentence."""
+    names = " or ".join(configurator.LOSS_LABELS.get(n, n) for n in task.losses)
+    return (f"The loss {configurator.LOSS_LABELS.get(loss, loss)} does not fit this data's output "
+            f"({task.describe()}): choose {names}.")
+
+
 @dataclass
 class Data:
-    """Points (x₁, x₂) and labels, cut into training and test parts; ``f_*`` are the feature columns."""
+    """Points (x₁, x₂) and labels, cut into training and test parts; ``f_*`` are the feature columns.
+
+    ``y_*`` are the labels as one column: a class 0..K-1, or a value (``task`` says which); ``t_*`` are
+    what the output is trained towards (one-hot rows for K classes).
+    """
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -90,6 +126,15 @@ class Data:
     features: Tuple[str, ...]
     extent: boundary.Extent
     name: str = ""
+    task: Task = BINARY
+
+    @property
+    def t_train(self) -> np.ndarray:
+        return self.task.targets(self.y_train)
+
+    @property
+    def t_test(self) -> np.ndarray:
+        return self.task.targets(self.y_test) if len(self.y_test) else np.zeros((0, self.task.outputs))
 
     @property
     def f_train(self) -> np.ndarray:
@@ -106,10 +151,10 @@ def make_data(setup: Setup) -> Data:
         x, y = datasets.logic_gate(GATE_SETS[setup.data])
         return Data(x, y, np.zeros((0, 2)), np.zeros((0, 1)), setup.features, (-0.5, 1.5, -0.5, 1.5),
                     DATA_LABELS[setup.data])
-    x, y = datasets.toy(setup.data, n=setup.n, noise=setup.noise, seed=setup.data_seed)
+    x, y = datasets.labelled(setup.data, n=setup.n, noise=setup.noise, seed=setup.data_seed, classes=setup.classes)
     part = datasets.split(x, y, setup.test_ratio, seed=setup.data_seed)
     return Data(part.x_train, part.y_train, part.x_val, part.y_val, setup.features,
-                boundary.extent_of(x, pad=0.05), DATA_LABELS[setup.data])
+                boundary.extent_of(x, pad=0.05), DATA_LABELS[setup.data], setup.task)
 
 
 class PlaygroundRun(Run):
@@ -121,7 +166,7 @@ class PlaygroundRun(Run):
         self.f_train = data.f_train
         spec = controls.train_spec(val_split=0.0)
         self.initial_weights = net.get_weights()
-        super().__init__(net, self.f_train, data.y_train, spec, data.f_test, data.y_test)
+        super().__init__(net, self.f_train, data.t_train, spec, data.f_test, data.t_test, val_name="test")
         self.dead_relu: List[Optional[float]] = []
 
     def _record(self, snap) -> None:
@@ -154,17 +199,48 @@ def start(setup: Setup) -> Tuple[Data, PlaygroundRun]:
     data = make_data(setup)
     if len(data.x_train) == 0:
         raise SpecError({"test_ratio": "The split leaves no training data: lower the test share."})
-    net = build_net(setup.controls, setup.n_inputs)
+    task = data.task
+    if setup.controls.loss not in task.losses:
+        raise SpecError({"loss": loss_problem(setup.controls.loss, task)})
+    net = build_net(setup.controls, setup.n_inputs, task.outputs, task.output_activation)
     return data, PlaygroundRun(net, data, setup.controls)
 
 
-def current_accuracy(run: PlaygroundRun) -> Tuple[float, Optional[float]]:
-    """Training and test accuracy of the network as it is now (not only at epoch ends)."""
-    train = training.accuracy(run.data.y_train, run.net.predict(run.f_train))
-    test = None
-    if len(run.data.x_test):
-        test = training.accuracy(run.data.y_test, run.net.predict(run.data.f_test))
-    return train, test
+def predictions(run: PlaygroundRun, part: str = "train") -> Tuple[np.ndarray, np.ndarray]:
+    """(labels, what the network says) for the training or test points: classes, or values for regression."""
+    d = run.data
+    x, y = (run.f_train, d.y_train) if part == "train" else (d.f_test, d.y_test)
+    if not len(x):
+        return np.zeros(0), np.zeros(0)
+    return np.ravel(y), d.task.predicted(run.net.predict(x))
+
+
+def current_accuracy(run: PlaygroundRun) -> Tuple[Optional[float], Optional[float]]:
+    """Training and test accuracy of the network as it is now (not only at epoch ends); None for regression."""
+    if not run.data.task.is_classification:
+        return None, None
+    return metrics.accuracy(*predictions(run, "train")), metrics.accuracy(*predictions(run, "test"))
+
+
+def current_r2(run: PlaygroundRun) -> Tuple[Optional[float], Optional[float]]:
+    """R² on the training and test points (regression), as the network is now."""
+    return metrics.r_squared(*predictions(run, "train")), metrics.r_squared(*predictions(run, "test"))
+
+
+def confusion(run: PlaygroundRun, part: str = "train") -> np.ndarray:
+    """The K × K confusion matrix of the training or test points (rows: true class, columns: predicted)."""
+    k = max(run.data.task.classes, 2)
+    return metrics.confusion_matrix(*predictions(run, part), k)
+
+
+def score_text(run: PlaygroundRun) -> str:
+    """'accuracy 97% · test 95%' (classes) or 'R² 0.98 · test 0.95' (values), for the boundary's title."""
+    if run.data.task.is_classification:
+        acc, test = current_accuracy(run)
+        return f"accuracy {acc:.0%}" + (f" · test {test:.0%}" if test is not None else "")
+    r2, test = current_r2(run)
+    shown = f"R² {r2:.2f}" if r2 is not None else "R² –"
+    return shown + (f" · test {test:.2f}" if test is not None else "")
 
 
 def explain(run: PlaygroundRun, setup: Setup) -> List[str]:
@@ -175,6 +251,8 @@ def explain(run: PlaygroundRun, setup: Setup) -> List[str]:
     x = run.f_train
     acc, _ = current_accuracy(run)
     c = setup.controls
+    out += task_sentences(run)
+    classify = acc is not None              # regression: the accuracy sentences below do not apply
     if not c.hidden and setup.data in ("xor4", "xor") and setup.features == ("x1", "x2"):
         out.append("With no hidden layer the output neuron draws one straight line through the plane, and no "
                    "line puts (0,1) and (1,0) on one side with (0,0) and (1,1) on the other: on the 4 XOR points "
@@ -193,15 +271,40 @@ def explain(run: PlaygroundRun, setup: Setup) -> List[str]:
         out.append(f"{round(dead * n_relu)} of {n_relu} ReLU neurons are dead: they output 0 for every training "
                    "point, so no gradient flows through them and they never learn again (course 003: lower "
                    "the learning rate if 20-40 % die, or use leaky ReLU).")
-    if run.done and acc < 1.0 and c.lr <= 0.001 and c.optimizer == "adam":
+    if classify and run.done and acc < 1.0 and c.lr <= 0.001 and c.optimizer == "adam":
         out.append(f"Adam moves each weight by about α = {c.lr:g} per update, so {run.step:,} updates move a weight "
                    f"by at most ~{c.lr * run.step:.2g}: a larger α (0.01) lets the same run get much further.")
-    if run.done and acc < 0.9 and c.lr >= 1:
+    if classify and run.done and acc < 0.9 and c.lr >= 1:
         out.append(f"α = {c.lr:g} is very large: each update jumps far past the minimum, units saturate or die, "
                    "and the cost cannot settle. Try α = 0.1 or smaller.")
-    if run.done and acc == 1.0 and not out:
+    if classify and run.done and acc == 1.0 and not out:
         out.append("Every training point is on the right side of the boundary (accuracy 100 %).")
     return out
+
+
+def task_sentences(run: PlaygroundRun) -> List[str]:
+    """What the output shows for K classes (softmax, the most common mistake) or values (R²)."""
+    task = run.data.task
+    if task.kind == "multiclass":
+        out = [f"The {task.classes} softmax outputs a^L_j = e^(z_j) / Σ_k e^(z_k) give one probability per class, "
+               "summing to 1; each point of the plane takes the colour of its most probable class, paler where "
+               "the network is less sure."]
+        c = confusion(run, "train")
+        wrong = c - np.diag(np.diag(c))
+        if wrong.any():
+            i, j = np.unravel_index(int(wrong.argmax()), wrong.shape)
+            out.append(f"The most common mistake on the training points: {wrong[i, j]} of class {i} taken for "
+                       f"class {j} (see the confusion matrix).")
+        return out
+    if task.kind == "regression":
+        r2, test = current_r2(run)
+        if r2 is None:
+            return []
+        tested = f" (test points: {test:.2f})" if test is not None else ""
+        return [f"R² = {r2:.2f} on the training points{tested}: the network's values explain {max(r2, 0):.0%} of "
+                "the variance of the true values (1 = every value exact, 0 = no better than always answering "
+                "their mean)."]
+    return []
 
 
 # ---- the same run with Keras --------------------------------------------------------------------------
@@ -229,10 +332,10 @@ def keras_replay(setup: Setup, initial_weights, max_updates: int = 2000) -> Kera
 
     data = make_data(setup)
     c = setup.controls
-    x, y = data.f_train, data.y_train
+    x, y = data.f_train, data.t_train
     per_epoch = c.updates_per_epoch(len(x))
     epochs = max(1, min(c.epochs, max_updates // max(per_epoch, 1)))
-    net_spec, train_spec = c.network_spec(setup.n_inputs), replace(c.train_spec(), epochs=epochs)
+    net_spec, train_spec = setup.network_spec(), replace(c.train_spec(), epochs=epochs)
     net = MLP.from_spec(net_spec)
     net.set_weights(initial_weights)
     numpy_snaps = training.run(net, x, y, train_spec)
@@ -272,7 +375,7 @@ def export_code(setup: Setup) -> str:
     from . import keras_bridge
 
     c = setup.controls
-    code = keras_bridge.export_code(c.network_spec(setup.n_inputs), c.train_spec(setup.test_ratio))
+    code = keras_bridge.export_code(setup.network_spec(), c.train_spec(setup.test_ratio))
     lines = code.splitlines()
     if c.out_init != "same":
         last = max(i for i, line in enumerate(lines) if line.strip().startswith("keras.layers.Dense("))
@@ -304,7 +407,7 @@ def export_code(setup: Setup) -> str:
 
 
 # ---- one value per control (the widget keys and URL names) ----------------------------------------
-DATA_KEYS = ("data", "n", "noise", "test_ratio", "data_seed", "features")
+DATA_KEYS = ("data", "n", "noise", "test_ratio", "data_seed", "features", "classes")
 
 
 def to_values(setup: Setup) -> Dict[str, object]:
@@ -330,5 +433,7 @@ def differences(setup: Setup, preset: Setup) -> List[str]:
     mine, theirs = to_values(setup), to_values(preset)
     used = set(configurator.UNIT_KEYS[:max(len(setup.controls.hidden), len(preset.controls.hidden))])
     ignored = {"n", "noise", "test_ratio", "data_seed"} if setup.is_gate and preset.is_gate else set()
+    if setup.data not in CLASS_SETS and preset.data not in CLASS_SETS:
+        ignored.add("classes")
     return [k for k in mine if mine[k] != theirs[k] and k not in ignored
             and (k not in configurator.UNIT_KEYS or k in used)]

@@ -130,6 +130,7 @@ class TrainSpec:
     val_split: float = 0.2
     early_stop: float = 0.0        # stop when the validation loss drops below this (0 = never)
     seed: int = 0
+    patience: int = 0              # stop when the monitored cost has not improved for this many epochs (0 = never)
 
     def validate(self, limits: Limits = LIMITS) -> "TrainSpec":
         p: Dict[str, str] = {}
@@ -143,6 +144,7 @@ class TrainSpec:
         _in_range(p, "val_split", self.val_split, 0, 0.9, "The validation share")
         _in_range(p, "early_stop", self.early_stop, 0, 1e6, "The early-stop threshold")
         _in_range(p, "seed", self.seed, 0, 2**31 - 1, "The seed")
+        _in_range(p, "patience", self.patience, 0, limits.max_epochs, "The patience (epochs without improvement)")
         if p:
             raise SpecError(p)
         return self

@@ -145,11 +145,21 @@ def forward_latex(layer: LayerNumbers, j: int, max_terms: int = 4) -> str:
 def cost_latex(step: StepThrough) -> str:
     """The cost of this one sample, with its numbers."""
     a, y = step.output[0], step.y[0]
-    if step.loss == "mse":
-        body = rf"J = (a^{{{len(step.layers)}}}_1 - y)^2 = ({_n(a)} - {_n(y, 0)})^2"
+    L = len(step.layers)
+    if step.loss == "categorical_crossentropy":
+        c = int(np.argmax(step.y))
+        body = (rf"J = -\sum_j y_j \log a^{{{L}}}_j = -\log a^{{{L}}}_{{{c + 1}}} = -\log {_n(step.output[c])}"
+                rf" \text{{ (y is one-hot: class {c}) }}")
+    elif len(step.y) > 1:                  # MSE on a one-hot target: the mean over the K outputs
+        body = (rf"J = \frac{{1}}{{{len(step.y)}}}\sum_j (a^{{{L}}}_j - y_j)^2 \text{{ with }} a = ("
+                + ", ".join(_n(v) for v in step.output) + "),\ y = (" + ", ".join(_n(v, 0) for v in step.y) + ")")
+    elif step.loss == "mae":
+        body = rf"J = |a^{{{L}}}_1 - y| = |{_n(a)} - {_p(y)}|"
+    elif step.loss == "mse":
+        body = rf"J = (a^{{{len(step.layers)}}}_1 - y)^2 = ({_n(a)} - {_p(y)})^2"
     else:
         body = (rf"J = -[y \log a^{{{len(step.layers)}}}_1 + (1-y)\log(1-a^{{{len(step.layers)}}}_1)]"
-                rf" \text{{ with }} a = {_n(a)},\ y = {_n(y, 0)}")
+                rf" \text{{ with }} a = {_n(a)},\ y = {_n(y)}")
     extra = rf" + \text{{penalty }} {_n(step.penalty)}" if step.penalty else ""
     return rf"{body}{extra} = {_n(step.J, 5)}"
 
@@ -158,10 +168,18 @@ def output_delta_latex(step: StepThrough) -> str:
     """δ^L for this sample: (a - y) for sigmoid + cross-entropy, 2(a - y) σ'(z) for MSE."""
     out = step.layers[-1]
     L, a, y, d = out.l, out.a[0], step.y[0], out.delta[0]
+    if out.activation == "softmax":
+        return (rf"\delta^{{{L}}}_j = a^{{{L}}}_j - y_j:\ \delta^{{{L}}} = ("
+                + ", ".join(_n(v, 5) for v in out.delta) + ")" if step.loss == "categorical_crossentropy" else
+                rf"\delta^{{{L}}} = J_{{\text{{softmax}}}}^T \frac{{\partial J}}{{\partial a^{{{L}}}}} = ("
+                + ", ".join(_n(v, 5) for v in out.delta) + ")")
+    if step.loss == "mae":
+        return (rf"\delta^{{{L}}}_1 = \operatorname{{sign}}(a^{{{L}}}_1 - y)\, f'(z^{{{L}}}_1) = "
+                rf"\operatorname{{sign}}({_n(a)} - {_p(y)}) \cdot {_n(out.fprime[0])} = {_n(d, 5)}")
     if step.loss == "binary_crossentropy" and out.activation == "sigmoid":
-        return rf"\delta^{{{L}}}_1 = a^{{{L}}}_1 - y = {_n(a)} - {_n(y, 0)} = {_n(d, 5)}"
+        return rf"\delta^{{{L}}}_1 = a^{{{L}}}_1 - y = {_n(a)} - {_p(y)} = {_n(d, 5)}"
     return (rf"\delta^{{{L}}}_1 = \frac{{\partial J}}{{\partial a^{{{L}}}_1}}\, f'(z^{{{L}}}_1) = "
-            rf"2({_n(a)} - {_n(y, 0)}) \cdot {_n(out.fprime[0])} = {_n(d, 5)}")
+            rf"2({_n(a)} - {_p(y)}) \cdot {_n(out.fprime[0])} = {_n(d, 5)}")
 
 
 def hidden_delta_latex(step: StepThrough, l: int, k: int, max_terms: int = 4) -> str:

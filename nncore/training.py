@@ -4,7 +4,8 @@ The loop is the course's: for each epoch, (shuffle and) cut the training set int
 for each batch, forward, cost, back-propagation, one optimiser update. Batch descent makes
 one update per epoch, stochastic descent one per sample, mini-batch N / batch_size.
 After each epoch the validation cost is measured with the updated weights (as the course's
-script does) and the run may stop early. A page pulls as many snapshots as it wants per
+script does) and the run may stop early: when it falls below ``early_stop`` (the course's rule), or
+when it has not improved for ``patience`` epochs (``Patience``; the training cost without validation). A page pulls as many snapshots as it wants per
 frame, so pausing and stepping cost nothing.
 
 A run that blows up (NaN, inf, or a cost 10⁴ times its start) ends with status
@@ -83,8 +84,11 @@ def _diverged(loss, start, net) -> str:
 
 
 def train(net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None,
-          keep_weights: bool = False, keep_grads: bool = False) -> Iterator[Snapshot]:
-    """Train ``net`` in place on (x, y); yield a Snapshot after every update."""
+          keep_weights: bool = False, keep_grads: bool = False, val_name: str = "validation") -> Iterator[Snapshot]:
+    """Train ``net`` in place on (x, y); yield a Snapshot after every update.
+
+    ``val_name`` is what the messages call the held-out set ("validation", or the playground's "test").
+    """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float).reshape(len(x), -1)
     has_val = x_val is not None and len(x_val) > 0
@@ -99,6 +103,7 @@ def train(net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None,
     dropout_rng = np.random.default_rng(spec.seed + 1)
     start = None
     step = 0
+    watch = Patience(spec.patience, val_name if has_val else "training")
     for epoch in range(1, spec.epochs + 1):
         epoch_losses = []
         parts = batches(len(x), size, shuffle_rng)
@@ -126,12 +131,43 @@ def train(net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None,
                     snap.status = "early_stop"
                     snap.reason = (f"The validation cost {snap.val_loss:.3g} fell below the threshold "
                                    f"{spec.early_stop:g} in epoch {epoch}.")
+                elif watch.stops(epoch, snap.val_loss if has_val else snap.train_loss):
+                    snap.status = "early_stop"
+                    snap.reason = watch.reason
                 elif epoch == spec.epochs:
                     snap.status = "finished"
                     snap.reason = f"Trained for all {spec.epochs} epochs."
             yield snap
             if snap.done:
                 return
+
+
+class Patience:
+    """The stop rule "stop when the cost has not improved for ``patience`` epochs" (0 = never stop).
+
+    Keras's ``EarlyStopping(patience=N)`` with ``min_delta=0``: an epoch improves when its cost is
+    below the best so far; after N epochs in a row that do not, the run stops.
+    """
+
+    def __init__(self, patience: int, cost_name: str):
+        self.patience = patience
+        self.cost_name = cost_name
+        self.best = np.inf
+        self.best_epoch = 0
+        self.reason = ""
+
+    def stops(self, epoch: int, cost: float) -> bool:
+        """Record this epoch's cost; True when the rule fires (``reason`` then says why)."""
+        if not self.patience:
+            return False
+        if cost < self.best:
+            self.best, self.best_epoch = cost, epoch
+            return False
+        if epoch - self.best_epoch < self.patience:
+            return False
+        self.reason = (f"Stopped at epoch {epoch}: {self.cost_name} cost has not improved for {self.patience} "
+                       f"epochs (best {self.best:.3g} at epoch {self.best_epoch}).")
+        return True
 
 
 def _end_epoch(snap, net, loss, x, y, x_val, y_val, has_val, classify, epoch_losses):
@@ -170,11 +206,12 @@ class Run:
     MAX_PATH = 20_000     # θ kept for at most this many updates (then every other one is dropped)
     MAX_HISTORY = 20_000  # step and batch cost kept for at most this many updates (the same way)
 
-    def __init__(self, net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None, keep_path: bool = False):
+    def __init__(self, net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None, keep_path: bool = False,
+                 val_name: str = "validation"):
         self.net = net
         self.spec = spec
         self.keep_path = keep_path
-        self._gen = train(net, x, y, spec, x_val, y_val, keep_grads=True)
+        self._gen = train(net, x, y, spec, x_val, y_val, keep_grads=True, val_name=val_name)
         self.last: Optional[Snapshot] = None
         self.steps: List[int] = []
         self.batch_losses: List[float] = []

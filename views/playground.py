@@ -2,7 +2,7 @@
 import numpy as np
 import streamlit as st
 
-from nncore import boundary, features as feats, playground as pg, presets
+from nncore import boundary, features as feats, playground as pg, presets, tasks
 from nncore.figures import playground as fig
 from nncore.specs import SpecError
 from views import widgets as w
@@ -35,6 +35,7 @@ def fields_for(preset):
         "test_ratio": w.UrlField(float(values["test_ratio"]), 0.0, 0.9),
         "data_seed": w.UrlField(int(values["data_seed"]), 0, 10_000),
         "features": w.UrlField(list(values["features"]), options=list(feats.NAMES)),
+        "classes": w.UrlField(int(values["classes"]), 2, tasks.MAX_CLASSES),
         **w.network_fields(values),
         "speed": w.UrlField(5, 1, 100),
         "show_test": w.UrlField(True),
@@ -54,6 +55,18 @@ def apply_preset(slug=None):
     for name, value in pg.to_values(setup).items():
         st.session_state[name] = value
     st.session_state.hidden_dims = view_dims(setup)
+
+
+def task_changed():
+    """Data of another kind (K classes, values) needs another output: start from that kind's default network."""
+    s = st.session_state
+    kind = pg.from_values(s).task.kind
+    if kind == s.get("pg_kind"):
+        return
+    keep = {k: s[k] for k in ("data", "classes", "noise", "data_seed")}
+    for name, value in {**pg.to_values(presets.for_task(kind)), **keep}.items():
+        s[name] = value
+    s.hidden_dims = view_dims(presets.for_task(kind))
 
 
 st.title("🧪 Playground: watch a network learn")
@@ -76,7 +89,11 @@ if chosen.follow_ups:
 
 with st.sidebar:
     st.markdown("**Data**")
-    w.control(st.selectbox, "data set", pg.DATASETS, key="data", format_func=pg.DATA_LABELS.get)
+    w.control(st.selectbox, "data set", pg.DATASETS, key="data", format_func=pg.DATA_LABELS.get,
+              on_change=task_changed)
+    w.control(st.slider, "classes", 2, tasks.MAX_CLASSES, key="classes", on_change=task_changed,
+              disabled=st.session_state.data not in pg.CLASS_SETS,
+              help="Spiral arms or blobs, one per class. 3 or more: one softmax output per class.")
     gate = st.session_state.data in pg.GATE_SETS
     c = st.columns(2)
     w.control(c[0].number_input, "points", 4, pg.MAX_POINTS, key="n", disabled=gate)
@@ -89,7 +106,13 @@ with st.sidebar:
     w.control(st.multiselect, "input features", feats.NAMES, key="features", format_func=feats.label,
               help="What the first layer sees of each point (TensorFlow Playground's features).")
     n_inputs = max(1, len(st.session_state.features))
-    w.network_configurator(n_inputs)
+    task = pg.from_values(st.session_state).task
+    if st.session_state.loss not in task.losses:
+        st.warning(pg.loss_problem(st.session_state.loss, task) + f" Using {task.losses[0]}.", icon="🔁")
+        st.session_state.loss = task.losses[0]
+    st.session_state.pg_kind = task.kind
+    w.network_configurator(n_inputs, outputs=task.outputs, output_activation=task.output_activation,
+                           losses=task.losses)
 
 w.write_url(FIELDS)
 try:
@@ -102,8 +125,9 @@ if changed:
     st.caption(f"✏️ Changed from the preset: {', '.join(changed)}. The text above describes the preset's own "
                "settings.")
 
-data, run = w.run_for(PAGE, "pg", setup, pg.start, forget=("pg_slow", "pg_diagram"))   # a change starts afresh
+data, run = w.run_for(PAGE, "pg", setup, pg.start, forget=("pg_slow", "pg_diagram", "pg_hover"))  # afresh
 labels = [feats.label(f) for f in setup.features]
+task = data.task
 note = setup.controls.batch_note(len(data.x_train))
 if note:
     st.caption(f"ℹ️ {note}")
@@ -111,7 +135,7 @@ if note:
 
 def reset():
     st.session_state.pg_data, st.session_state.pg_run = pg.start(setup)
-    for key in ("pg_slow", "pg_diagram"):
+    for key in ("pg_slow", "pg_diagram", "pg_hover"):
         st.session_state.pop(key, None)
 
 
@@ -127,19 +151,21 @@ w.control(c[3].radio, "hidden space", [2, 3], key="hidden_dims", horizontal=True
 def moving_figures(resolution: int, network: str, note: str = "") -> dict:
     """The figures painted frame by frame: the decision boundary, and the network ``network`` = 'full'
     (edges and maps), 'maps' (only its neuron maps change) or 'none'."""
-    acc, test_acc = pg.current_accuracy(run)
-    tested = f" · test {test_acc:.0%}" if test_acc is not None else ""
     big = boundary.plane_maps(run.net, setup.features, data.extent, resolution)
     s = st.session_state
+    small = boundary.plane_maps(run.net, setup.features, data.extent, 20) if network != "none" else None
+    if network == "full" or s.get("pg_hover") is None:      # hover texts change with the newest frame only
+        s.pg_hover = fig.plane_hover(small or boundary.plane_maps(run.net, setup.features, data.extent, 20), task)
     figs = {"boundary": fig.decision_boundary(big, data.x_train, data.y_train, data.x_test, data.y_test,
-                                              show_test=s.show_test, discretize=s.discretize,
-                                              title=f"epoch {run.epoch} · accuracy {acc:.0%}{tested}{note}")}
+                                              show_test=s.show_test, discretize=s.discretize, task=task,
+                                              hover=s.pg_hover,
+                                              title=f"epoch {run.epoch} · {pg.score_text(run)}{note}")}
     if network != "none":
-        small = boundary.plane_maps(run.net, setup.features, data.extent, 20)
         c = setup.controls
         if network == "full" or s.get("pg_diagram") is None:
-            s.pg_diagram = fig.network_diagram(run.net, labels, small, title=f"{c.architecture(len(labels))} · "
-                                               f"{c.param_count(len(labels)):,} parameters")
+            s.pg_diagram = fig.network_diagram(
+                run.net, labels, small, title=f"{c.architecture(len(labels), task.outputs, task.output_activation)}"
+                                              f" · {c.param_count(len(labels), task.outputs):,} parameters")
         else:
             s.pg_diagram = fig.with_neuron_maps(s.pg_diagram, run.net, small)
         figs["network"] = s.pg_diagram
@@ -184,11 +210,14 @@ def frame(playing: bool) -> bool:
         w.live_plot(network, key="pg_network", fps=25 * len(network) / len(batch))
     with right:
         w.live_plot([f["boundary"] for f in batch], key="pg_boundary")
-    left, middle, right = st.columns([4, 4, 3])
     slow = slow_figures(fresh=not playing or run.done, every=4 if crowded else 2)
-    for column, key in zip((left, middle, right), ("pg_cost", "pg_hidden", "pg_dead")):
-        with column:
-            w.live_plot(slow[key], key=key)
+    rows = ([("pg_cost", "pg_accuracy", "pg_confusion_train"), ("pg_hidden", "pg_dead", "pg_confusion_test")]
+            if task.is_classification else [("pg_cost", "pg_hidden", "pg_dead")])
+    for row in rows:
+        for column, key in zip(st.columns([4, 4, 3]), row):
+            with column:
+                if key in slow:
+                    w.live_plot(slow[key], key=key)
     return run.done
 
 
@@ -208,20 +237,40 @@ def slow_figures(fresh: bool, every: int = 2) -> dict:
                                    title=f"cost: training {run.train_losses[-1]:.4f}{test_cost}"
                                    if run.train_losses else "cost per epoch"),
         "pg_hidden": fig.hidden_space(boundary.hidden_space(run.net, run.f_train, dims), data.y_train,
-                                      title="hidden space: what the output neuron sees", dims=dims),
+                                      title="hidden space: what the output layer sees", dims=dims, task=task),
         "pg_dead": fig.dead_relu_meter(run.epochs, run.dead_relu,
                                        title=f"dead ReLUs: {dead:.0%}" if dead is not None else "dead ReLUs"),
     }
+    if task.is_classification:
+        acc, test_acc = pg.current_accuracy(run)
+        tested = f" · test {test_acc:.0%}" if test_acc is not None else ""
+        s.pg_slow["pg_accuracy"] = fig.accuracy_curves(run.epochs, run.accuracies, run.val_accuracies,
+                                                       title=f"accuracy: training {acc:.0%}{tested}")
+        for part, name in (("train", "training"), ("test", "test")):
+            if part == "train" or len(data.x_test):
+                s.pg_slow[f"pg_confusion_{part}"] = fig.confusion_matrix(
+                    pg.confusion(run, part), part=name, title=f"confusion matrix: {name} points")
     return s.pg_slow
 
 
 w.live(PAGE, frame)
-st.caption("Colours: orange = class 0 (output near 0), blue = class 1 (output near 1); the dark line is where the "
-           "output is 0.5. Circles are training points, diamonds with a dark edge test points. Each small map "
-           "shows what one neuron outputs at every point of the plane; edges are blue for positive weights, "
-           "orange for negative, thicker for larger |w|. Hover a neuron for its weights. The hidden space shows "
-           "the training points as the last hidden layer outputs them (with more units than axes: their first "
-           "principal components); the dashed line is where the output neuron's z is 0.")
+COLOURS = {
+    "binary": "Colours: orange = class 0 (output near 0), blue = class 1 (output near 1); the dark line is where "
+              "the output is 0.5.",
+    "multiclass": f"Colours: one per class (class 0 orange, 1 blue, 2 green, 3 red, 4 purple); each point of the "
+                  f"plane has its most probable class's colour, paler where the {task.outputs} softmax outputs are "
+                  "less sure; dark lines are where the most probable class changes. The confusion matrices count "
+                  "the points of each true class (rows) by the class the network gives them (columns).",
+    "regression": "Colours: the network's value at every point of the plane, orange below 0 and blue above (the "
+                  "colour bar); each point is coloured by its true value, so a point that stands out from the "
+                  "plane's colour is one the network gets wrong.",
+}
+st.caption(COLOURS[task.kind] + " Circles are training points, diamonds with a dark edge test points. Each small "
+           "map shows what one neuron outputs at every point of the plane; edges are blue for positive weights, "
+           "orange for negative, thicker for larger |w|. Hover the plane, a neuron or an edge: one sentence says "
+           "what it shows. The hidden space shows the training points as the last hidden layer outputs them (with "
+           "more units than axes: their first principal components); with one output, the dashed line is where "
+           "the output neuron's z is 0.")
 
 tab_step, tab_keras, tab_maths = st.tabs(["🔬 One sample, step by step", "🐍 Keras: code and the same run",
                                           "📖 The course's notation"])
@@ -232,8 +281,9 @@ with tab_step:
         st.session_state.sample = 1
     pick = st.number_input(f"training point (1 to {n_train})", 1, n_train, key="sample") - 1
     point = data.x_train[pick]
-    st.caption(f"The point (x₁, x₂) = ({point[0]:.3f}, {point[1]:.3f}), class {data.y_train[pick, 0]:g}.")
-    w.step_through_panel(run.net, run.f_train[pick], data.y_train[pick], setup.controls.loss,
+    label = "value" if task.kind == "regression" else "class"
+    st.caption(f"The point (x₁, x₂) = ({point[0]:.3f}, {point[1]:.3f}), {label} {data.y_train[pick, 0]:g}.")
+    w.step_through_panel(run.net, run.f_train[pick], data.t_train[pick], setup.controls.loss,
                          setup.controls.lr, labels)
 with tab_keras:
     st.markdown("The same network in Keras, as course 003 writes it. Copy it into a notebook and run it.")

@@ -598,6 +598,7 @@ def network_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
         "loss": UrlField(values["loss"], options=cfg.LOSSES),
         "epochs": UrlField(int(values["epochs"]), 1, cfg.MAX_EPOCHS),
         "seed": UrlField(int(values["seed"]), 0, 10_000),
+        "patience": UrlField(int(values.get("patience", 0)), 0, cfg.MAX_EPOCHS),
     }
 
 
@@ -608,12 +609,15 @@ def network_keys():
     return ("layers", *cfg.UNIT_KEYS, "activation", "init", "init_mean", "init_stddev", "out_init")
 
 
-def network_configurator(n_inputs: int, training: bool = True):
+def network_configurator(n_inputs: int, training: bool = True, outputs: int = 1, output_activation: str = "sigmoid",
+                          losses: Optional[Sequence[str]] = None):
     """The configurator's controls (hidden layers and neurons, activation, initialisers, optimiser and α,
     L1/L2, dropout, batch size, loss, epochs, seed), then the architecture and parameter count.
 
     With ``training=False`` only the network's own controls (layers, neurons, activation,
     initialisers) are drawn, for a page that has its training controls already (regression).
+    ``outputs``/``output_activation`` describe the output layer the data needs, ``losses`` the losses
+    that fit it (default: all of the configurator's).
     Returns the ``Controls`` the widgets describe (not validated: ``Controls.validate`` says what is wrong).
     """
     from nncore import configurator as cfg
@@ -649,7 +653,7 @@ def network_configurator(n_inputs: int, training: bool = True):
     st.markdown("**Training**")
     control(st.selectbox, "optimiser", cfg.OPTIMIZERS, key="optimizer", format_func=cfg.OPTIMIZER_LABELS.get)
     control(st.select_slider, "learning rate α", cfg.LRS, key="lr", format_func=lambda v: f"{v:g}")
-    control(st.selectbox, "loss", cfg.LOSSES, key="loss", format_func=cfg.LOSS_LABELS.get)
+    control(st.selectbox, "loss", list(losses or cfg.LOSSES), key="loss", format_func=cfg.LOSS_LABELS.get)
     c = st.columns(2)
     control(c[0].number_input, "batch size", 1, cfg.MAX_BATCH, key="batch_size")
     control(c[1].number_input, "epochs", 1, cfg.MAX_EPOCHS, key="epochs")
@@ -661,8 +665,12 @@ def network_configurator(n_inputs: int, training: bool = True):
     control(st.slider, "dropout rate", 0.0, 0.9, key="dropout", step=0.05, disabled=not s.layers,
             help="While training, each hidden neuron's output is set to 0 with this probability.")
     control(st.number_input, "seed (initial weights, batch order)", 0, 10_000, key="seed")
+    control(st.number_input, "stop rule: patience (0 = train all epochs)", 0, cfg.MAX_EPOCHS, key="patience",
+            help="Stop when the test cost (the training cost if there is no test set) has not improved "
+                 "for this many epochs in a row: early stopping, Keras's EarlyStopping(patience=N).")
     controls = cfg.from_values(s)
-    st.caption(f"**{controls.architecture(n_inputs)}** · {controls.param_count(n_inputs):,} parameters")
+    st.caption(f"**{controls.architecture(n_inputs, outputs, output_activation)}** · "
+               f"{controls.param_count(n_inputs, outputs):,} parameters")
     return controls
 
 
@@ -677,7 +685,9 @@ def step_through_panel(net, x_features, y, loss: str, lr: float, feature_labels,
     step = stp.step_through(net, x_features, y, loss, lr)
     L = len(step.layers)
     inputs = ", ".join(f"{lab} = {v:.4g}" for lab, v in zip(feature_labels, step.x))
-    st.markdown(f"**Input** a⁰ = x: {inputs} · **target** y = {step.y[0]:g}")
+    target = (f"({', '.join(f'{v:g}' for v in step.y)}), one-hot for class {list(step.y).index(max(step.y))}"
+              if len(step.y) > 1 else f"{step.y[0]:g}")
+    st.markdown(f"**Input** a⁰ = x: {inputs} · **target** y = {target}")
     st.markdown("**1 · Forward propagation**: $z^l_j = \\sum_k a^{l-1}_k w^l_{jk} + b^l_j$, "
                 "$a^l_j = f(z^l_j)$")
     for layer in step.layers:

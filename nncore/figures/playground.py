@@ -1,8 +1,10 @@
 """Figures of the playground: decision boundary, the network with its neurons' maps, costs, hidden space.
 
 Plain dicts (see ``style.layout``), built fast enough to redraw many times a second. Colours are
-TensorFlow Playground's: orange for class 0 / low values, blue for class 1 / high values. The
-neurons' small maps are PNG images (a few hundred bytes each) placed on the diagram.
+TensorFlow Playground's: orange for class 0 / low values, blue for class 1 / high values; with K
+classes each class has its colour (``CLASS_COLORS``). The neurons' small maps are PNG images (a few
+hundred bytes each) placed on the diagram. Images do not hover, so every figure that shows one
+carries invisible traces whose hover text says, in a sentence, what is under the pointer.
 """
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
-from ..boundary import HiddenSpace, PlaneMaps
+from ..boundary import HiddenSpace, PlaneMaps, _sub, _sup
+from ..tasks import BINARY, Task
 from .raster import png_uri
-from .style import CLASS_COLORS, TRAIN, VALIDATION, layout, lst
+from .style import CLASS_COLORS, DIVERGING, TRAIN, VALIDATION, layout, lst
 
 ORANGE = np.array([245, 147, 34], dtype=float)
 BLUE = np.array([8, 119, 189], dtype=float)
@@ -44,8 +47,9 @@ def colour(values) -> np.ndarray:
 
 
 def neuron_values(a: np.ndarray, activation: str) -> np.ndarray:
-    """A neuron's map scaled to [-1, 1] for colouring: sigmoid's (0, 1) → 2a-1; others shrunk if beyond 1."""
-    if activation == "sigmoid":
+    """A neuron's map scaled to [-1, 1] for colouring: sigmoid's and softmax's (0, 1) → 2a-1; others shrunk if
+    beyond 1."""
+    if activation in ("sigmoid", "softmax"):
         return 2 * a - 1
     top = float(np.abs(a).max()) if a.size else 0.0
     return a / top if top > 1 else a
@@ -56,18 +60,94 @@ def thumbnail(a: np.ndarray, activation: str) -> str:
     return png_uri(colour(neuron_values(a, activation))[::-1])
 
 
+def class_colour(probs: np.ndarray, discretize: bool = False) -> np.ndarray:
+    """K class probabilities (K, …) → RGB uint8: the most probable class's colour, paler the less sure.
+
+    Confidence c = (max_j a_j − 1/K) / (1 − 1/K): 0 when every class is equally probable (paper
+    white), 1 when one class has p = 1 (its full colour); ``discretize`` paints every point at 0.75.
+    """
+    probs = np.nan_to_num(np.asarray(probs, dtype=float))
+    k = len(probs)
+    palette = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in CLASS_COLORS[:k]], dtype=float)
+    top = probs.max(axis=0)
+    sure = np.full_like(top, 0.75) if discretize else np.clip((top - 1 / k) / (1 - 1 / k), 0, 1)
+    rgb = PAPER + sure[..., None] * (palette[probs.argmax(axis=0)] - PAPER)
+    return rgb.round().astype(np.uint8)
+
+
 # ---- the decision boundary ------------------------------------------------------------------------------
-def _points(x, y, name, test: bool, visible: bool = True) -> dict:
+def point_colours(y, task: Task = BINARY, scale: float = 1.0) -> dict:
+    """Marker colours for labels ``y``: a class colour each, or (values) a diverging scale ±``scale``."""
+    y = np.asarray(y, dtype=float).reshape(-1)
+    if task.kind == "regression":
+        return dict(color=lst(y, 4), colorscale=DIVERGING, cmin=-scale, cmax=scale)
+    if task.kind == "multiclass":
+        return dict(color=[CLASS_COLORS[int(v) % len(CLASS_COLORS)] for v in y])
+    return dict(color=[CLASS_COLORS[1] if v > 0.5 else CLASS_COLORS[0] for v in y])
+
+
+def _points(x, y, name, test: bool, visible: bool = True, task: Task = BINARY, scale: float = 1.0) -> dict:
     x = np.asarray(x, dtype=float).reshape(-1, 2)
-    y = np.asarray(y).reshape(-1)
-    colours = [CLASS_COLORS[1] if v > 0.5 else CLASS_COLORS[0] for v in y]
     few = len(x) <= 10                  # a truth table: big points with a dark edge, visible on any colour
     size = 18 if few else (9 if test else 10)
     edge = "#222222" if test or few else "white"
+    label = "value %{marker.color:.2f}, " if task.kind == "regression" else ""
     return dict(type="scatter", x=lst(x[:, 0], 4), y=lst(x[:, 1], 4), mode="markers", name=name,
-                visible=visible, hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<extra>" + name + "</extra>",
-                marker=dict(color=colours, size=size, symbol="diamond" if test else "circle",
+                visible=visible, hovertemplate=label + "x₁=%{x:.2f}, x₂=%{y:.2f}<extra>" + name + "</extra>",
+                marker=dict(**point_colours(y, task, scale), size=size, symbol="diamond" if test else "circle",
                             line=dict(color=edge, width=2 if few else (1.5 if test else 1.2))))
+
+
+def value_scale(*ys) -> float:
+    """The largest |value| of the labels: the colours' ±range for a regression (fixed while training)."""
+    top = max((float(np.abs(np.asarray(y, dtype=float)).max()) for y in ys if np.size(y)), default=1.0)
+    return top if top > 0 and np.isfinite(top) else 1.0
+
+
+def plane_colours(maps: PlaneMaps, task: Task = BINARY, discretize: bool = False, scale: float = 1.0) -> np.ndarray:
+    """The output over the plane as RGB: P(class 1) orange→blue, the most probable of K classes, or values."""
+    if task.kind == "multiclass":
+        return class_colour(maps.outputs, discretize)
+    z = maps.output
+    if task.kind == "regression":
+        return colour(z / scale)
+    return colour(np.where(z > 0.5, 0.75, -0.75) if discretize else 2 * z - 1)
+
+
+def class_edges(probs: np.ndarray, factor: int = 4) -> np.ndarray:
+    """An RGBA image, transparent but for a dark line where the most probable class changes."""
+    fine = np.stack([upsample(p, factor) for p in probs]).argmax(axis=0)
+    edge = np.zeros(fine.shape, dtype=bool)
+    edge[:, 1:] |= fine[:, 1:] != fine[:, :-1]
+    edge[1:, :] |= fine[1:, :] != fine[:-1, :]
+    edge[:, :-1] |= edge[:, 1:].copy()
+    rgba = np.zeros(fine.shape + (4,), dtype=np.uint8)
+    rgba[edge] = (40, 40, 40, 230)
+    return rgba
+
+
+def plane_hover(maps: PlaneMaps, task: Task = BINARY) -> dict:
+    """An invisible heatmap over the plane (use a coarse grid) whose hover says what the network says there."""
+    xs, ys = maps.xs, maps.ys
+    gx, gy = np.meshgrid(xs, ys)
+    if task.kind == "regression":
+        says = [f"the network says y = {v:.2f}" for v in maps.output.ravel()]
+    else:
+        probs = maps.outputs if task.kind == "multiclass" else np.stack([1 - maps.output, maps.output])
+        best, p = probs.argmax(axis=0).ravel(), probs.max(axis=0).ravel()
+        says = [f"the network says class {c} with p = {q:.2f}" for c, q in zip(best, p)]
+    text = [f"Here (x₁ = {x:.2f}, x₂ = {y:.2f}) {t}." for x, y, t in zip(gx.ravel(), gy.ravel(), says)]
+    r = len(ys)
+    return dict(type="heatmap", x=lst(xs, 4), y=lst(ys, 4), z=np.zeros((r, len(xs))).tolist(), opacity=0,
+                showscale=False, text=[text[i * len(xs):(i + 1) * len(xs)] for i in range(r)],
+                hovertemplate="%{text}<extra></extra>", name="the network's answer")
+
+
+def colour_bar(scale: float, title: str = "value") -> dict:
+    """A colour bar for the values ±``scale`` (an empty trace that carries only the bar)."""
+    return dict(type="scatter", x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+                marker=dict(color=[0.0], colorscale=DIVERGING, cmin=-scale, cmax=scale, showscale=True,
+                            colorbar=dict(title=dict(text=title), thickness=14, len=0.8)))
 
 
 def upsample(z: np.ndarray, factor: int) -> np.ndarray:
@@ -94,30 +174,43 @@ def level_image(z: np.ndarray, level: float = 0.5, factor: int = 4) -> np.ndarra
 
 
 def decision_boundary(maps: PlaneMaps, x_train, y_train, x_test, y_test, show_test: bool = True,
-                      discretize: bool = False, title: str = "", height: int = 430) -> dict:
-    """The network's output a^L over the plane (orange → 0, blue → 1), its line a^L = 0.5, and the points.
+                      discretize: bool = False, title: str = "", height: int = 430, task: Task = BINARY,
+                      hover: Optional[dict] = None, scale: Optional[float] = None) -> dict:
+    """The network's output a^L over the plane, its boundary, and the points.
 
+    Binary: P(class 1) orange → blue and the line a^L = 0.5. K classes: each point of the plane in
+    its most probable class's colour, paler the less sure, with lines where that class changes.
+    Values: the predicted value on a diverging scale ±``scale`` with a colour bar.
     The output map and the line are two small PNGs stretched over the plane, so that while training
     only images change and the points (unchanged traces) are not redrawn: a few ms per frame.
+    ``hover`` (``plane_hover`` of a coarse grid) says what the network says under the pointer.
     """
     z = maps.output
-    shade = np.where(z > 0.5, 0.75, -0.75) if discretize else 2 * z - 1
+    scale = scale or value_scale(y_train, y_test)
     xs, ys = maps.xs, maps.ys
     dx, dy = (xs[-1] - xs[0]) / max(len(xs) - 1, 1), (ys[-1] - ys[0]) / max(len(ys) - 1, 1)
     box = dict(xref="x", yref="y", sizing="stretch", layer="below")
     images = [
-        dict(source=png_uri(colour(shade)[::-1]), x=float(xs[0] - dx / 2), y=float(ys[-1] + dy / 2),
-             sizex=float(xs[-1] - xs[0] + dx), sizey=float(ys[-1] - ys[0] + dy), opacity=0.9, **box),
-        dict(source=png_uri(level_image(z)[::-1]), x=float(xs[0]), y=float(ys[-1]), sizex=float(xs[-1] - xs[0]),
-             sizey=float(ys[-1] - ys[0]), **box),
+        dict(source=png_uri(plane_colours(maps, task, discretize, scale)[::-1]), x=float(xs[0] - dx / 2),
+             y=float(ys[-1] + dy / 2), sizex=float(xs[-1] - xs[0] + dx), sizey=float(ys[-1] - ys[0] + dy),
+             opacity=0.9, **box),
     ]
-    data = [_points(x_train, y_train, "training points", test=False),
-            _points(x_test, y_test, "test points", test=True, visible=bool(show_test) and len(x_test) > 0)]
+    if task.kind != "regression":
+        edges = class_edges(maps.outputs) if task.kind == "multiclass" else level_image(z)
+        images.append(dict(source=png_uri(edges[::-1]), x=float(xs[0]), y=float(ys[-1]),
+                           sizex=float(xs[-1] - xs[0]), sizey=float(ys[-1] - ys[0]), **box))
+    data = [hover] if hover else []
+    data += [_points(x_train, y_train, "training points", test=False, task=task, scale=scale),
+             _points(x_test, y_test, "test points", test=True, visible=bool(show_test) and len(x_test) > 0,
+                     task=task, scale=scale)]
+    if task.kind == "regression":
+        data.append(colour_bar(scale))
     x_range = [float(xs[0] - dx / 2), float(xs[-1] + dx / 2)]
     y_range = [float(ys[0] - dy / 2), float(ys[-1] + dy / 2)]
     return dict(data=data, layout=layout(
         title, height=height, margin=dict(l=55, r=10, t=45 if title else 15, b=40), showlegend=False,
         images=images, plot_bgcolor="white",
+        hoverdistance=1,          # a point says its label only right on it; everywhere else the plane speaks
         xaxis=dict(title=dict(text="x₁"), range=x_range, constrain="domain", showgrid=False, zeroline=False),
         yaxis=dict(title=dict(text="x₂", standoff=4), range=y_range, scaleanchor="x", constrain="domain",
                    automargin=True, showgrid=False, zeroline=False)))
@@ -177,21 +270,13 @@ def network_diagram(net, input_labels: Sequence[str], maps: Optional[PlaneMaps] 
     data = [dict(type="scatter", x=xs, y=yv, mode="lines", hoverinfo="skip", showlegend=False,
                  line=dict(color=POSITIVE if s > 0 else NEGATIVE, width=EDGE_WIDTHS[b]),
                  opacity=0.35 + 0.13 * b) for (s, b), (xs, yv) in buckets.items()]
+    data.append(edge_hover(net, input_labels, ys))
     nx, ny, hover = [], [], []
     for c, n in enumerate(sizes):
         for j in range(n):
             nx.append(c * dx)
             ny.append(float(ys[c][j]))
-            if c == 0:
-                hover.append(f"input {input_labels[j]}")
-            else:
-                layer = net.layers[c - 1]
-                ws = ", ".join(f"w<sup>{c}</sup><sub>{j + 1}{k + 1}</sub>={layer.W[k, j]:.3f}"
-                               for k in range(min(layer.n_in, 8)))
-                more = " …" if layer.n_in > 8 else ""
-                hover.append(f"{'output' if c == cols - 1 else f'hidden layer {c}'}, neuron {j + 1} "
-                             f"({layer.activation.name})<br>b<sup>{c}</sup><sub>{j + 1}</sub>={layer.b[j]:.3f}"
-                             f"<br>{ws}{more}")
+            hover.append(neuron_sentence(net, input_labels, c, j))
     data.append(dict(type="scatter", x=nx, y=ny, mode="markers", hovertext=hover, hoverinfo="text",
                      showlegend=False, marker=dict(symbol="square", size=34, color="rgba(0,0,0,0)",
                                                    line=dict(color="#555555", width=1))))
@@ -211,6 +296,53 @@ def network_diagram(net, input_labels: Sequence[str], maps: Optional[PlaneMaps] 
         margin=dict(l=10, r=10, t=40 if title else 10, b=10), hovermode="closest",
         xaxis=dict(visible=False, range=[-1.8, (cols - 1) * dx + 0.8], fixedrange=True),
         yaxis=dict(visible=False, range=[-top - 0.9, top], fixedrange=True)))
+
+
+def _signed(v: float) -> str:
+    return f"− {abs(v):.2g}" if v < 0 else f"+ {v:.2g}"
+
+
+def _source(input_labels, l: int, k: int) -> str:
+    """What feeds layer l's k-th input: an input feature (l = 1) or neuron k of the layer before."""
+    return input_labels[k] if l == 1 else f"a{_sup(l - 1)}{_sub(k + 1)}"
+
+
+def neuron_sentence(net, input_labels, c: int, j: int, max_terms: int = 4) -> str:
+    """One sentence for hovering neuron j of column c (0 = inputs): what it computes and what its map shows."""
+    if c == 0:
+        return (f"Input {input_labels[j]}: its map shows {input_labels[j]} at every point of the plane "
+                "(orange negative, blue positive).")
+    layer, L = net.layers[c - 1], len(net.layers)
+    W, b, f = layer.W[:, j], float(layer.b[j]), layer.activation.name
+    terms = [f"{W[k]:.2g}·{_source(input_labels, c, k)}".replace("-", "−") if k == 0
+             else f"{_signed(W[k])}·{_source(input_labels, c, k)}" for k in range(min(layer.n_in, max_terms))]
+    z = " ".join(terms) + (" + …" if layer.n_in > max_terms else "") + f" {_signed(b)}"
+    if c < L:
+        return (f"Neuron {j + 1} of hidden layer {c}: a = {f}(z), z = {z};<br>its map shows a at every point "
+                "of the plane.")
+    if f == "softmax":
+        return (f"Output neuron {j + 1}: a = e^z{_sub(j + 1)} / Σₖ e^zₖ, z{_sub(j + 1)} = {z};<br>its map shows "
+                f"the probability of class {j} at every point of the plane.")
+    what = "the predicted value" if f == "linear" else "the probability of class 1"
+    return f"Output neuron: a = {f}(z), z = {z};<br>its map shows {what} at every point of the plane."
+
+
+def edge_hover(net, input_labels, ys) -> dict:
+    """Invisible points at the middle of every edge; hovering one names its weight and says how it is drawn."""
+    hx, hy, text = [], [], []
+    for l, layer in enumerate(net.layers, 1):
+        target = "the output" if l == len(net.layers) and layer.n_out == 1 else (
+            f"output neuron {{j}}" if l == len(net.layers) else f"neuron {{j}} of layer {l}")
+        for k in range(layer.n_in):
+            for j in range(layer.n_out):
+                w = float(np.nan_to_num(layer.W[k, j]))
+                hx.append(round((l - 0.5) * DX, 3))
+                hy.append(round(float(ys[l - 1][k] + ys[l][j]) / 2, 3))
+                name = f"w{_sup(l)}{_sub(j + 1)}{_sub(k + 1)} = {w:.2f}".replace("-", "−")
+                text.append(f"{name}: from {_source(input_labels, l, k)} to {target.format(j=j + 1)}; "
+                            f"{'orange = negative' if w < 0 else 'blue = positive'}, thickness = |w|.")
+    return dict(type="scatter", x=hx, y=hy, mode="markers", hovertext=text, hoverinfo="text", showlegend=False,
+                marker=dict(size=8, color="rgba(0,0,0,0)"), name="weights")
 
 
 # ---- costs, dead ReLUs, hidden space -----------------------------------------------------------------
@@ -234,6 +366,46 @@ def cost_curves(epochs, train_losses, test_losses, title: str = "", height: int 
                                          yaxis=dict(title=dict(text="cost J"), rangemode="tozero")))
 
 
+def accuracy_curves(epochs, accuracies, test_accuracies, title: str = "", height: int = 300) -> dict:
+    """Training and test accuracy per epoch, in %."""
+    pct = [[np.nan if v is None else 100 * v for v in vs] for vs in (accuracies, test_accuracies)]
+    ep, tr, te = _thin(epochs, *pct)
+    data = [dict(type="scatter", x=ep, y=lst(tr, 2), mode="lines", name="training accuracy",
+                 line=dict(color=TRAIN, width=2.5), hovertemplate="epoch %{x}: %{y:.1f} % of the training points "
+                                                                  "right<extra></extra>"),
+            dict(type="scatter", x=ep, y=lst(te, 2), mode="lines", name="test accuracy",
+                 line=dict(color=VALIDATION, width=2.5), visible=bool(np.any(np.isfinite(np.asarray(te, float)))),
+                 hovertemplate="epoch %{x}: %{y:.1f} % of the test points right<extra></extra>")]
+    return dict(data=data, layout=layout(title, height=height, margin=dict(l=55, r=10, t=45 if title else 15, b=45),
+                                         legend=dict(orientation="h", yanchor="bottom", y=0.01, xanchor="right",
+                                                     x=1.0, bgcolor="rgba(255,255,255,0.7)"),
+                                         xaxis=dict(title=dict(text="epoch")),
+                                         yaxis=dict(title=dict(text="accuracy (%)"), range=[0, 101])))
+
+
+def confusion_matrix(counts, title: str = "", part: str = "training", height: int = 300) -> dict:
+    """A K × K confusion matrix: rows the true class, columns the predicted one; each cell its count and the
+    row's % (coloured by it), hovering a cell says what it counts."""
+    from ..metrics import row_percentages
+
+    c = np.asarray(counts, dtype=int)
+    pct = row_percentages(c)
+    k = len(c)
+    labels = [f"class {i}" for i in range(k)]
+    text = [[f"{c[i, j]}<br>{pct[i, j]:.0f} %" for j in range(k)] for i in range(k)]
+    says = [[(f"{c[i, j]} {part} point{'' if c[i, j] == 1 else 's'} of class {i} ({pct[i, j]:.0f} % of class {i}) "
+              + (f"{'was' if c[i, j] == 1 else 'were'} classified right." if i == j else
+                 f"{'was' if c[i, j] == 1 else 'were'} taken for class {j}."))
+             for j in range(k)] for i in range(k)]
+    data = [dict(type="heatmap", x=labels, y=labels, z=lst(pct, 1), zmin=0, zmax=100, text=text,
+                 texttemplate="%{text}", customdata=says, hovertemplate="%{customdata}<extra></extra>",
+                 colorscale=[[0, "#ffffff"], [1, TRAIN]], showscale=False, xgap=2, ygap=2)]
+    return dict(data=data, layout=layout(
+        title, height=height, margin=dict(l=70, r=10, t=45 if title else 15, b=50),
+        xaxis=dict(title=dict(text="predicted class"), side="bottom", showgrid=False),
+        yaxis=dict(title=dict(text="true class"), autorange="reversed", showgrid=False)))
+
+
 def dead_relu_meter(epochs, shares, title: str = "", height: int = 300) -> dict:
     """The share of dead ReLU units (0 for every input) per epoch, in %."""
     if not shares or all(s is None for s in shares):
@@ -249,7 +421,8 @@ def dead_relu_meter(epochs, shares, title: str = "", height: int = 300) -> dict:
                               yaxis=dict(title=dict(text="dead ReLUs (%)"), range=[0, 100])))
 
 
-def hidden_space(hs: Optional[HiddenSpace], y, title: str = "", height: int = 360, dims: int = 2) -> dict:
+def hidden_space(hs: Optional[HiddenSpace], y, title: str = "", height: int = 360, dims: int = 2,
+                 task: Task = BINARY) -> dict:
     """The training points as the last hidden layer sees them, with the output's boundary line (plane) if exact."""
     if hs is None:
         return dict(data=[dict(type="scatter", x=[], y=[], mode="markers")], layout=layout(
@@ -257,11 +430,10 @@ def hidden_space(hs: Optional[HiddenSpace], y, title: str = "", height: int = 36
             annotations=[dict(text="No hidden layer: the output neuron<br>sees the inputs themselves.",
                               showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
                               font=dict(size=15, color="#666666"))]))
-    y = np.asarray(y).reshape(-1)
-    colours = [CLASS_COLORS[1] if v > 0.5 else CLASS_COLORS[0] for v in y]
     c = hs.coords
     k = c.shape[1]
-    marker = dict(color=colours, size=7 if dims == 3 else 10, line=dict(color="white", width=1))
+    marker = dict(**point_colours(y, task, value_scale(y)), size=7 if dims == 3 else 10,
+                  line=dict(color="white", width=1))
     if dims == 3 and k >= 3:
         data = [dict(type="scatter3d", x=lst(c[:, 0]), y=lst(c[:, 1]), z=lst(c[:, 2]), mode="markers",
                      marker=marker, name="training points", hoverinfo="skip")]
