@@ -16,7 +16,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from . import boundary, datasets
+from . import boundary, datasets, userdata
 from . import features as feats
 from . import training
 from . import configurator
@@ -26,10 +26,14 @@ from .specs import SpecError
 from .training import Run
 
 GATE_SETS = {"xor4": "XOR", "and": "AND", "or": "OR"}
-DATASETS = ("xor4", "and", "or", "xor", "circle", "gaussians", "spiral", "moons")
+DATASETS = ("xor4", "and", "or", "xor", "circle", "gaussians", "spiral", "moons", "above_sin", "above_cubic",
+            "above_abs", "disk", "own")
 DATA_LABELS = {"xor4": "XOR: the 4 points (course 003)", "and": "AND: the 4 points", "or": "OR: the 4 points",
                "xor": "XOR cloud (noisy)", "circle": "circle", "gaussians": "two gaussians", "spiral": "spiral",
-               "moons": "moons"}
+               "moons": "moons", **{f"above_{c}": f"above or below {label}"
+                                    for c, (label, _) in datasets.CURVES.items()},
+               "disk": "inside a circle of radius r", "own": "your own points (draw or upload)"}
+OWN = "own"                 # the data set whose points come from the student (Setup.own), not from a generator
 MAX_POINTS = 1000
 WEIGHT_LIMIT = 1e6
 
@@ -45,6 +49,8 @@ class Setup:
     data_seed: int = 0
     features: Tuple[str, ...] = feats.DEFAULT
     controls: Controls = Controls()
+    radius: float = 0.7                              # the disk's r
+    own: Optional[userdata.OwnData] = None           # the points of data == OWN (drawn or uploaded; not in links)
 
     @property
     def is_gate(self) -> bool:
@@ -62,6 +68,12 @@ class Setup:
                 p["noise"] = f"The noise must be between 0 and 1 (got {self.noise:g})."
             if not 0 <= self.test_ratio <= 0.9:
                 p["test_ratio"] = f"The test share must be between 0 and 0.9 (got {self.test_ratio:g})."
+            if not 0.1 <= self.radius <= 1.2:
+                p["radius"] = f"The radius r must be between 0.1 and 1.2 (got {self.radius:g})."
+        if self.data == OWN:
+            problem = own_problem(self.own)
+            if problem:
+                p["own"] = problem
         try:
             feats.check(self.features)
         except ValueError as e:
@@ -100,16 +112,32 @@ class Data:
         return feats.expand(self.x_test, self.features) if len(self.x_test) else np.zeros((0, len(self.features)))
 
 
+def own_problem(own: Optional[userdata.OwnData]) -> str:
+    """Why the student's own points cannot train yet ('' when they can)."""
+    if own is None:
+        return "Your own data set has no points yet: draw some on the plane or upload a CSV file."
+    if own.kind != "classes" or own.classes != (0, 1):
+        found = "values (regression)" if own.kind == "values" else f"classes {', '.join(map(str, own.classes))}"
+        return (f"Your points are labelled with {found}; this output neuron learns the classes 0 and 1 only, "
+                "so label your points 0 and 1.")
+    return ""
+
+
 def make_data(setup: Setup) -> Data:
-    """The setup's points: a gate's 4 (all training), or a toy set cut with ``test_ratio``."""
+    """The setup's points: a gate's 4 (all training), the student's own or a toy set, cut with ``test_ratio``."""
     if setup.is_gate:
         x, y = datasets.logic_gate(GATE_SETS[setup.data])
         return Data(x, y, np.zeros((0, 2)), np.zeros((0, 1)), setup.features, (-0.5, 1.5, -0.5, 1.5),
                     DATA_LABELS[setup.data])
-    x, y = datasets.toy(setup.data, n=setup.n, noise=setup.noise, seed=setup.data_seed)
+    if setup.data == OWN:
+        x, y, extent = setup.own.x, setup.own.y, userdata.PLANE
+    else:
+        params = {"radius": setup.radius} if setup.data == "disk" else {}
+        x, y = datasets.toy(setup.data, n=setup.n, noise=setup.noise, seed=setup.data_seed, **params)
+        extent = boundary.extent_of(x, pad=0.05)
     part = datasets.split(x, y, setup.test_ratio, seed=setup.data_seed)
-    return Data(part.x_train, part.y_train, part.x_val, part.y_val, setup.features,
-                boundary.extent_of(x, pad=0.05), DATA_LABELS[setup.data])
+    return Data(part.x_train, part.y_train, part.x_val, part.y_val, setup.features, extent,
+                DATA_LABELS[setup.data])
 
 
 class PlaygroundRun(Run):
@@ -304,7 +332,7 @@ def export_code(setup: Setup) -> str:
 
 
 # ---- one value per control (the widget keys and URL names) ----------------------------------------
-DATA_KEYS = ("data", "n", "noise", "test_ratio", "data_seed", "features")
+DATA_KEYS = ("data", "n", "noise", "test_ratio", "data_seed", "features", "radius")
 
 
 def to_values(setup: Setup) -> Dict[str, object]:
@@ -320,8 +348,11 @@ def from_values(values) -> Setup:
     changes = {k: values[k] for k in DATA_KEYS if k in values}
     if "features" in changes:
         chosen = list(changes["features"])
-        changes["features"] = tuple(n for n in feats.NAMES if n in chosen) + tuple(n for n in chosen
-                                                                                  if n not in feats.NAMES)
+        try:
+            changes["features"] = feats.check(chosen)        # formulas in one spelling, each once
+        except ValueError:                                    # validate() says what is wrong
+            changes["features"] = tuple(n for n in feats.NAMES if n in chosen) + tuple(n for n in chosen
+                                                                                      if n not in feats.NAMES)
     return replace(base, controls=configurator.from_values(values), **changes)
 
 
@@ -330,5 +361,7 @@ def differences(setup: Setup, preset: Setup) -> List[str]:
     mine, theirs = to_values(setup), to_values(preset)
     used = set(configurator.UNIT_KEYS[:max(len(setup.controls.hidden), len(preset.controls.hidden))])
     ignored = {"n", "noise", "test_ratio", "data_seed"} if setup.is_gate and preset.is_gate else set()
+    if "disk" not in (setup.data, preset.data):
+        ignored.add("radius")
     return [k for k in mine if mine[k] != theirs[k] and k not in ignored
             and (k not in configurator.UNIT_KEYS or k in used)]
