@@ -60,6 +60,13 @@ def check(names: Sequence[str]) -> Tuple[str, ...]:
     return chosen
 
 
+def check_finite(x, names: Sequence[str]) -> None:
+    """ValueError if a formula among ``names`` is NaN or ±∞ at one of the points x (n, 2)."""
+    for name in check(names):
+        if is_formula(name):
+            compile_formula(name).check_finite(x)
+
+
 def expand(x, names: Sequence[str] = DEFAULT) -> np.ndarray:
     """Points (n, 2) → the feature columns (n, len(names)): the input a⁰ of the network."""
     x = np.asarray(x, dtype=float).reshape(-1, 2)

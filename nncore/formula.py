@@ -7,9 +7,11 @@ allowed; anything else (attributes, subscripts, lambdas, comparisons, other name
 arguments, …) is refused with a ``ValueError`` that names the problem and its column. Nothing is
 ever passed to ``eval`` or ``compile``.
 
-Values are kept finite: a result that is NaN or ±∞ at a point (``log(x1)`` for x₁ ≤ 0, ``1/x1`` at
-0) is an error, not clipped, because a silent 0 or 10⁶ would change what the network learns; the
-message says where. Exponents are limited to |p| ≤ 10 so that ``9**9**9`` is refused before it
+Values are kept finite. On the data's own points a result that is NaN or ±∞ (``log(x1)`` for
+x₁ ≤ 0, ``1/x1`` at 0) is an error (``check_finite``), not clipped, because a silent 0 or 10⁶ would
+change what the network learns; the message says where. Elsewhere on the plane (the grid the
+decision boundary is drawn on) NaN becomes 0 and ±∞ becomes ±10⁶, so a picture is always drawn.
+Exponents are limited to |p| ≤ 10 so that ``9**9**9`` is refused before it
 is computed.
 """
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 MAX_LENGTH = 100      # characters
 MAX_DEPTH = 12        # nested operations
 MAX_POWER = 10        # |p| in a ** p
+LARGE = 1e6           # ±∞ on the plane's grid is drawn as ±LARGE
 
 FUNCTIONS: Dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sin": np.sin, "cos": np.cos, "tan": np.tan, "tanh": np.tanh, "exp": np.exp, "log": np.log,
@@ -66,19 +69,27 @@ class Formula:
         """How the page writes it: x1 → x₁, ** → ^, * → ·."""
         return self.text.replace("x1", "x₁").replace("x2", "x₂").replace(" ** ", "^").replace(" * ", "·")
 
-    def __call__(self, points) -> np.ndarray:
-        """The feature's column at points (n, 2); ValueError if it is not finite at some point."""
+    def values(self, points) -> np.ndarray:
+        """The formula at points (n, 2), as computed (NaN or ±∞ where it is not defined)."""
         x = np.asarray(points, dtype=float).reshape(-1, 2)
         env = {"x1": x[:, 0], "x2": x[:, 1]}
         with np.errstate(all="ignore"):
-            value = np.broadcast_to(np.asarray(_evaluate(self.tree.body, env), dtype=float), (len(x),))
-        bad = ~np.isfinite(value)
+            return np.broadcast_to(np.asarray(_evaluate(self.tree.body, env), dtype=float), (len(x),)).copy()
+
+    def __call__(self, points) -> np.ndarray:
+        """The feature's column at points (n, 2), with NaN drawn as 0 and ±∞ as ±10⁶ (for the plane's grid;
+        the data's own points are checked first with ``check_finite``)."""
+        return np.nan_to_num(self.values(points), nan=0.0, posinf=LARGE, neginf=-LARGE)
+
+    def check_finite(self, points) -> None:
+        """ValueError naming the first point where the formula is NaN or ±∞."""
+        x = np.asarray(points, dtype=float).reshape(-1, 2)
+        bad = ~np.isfinite(self.values(x))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"The feature {self.text!r} is not a finite number at (x₁, x₂) = "
-                             f"({x[i, 0]:.3g}, {x[i, 1]:.3g}) (log or sqrt of a negative number, division "
-                             "by 0, or a value too large?): change the formula.")
-        return value.copy()
+            raise ValueError(f"The feature {self.text!r} is not a finite number at the data point (x₁, x₂) = "
+                             f"({x[i, 0]:.3g}, {x[i, 1]:.3g}) (log or sqrt of a negative number, division by 0, "
+                             "or a value too large?): change the formula.")
 
 
 @lru_cache(maxsize=256)

@@ -182,6 +182,10 @@ def start(setup: Setup) -> Tuple[Data, PlaygroundRun]:
     data = make_data(setup)
     if len(data.x_train) == 0:
         raise SpecError({"test_ratio": "The split leaves no training data: lower the test share."})
+    try:
+        feats.check_finite(np.concatenate([data.x_train, data.x_test]), setup.features)
+    except ValueError as err:
+        raise SpecError({"features": str(err)}) from None
     net = build_net(setup.controls, setup.n_inputs)
     return data, PlaygroundRun(net, data, setup.controls)
 

@@ -1,11 +1,13 @@
 """Playground: a network learns a 2-D classification live — course 003's XOR story, and TensorFlow Playground's."""
+from dataclasses import replace
+
 import numpy as np
 import streamlit as st
 
 from nncore import boundary, features as feats, playground as pg, presets
 from nncore.figures import playground as fig
 from nncore.specs import SpecError
-from views import widgets as w
+from views import own_data, widgets as w
 
 PAGE = "playground"
 FRAMES_PER_RERUN = 8          # the boundary, painted by the browser at 25 fps: 0.32 s of frames per rerun
@@ -33,7 +35,8 @@ def fields_for(preset):
         "noise": w.UrlField(float(values["noise"]), 0.0, 1.0),
         "test_ratio": w.UrlField(float(values["test_ratio"]), 0.0, 0.9),
         "data_seed": w.UrlField(int(values["data_seed"]), 0, 10_000),
-        "features": w.UrlField(list(values["features"]), options=list(feats.NAMES)),
+        "features": own_data.FeaturesField(list(values["features"])),
+        "radius": w.UrlField(float(values["radius"]), 0.1, 1.2),
         **w.network_fields(values),
         "speed": w.UrlField(5, 1, 100),
         "show_test": w.UrlField(True),
@@ -83,16 +86,20 @@ with st.sidebar:
     st.slider("noise", 0.0, 1.0, key="noise", step=0.05, disabled=gate)
     st.slider("test share", 0.0, 0.9, key="test_ratio", step=0.05, disabled=gate,
               help="Points kept out of training to test the network on data it has not seen.")
+    if st.session_state.data == "disk":
+        st.slider("radius r", 0.1, 1.2, key="radius", step=0.05)
     if gate:
         st.caption("The 4 points of a truth table: all of them train; there is no test set.")
-    st.multiselect("input features", feats.NAMES, key="features", format_func=feats.label,
+    st.multiselect("input features", own_data.feature_options(), key="features", format_func=feats.label,
                    help="What the first layer sees of each point (TensorFlow Playground's features).")
+    own_data.formula_adder()
     n_inputs = max(1, len(st.session_state.features))
     w.network_configurator(n_inputs)
 
 w.write_url(FIELDS)
+own = own_data.own_points_panel() if st.session_state.data == pg.OWN else None
 try:
-    setup = pg.from_values(st.session_state).validate()
+    setup = replace(pg.from_values(st.session_state), own=own).validate()
 except SpecError as err:
     w.show_spec_error(err)
     st.stop()
