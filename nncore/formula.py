@@ -133,7 +133,7 @@ def _check(node, depth: int) -> None:
     elif isinstance(node, ast.Call):
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name not in FUNCTIONS:
-            shown = f"{name!r}" if name else "this"
+            shown = repr(name or ast.unparse(node.func)[:30])
             raise ValueError(f"Calling {shown}{_where(node)} is not allowed: the functions are "
                              f"{', '.join(FUNCTIONS)}.")
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
