@@ -84,8 +84,8 @@ def _number(text: str, row: int, col: int) -> float:
 def _text(raw: bytes) -> str:
     """The file as text, or ValueError if it is empty, too large, or not a UTF-8 text file."""
     if len(raw) > MAX_BYTES:
-        raise ValueError(f"The file has {len(raw) / 1e6:.1f} MB; at most {MAX_BYTES // (1024 * 1024)} MB "
-                         "are read.")
+        raise ValueError(f"The file has {len(raw):,} bytes; at most {MAX_BYTES // (1024 * 1024)} MB "
+                         f"({MAX_BYTES:,} bytes) are read.")
     if not raw.strip():
         raise ValueError("The file is empty: it needs rows of x1, x2, label.")
     if b"\x00" in raw:

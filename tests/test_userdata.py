@@ -1,9 +1,12 @@
 """A student's own data: CSV files read or refused with a sentence naming the row and column, drawn points
 that download as a CSV file which reads back the same, and the function-boundary data sets."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from nncore import datasets, playground as pg, userdata as ud
+from nncore.formula import compile_formula
 from nncore.specs import LIMITS
 
 
@@ -65,7 +68,7 @@ def test_semicolons_and_a_byte_order_mark_are_read_too():
     (bytes(range(256)) * 4, "not a text file (it holds binary data)"),
     (b"x1,x2,label\n1,2,\xff\n", "not UTF-8 text (byte 17"),
     (csv([f"{i},{i},{i % 2}" for i in range(LIMITS.max_points + 1)]), "has 5,001 rows; at most 5,000 points"),
-    (b"1,2,0\n" * (ud.MAX_BYTES // 6 + 1), "at most 5 MB are read"),
+    (b"1,2,0\n" * (ud.MAX_BYTES // 6 + 1), "at most 5 MB (5,242,880 bytes) are read"),
 ])
 def test_an_unusable_file_gets_a_sentence_that_names_the_problem(raw, words):
     with pytest.raises(ValueError) as err:
@@ -161,3 +164,37 @@ def test_the_playground_offers_the_function_boundaries_and_passes_the_radius():
     assert small.y_train.mean() < 0.15 < 0.6 < big.y_train.mean()
     with pytest.raises(pg.SpecError, match="radius"):
         pg.Setup(data="disk", radius=5.0).validate()
+
+
+# ---- docs/ROBUSTNESS.md shows what a student sees --------------------------------------------------------
+DOC = Path(__file__).resolve().parent.parent / "docs" / "ROBUSTNESS.md"
+OWN_CASES = {
+    "csv-two-columns": lambda: ud.load_csv(csv(["1,2"], header="x1,x2")),
+    "csv-row-short": lambda: ud.load_csv(csv(["1,2,0", "3,4"])),
+    "csv-text-in-numbers": lambda: ud.load_csv(csv(["1,2,0", "3,abc,1"])),
+    "csv-missing-value": lambda: ud.load_csv(csv(["1,2,0", "3,,1"])),
+    "csv-nan": lambda: ud.load_csv(csv(["1,2,0", "nan,4,1"])),
+    "csv-one-class": lambda: ud.load_csv(csv(["1,2,1", "3,4,1"])),
+    "csv-too-many-rows": lambda: ud.load_csv(csv([f"{i},{i},{i % 2}" for i in range(LIMITS.max_points + 1)])),
+    "csv-too-many-bytes": lambda: ud.load_csv(b"1,2,0\n" * (ud.MAX_BYTES // 6 + 1)),
+    "csv-empty": lambda: ud.load_csv(b""),
+    "csv-binary": lambda: ud.load_csv(bytes(range(256))),
+    "csv-not-utf8": lambda: ud.load_csv("x1,x2,label\n1,2,0\nà,1,1\n".encode("latin-1")),
+    "csv-values-for-a-classifier": lambda: pg.start(pg.Setup(data="own", own=ud.load_csv(b"0,0,0.5\n1,1,1.5\n"))),
+    "formula-attribute": lambda: compile_formula("x1.__class__"),
+    "formula-import": lambda: compile_formula("__import__('os')"),
+    "formula-open": lambda: compile_formula("open('x')"),
+    "formula-unknown-name": lambda: compile_formula("x1 + y"),
+    "formula-power-tower": lambda: compile_formula("9**9**9"),
+    "formula-too-long": lambda: compile_formula("x1+" * 33 + "x1"),
+    "formula-not-finite-on-the-data": lambda: pg.start(pg.Setup(features=("x1", "log(x1)"))),
+}
+
+
+@pytest.mark.parametrize("case", list(OWN_CASES))
+def test_robustness_md_shows_the_sentence_each_own_data_case_gives(case):
+    with pytest.raises(ValueError) as err:
+        OWN_CASES[case]()
+    message = " ".join(err.value.problems.values()) if isinstance(err.value, pg.SpecError) else str(err.value)
+    [row] = [line for line in DOC.read_text().splitlines() if line.startswith(f"| `{case}` |")]
+    assert row.rstrip(" |").endswith(message.replace("|", "\\|")), (row, message)
