@@ -5,35 +5,14 @@ a sentence.
 The clickable plane is a Streamlit component that AppTest cannot click: a click is what its JavaScript
 stores in the component's state (``{"click": {"x1", "x2", "id"}}``), so the tests set that state.
 """
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parent.parent / "views" / "playground.py")
-
-
-def _app(query=None):
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
+from tests.test_playground_page import _app, _play_to_end      # the playground page under AppTest
 
 
 def _click(at, x1, x2, n):
     at.session_state["own_plane"] = {"click": {"x1": x1, "x2": x2, "id": f"click-{n}"}}
     return at.run()
-
-
-def _play_to_end(at):
-    at.slider(key="speed").set_value(100).run()
-    at.button(key="playground_play").click().run()
-    for _ in range(300):
-        if not at.session_state["playground_playing"]:
-            break
-        at.run()
-    assert not at.exception
-    return at.session_state["pg_run"]
 
 
 def test_a_typed_formula_becomes_an_input_feature_and_goes_into_the_link():
