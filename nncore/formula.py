@@ -55,8 +55,8 @@ def _refuse(node, what: str) -> ValueError:
 
 @dataclass(frozen=True)
 class Formula:
-    """A checked formula: ``text`` in one canonical spelling ("sin(3 * x1)"), ``f(points)`` its values at
-    points (n, 2)."""
+    """A checked formula: ``text`` in one canonical spelling without spaces ("sin(3*x1)", short in a link),
+    ``f(points)`` its values at points (n, 2)."""
 
     text: str
     tree: ast.Expression
@@ -67,7 +67,7 @@ class Formula:
     @property
     def label(self) -> str:
         """How the page writes it: x1 → x₁, ** → ^, * → ·."""
-        return self.text.replace("x1", "x₁").replace("x2", "x₂").replace(" ** ", "^").replace(" * ", "·")
+        return self.text.replace("x1", "x₁").replace("x2", "x₂").replace("**", "^").replace("*", "·")
 
     def values(self, points) -> np.ndarray:
         """The formula at points (n, 2), as computed (NaN or ±∞ where it is not defined)."""
@@ -107,7 +107,7 @@ def compile_formula(text: str) -> Formula:
         raise ValueError(f"The feature formula {tidy!r} cannot be read{col}: check the brackets and "
                          f"operators ({_HINT}).") from None
     _check(tree.body, 1)
-    return Formula(ast.unparse(tree), tree)
+    return Formula("".join(ast.unparse(tree).split()), tree)
 
 
 def _check(node, depth: int) -> None:

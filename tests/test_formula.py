@@ -99,7 +99,7 @@ def test_a_formula_that_is_not_finite_on_the_data_is_an_error_and_on_the_plane_a
 
 def test_formulas_sit_next_to_the_built_in_features_in_one_spelling():
     names = feats.check(["sin(3*x1)", "x1x2", "x1", "sin( 3 * x1 )", "x2 ** 2"])
-    assert names == ("x1", "x1x2", "sin(3 * x1)", "x2 ** 2")
+    assert names == ("x1", "x1x2", "sin(3*x1)", "x2**2")
     got = feats.expand(POINTS, names)
     assert got.shape == (3, 4)
     assert got[:, 2] == pytest.approx(np.sin(3 * X1)) and got[:, 3] == pytest.approx(X2 ** 2)
