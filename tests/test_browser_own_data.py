@@ -1,4 +1,6 @@
 """Real Chromium: the playground's own points are clicked onto the plane, then trained."""
+from pathlib import Path
+
 import pytest
 
 from tests import browser as b
@@ -33,6 +35,10 @@ def test_three_clicked_points_train_and_show_on_the_boundary(server, chromium):
     page.locator(f"{PLANE}[data-points='3']").wait_for()
     main = page.locator('[data-testid="stMain"]')
     assert "Drawn: 3 points; labels: classes (0: 1, 1: 2)" in main.inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="⬇ CSV").click()
+    rows = Path(download.value.path()).read_text().splitlines()
+    assert rows[0] == "x1,x2,label" and [r.split(",")[2] for r in rows[1:]] == ["1", "1", "0"]
     page.wait_for_selector(BOUNDARY + " .main-svg")
     page.get_by_role("button", name="▶ Train").click()
     page.wait_for_function(f"() => /accuracy 100%/.test(document.querySelector(\"{BOUNDARY}\").dataset.title)",

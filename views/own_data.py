@@ -132,7 +132,7 @@ def own_points_panel() -> Optional[userdata.OwnData]:
         c = st.columns(3)
         c[0].button("↶ Undo", key="own_undo", on_click=points.undo, disabled=not len(points), width="stretch")
         c[1].button("🗑 Clear", key="own_clear", on_click=points.clear, disabled=not len(points), width="stretch")
-        c[2].download_button("⬇ CSV", points.to_csv(), file_name="my-points.csv", mime="text/csv",
+        c[2].download_button("⬇ CSV", points.to_csv, file_name="my-points.csv", mime="text/csv", on_click="ignore",
                              key="own_download", disabled=not len(points), width="stretch",
                              help="Save the points as a CSV file that this page reads back.")
     try:
