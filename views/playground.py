@@ -81,9 +81,10 @@ with st.sidebar:
     st.selectbox("data set", pg.DATASETS, key="data", format_func=pg.DATA_LABELS.get)
     gate = st.session_state.data in pg.GATE_SETS
     c = st.columns(2)
-    c[0].number_input("points", 4, pg.MAX_POINTS, key="n", disabled=gate)
+    drawn = gate or st.session_state.data == pg.OWN          # points that no generator makes
+    c[0].number_input("points", 4, pg.MAX_POINTS, key="n", disabled=drawn)
     c[1].number_input("data seed", 0, 10_000, key="data_seed", disabled=gate)
-    st.slider("noise", 0.0, 1.0, key="noise", step=0.05, disabled=gate)
+    st.slider("noise", 0.0, 1.0, key="noise", step=0.05, disabled=drawn)
     st.slider("test share", 0.0, 0.9, key="test_ratio", step=0.05, disabled=gate,
               help="Points kept out of training to test the network on data it has not seen.")
     if st.session_state.data == "disk":
