@@ -1,7 +1,8 @@
 """The 2-D classification playground as data: a setup, its data set, its network, its run.
 
-``Setup`` is everything a student chooses: the data (the 4 XOR points, AND, OR, or a noisy 2-D
-set), the input features, and the network configurator's ``Controls``. ``start`` gives the data
+``Setup`` is everything a student chooses: the data (the 4 XOR points, AND, OR, a noisy 2-D set, the
+two sides of a curve, or the student's own points in ``Setup.own``), the input features (built-in
+names and typed formulas), and the network configurator's ``Controls``. ``start`` gives the data
 and a ``PlaygroundRun``: the engine's ``Run`` that also records the dead-ReLU share per epoch and
 stops, with an explanation, when the weights blow up. ``explain`` says in words what a finished
 run shows (symmetry never broken, dead units, a single line on XOR), and ``keras_replay`` trains
