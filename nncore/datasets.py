@@ -161,15 +161,51 @@ def noisy_xor(n=200, noise=0.1, seed=0):
     return x, y[:, None]
 
 
-TOY_SETS = {"circle": circle, "gaussians": gaussians, "spiral": spiral, "moons": moons, "xor": noisy_xor}
+# ---- function boundaries: which side of a curve a point lies on ------------------------------------
+CURVES = {
+    "sin": ("y = ½ sin 3x", lambda x: 0.5 * np.sin(3 * x)),
+    "cubic": ("y = x³", lambda x: x ** 3),
+    "abs": ("y = |x| − ½", lambda x: np.abs(x) - 0.5),
+}
 
 
-def toy(name: str, n: int = 200, noise: float = 0.1, seed: int = 0):
-    """One of the 2-D toy sets by name."""
+def _jitter(x, noise, rng):
+    """Move labelled points by noise·0.3·ε, as the other toy sets do: some cross the boundary."""
+    return x + noise * 0.3 * rng.standard_normal(x.shape)
+
+
+def above_curve(curve: str, n=200, noise=0.1, seed=0):
+    """Points uniform in [-1, 1]², class 1 above the curve x₂ = f(x₁) (one of ``CURVES``), class 0 below."""
+    f = CURVES[curve][1]
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, (n, 2))
+    y = (x[:, 1] > f(x[:, 0])).astype(float)
+    return _jitter(x, noise, rng), y[:, None]
+
+
+def disk(n=200, noise=0.1, seed=0, radius=0.7):
+    """Points uniform in [-1, 1]², class 1 inside the circle x₁² + x₂² < r² (r = ``radius``), class 0 outside."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, (n, 2))
+    y = (x[:, 0] ** 2 + x[:, 1] ** 2 < radius ** 2).astype(float)
+    return _jitter(x, noise, rng), y[:, None]
+
+
+def _above(curve):
+    return lambda n=200, noise=0.1, seed=0: above_curve(curve, n, noise, seed)
+
+
+TOY_SETS = {"circle": circle, "gaussians": gaussians, "spiral": spiral, "moons": moons, "xor": noisy_xor,
+            **{f"above_{c}": _above(c) for c in CURVES}, "disk": disk}
+
+
+def toy(name: str, n: int = 200, noise: float = 0.1, seed: int = 0, **params):
+    """One of the 2-D toy sets by name; ``params`` are its own (``radius`` for the disk)."""
     try:
-        return TOY_SETS[name](n=n, noise=noise, seed=seed)
+        make = TOY_SETS[name]
     except KeyError:
         raise ValueError(f"Unknown data set {name!r}; choose one of {', '.join(TOY_SETS)}.") from None
+    return make(n=n, noise=noise, seed=seed, **params)
 
 
 
@@ -214,13 +250,14 @@ CLASS_SETS = {"spiral": spiral, "blobs": blobs}              # take ``classes=K`
 VALUE_SETS = {"plane": plane, "multi_gaussian": multi_gaussian}   # labels are real values
 
 
-def labelled(name: str, n: int = 200, noise: float = 0.1, seed: int = 0, classes: int = 2):
-    """A toy set by name: ``classes`` picks K for the sets that have K classes, the others ignore it."""
+def labelled(name: str, n: int = 200, noise: float = 0.1, seed: int = 0, classes: int = 2, **params):
+    """A toy set by name: ``classes`` picks K for the sets that have K classes, the others ignore it;
+    ``params`` are a set's own (``radius`` for the disk)."""
     if name in CLASS_SETS:
         return CLASS_SETS[name](n=n, noise=noise, seed=seed, classes=classes)
     if name in VALUE_SETS:
         return VALUE_SETS[name](n=n, noise=noise, seed=seed)
-    return toy(name, n=n, noise=noise, seed=seed)
+    return toy(name, n=n, noise=noise, seed=seed, **params)
 
 # ---- MNIST: Keras's cache, Keras's download, or the bundled sample -----------------------------
 MNIST_SOURCES = ("keras-cache", "keras-download", "bundled-sample")

@@ -1,9 +1,11 @@
 """The 2-D playground as data: a setup, its data set, its network, its run.
 
 ``Setup`` is everything a student chooses: the data (the 4 XOR points, AND, OR, a noisy 2-D
-set, K = 3..5 spiral arms or blobs, or values over the plane), the input features, and the
-network configurator's ``Controls``. The data decide the ``task`` (``tasks.py``): one sigmoid
-output for two classes, K softmax outputs for K classes, one linear output for values. ``start`` gives the data
+set, the two sides of a curve, K = 3..5 spiral arms or blobs, values over the plane, or the
+student's own points in ``Setup.own``), the input features (built-in names and typed formulas),
+and the network configurator's ``Controls``. The data decide the ``task`` (``tasks.py``): one
+sigmoid output for two classes, K softmax outputs for K classes, one linear output for values.
+``start`` gives the data
 and a ``PlaygroundRun``: the engine's ``Run`` that also records the dead-ReLU share per epoch and
 stops, with an explanation, when the weights blow up. ``explain`` says in words what a finished
 run shows (symmetry never broken, dead units, a single line on XOR), and ``keras_replay`` trains
@@ -18,25 +20,28 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from . import boundary, datasets
+from . import boundary, datasets, userdata
 from . import features as feats
 from . import metrics, training
 from . import configurator
-from .tasks import BINARY, MAX_CLASSES, REGRESSION, Task, of_classes
+from .tasks import BINARY, MAX_CLASSES, REGRESSION, Task, from_labels, of_classes
 from .configurator import Controls, build_net
 from .network import MLP, Dense
 from .specs import SpecError
 from .training import Run
 
 GATE_SETS = {"xor4": "XOR", "and": "AND", "or": "OR"}
-DATASETS = ("xor4", "and", "or", "xor", "circle", "gaussians", "spiral", "moons",
-            "blobs", "plane", "multi_gaussian")
+DATASETS = ("xor4", "and", "or", "xor", "circle", "gaussians", "spiral", "moons", "blobs", "above_sin",
+            "above_cubic", "above_abs", "disk", "plane", "multi_gaussian", "own")
 DATA_LABELS = {"xor4": "XOR: the 4 points (course 003)", "and": "AND: the 4 points", "or": "OR: the 4 points",
                "xor": "XOR cloud (noisy)", "circle": "circle", "gaussians": "two gaussians", "spiral": "spiral",
-               "moons": "moons", "blobs": "blobs (one per class)", "plane": "regression: plane",
-               "multi_gaussian": "regression: multi-gaussian"}
+               "moons": "moons", "blobs": "blobs (one per class)",
+               **{f"above_{c}": f"above or below {label}" for c, (label, _) in datasets.CURVES.items()},
+               "disk": "inside a circle of radius r", "plane": "regression: plane",
+               "multi_gaussian": "regression: multi-gaussian", "own": "your own points (draw or upload)"}
 CLASS_SETS = tuple(datasets.CLASS_SETS)       # the sets with a "classes" control (2 to 5)
 VALUE_SETS = tuple(datasets.VALUE_SETS)       # regression: the labels are values
+OWN = "own"                 # the data set whose points come from the student (Setup.own), not from a generator
 MAX_POINTS = 1000
 WEIGHT_LIMIT = 1e6
 
@@ -52,11 +57,16 @@ class Setup:
     data_seed: int = 0
     features: Tuple[str, ...] = feats.DEFAULT
     controls: Controls = Controls()
-    classes: int = 2                  # K for the sets in CLASS_SETS; 3..5 make it a multiclass task
+    classes: int = 2                                 # K for the sets in CLASS_SETS; 3..5 make it a multiclass task
+    radius: float = 0.7                              # the disk's r
+    own: Optional[userdata.OwnData] = None           # the points of data == OWN (drawn or uploaded; not in links)
 
     @property
     def task(self) -> Task:
-        """Binary, multiclass (K softmax outputs) or regression (1 linear output), from the data chosen."""
+        """Binary, multiclass (K softmax outputs) or regression (1 linear output), from the data chosen:
+        for the student's own points, from their labels (classes 0..K-1, or values)."""
+        if self.data == OWN:
+            return own_task(self.own) or BINARY
         if self.data in VALUE_SETS:
             return REGRESSION
         if self.data in CLASS_SETS:
@@ -87,6 +97,12 @@ class Setup:
                 p["noise"] = f"The noise must be between 0 and 1 (got {self.noise:g})."
             if not 0 <= self.test_ratio <= 0.9:
                 p["test_ratio"] = f"The test share must be between 0 and 0.9 (got {self.test_ratio:g})."
+            if not 0.1 <= self.radius <= 1.2:
+                p["radius"] = f"The radius r must be between 0.1 and 1.2 (got {self.radius:g})."
+        if self.data == OWN:
+            problem = own_problem(self.own)
+            if problem:
+                p["own"] = problem
         try:
             feats.check(self.features)
         except ValueError as e:
@@ -145,16 +161,43 @@ class Data:
         return feats.expand(self.x_test, self.features) if len(self.x_test) else np.zeros((0, len(self.features)))
 
 
+def own_task(own: Optional[userdata.OwnData]) -> Optional[Task]:
+    """The task the student's own points make (classes 0..K-1 or values), or None when they cannot train."""
+    return None if own is None or own_problem(own) else from_labels(own.y, own.kind)
+
+
+def own_problem(own: Optional[userdata.OwnData]) -> str:
+    """Why the student's own points cannot train yet ('' when they can): none yet, labels that are
+    not classes 0..K-1 (2 ≤ K ≤ 5) or values, or a class in between with no point."""
+    if own is None:
+        return "Your own data set has no points yet: draw some on the plane or upload a CSV file."
+    try:
+        task = from_labels(own.y, own.kind)
+    except ValueError as err:
+        return f"Your points cannot train: {err}"
+    missing = [k for k in range(task.classes) if k not in own.classes] if own.kind == "classes" else []
+    if missing:
+        return (f"Your points use the classes {', '.join(map(str, own.classes))}, but no point has class "
+                f"{', '.join(map(str, missing))}: number the classes 0, 1, 2, … without gaps.")
+    return ""
+
+
 def make_data(setup: Setup) -> Data:
-    """The setup's points: a gate's 4 (all training), or a toy set cut with ``test_ratio``."""
+    """The setup's points: a gate's 4 (all training), the student's own or a toy set, cut with ``test_ratio``."""
     if setup.is_gate:
         x, y = datasets.logic_gate(GATE_SETS[setup.data])
         return Data(x, y, np.zeros((0, 2)), np.zeros((0, 1)), setup.features, (-0.5, 1.5, -0.5, 1.5),
                     DATA_LABELS[setup.data])
-    x, y = datasets.labelled(setup.data, n=setup.n, noise=setup.noise, seed=setup.data_seed, classes=setup.classes)
+    if setup.data == OWN:
+        x, y, extent = setup.own.x, setup.own.y, userdata.PLANE
+    else:
+        params = {"radius": setup.radius} if setup.data == "disk" else {}
+        x, y = datasets.labelled(setup.data, n=setup.n, noise=setup.noise, seed=setup.data_seed,
+                                 classes=setup.classes, **params)
+        extent = boundary.extent_of(x, pad=0.05)
     part = datasets.split(x, y, setup.test_ratio, seed=setup.data_seed)
-    return Data(part.x_train, part.y_train, part.x_val, part.y_val, setup.features,
-                boundary.extent_of(x, pad=0.05), DATA_LABELS[setup.data], setup.task)
+    return Data(part.x_train, part.y_train, part.x_val, part.y_val, setup.features, extent,
+                DATA_LABELS[setup.data], setup.task)
 
 
 class PlaygroundRun(Run):
@@ -199,6 +242,10 @@ def start(setup: Setup) -> Tuple[Data, PlaygroundRun]:
     data = make_data(setup)
     if len(data.x_train) == 0:
         raise SpecError({"test_ratio": "The split leaves no training data: lower the test share."})
+    try:
+        feats.check_finite(np.concatenate([data.x_train, data.x_test]), setup.features)
+    except ValueError as err:
+        raise SpecError({"features": str(err)}) from None
     task = data.task
     if setup.controls.loss not in task.losses:
         raise SpecError({"loss": loss_problem(setup.controls.loss, task)})
@@ -407,7 +454,7 @@ def export_code(setup: Setup) -> str:
 
 
 # ---- one value per control (the widget keys and URL names) ----------------------------------------
-DATA_KEYS = ("data", "n", "noise", "test_ratio", "data_seed", "features", "classes")
+DATA_KEYS = ("data", "n", "noise", "test_ratio", "data_seed", "features", "classes", "radius")
 
 
 def to_values(setup: Setup) -> Dict[str, object]:
@@ -423,8 +470,11 @@ def from_values(values) -> Setup:
     changes = {k: values[k] for k in DATA_KEYS if k in values}
     if "features" in changes:
         chosen = list(changes["features"])
-        changes["features"] = tuple(n for n in feats.NAMES if n in chosen) + tuple(n for n in chosen
-                                                                                  if n not in feats.NAMES)
+        try:
+            changes["features"] = feats.check(chosen)        # formulas in one spelling, each once
+        except ValueError:                                    # validate() says what is wrong
+            changes["features"] = tuple(n for n in feats.NAMES if n in chosen) + tuple(n for n in chosen
+                                                                                      if n not in feats.NAMES)
     return replace(base, controls=configurator.from_values(values), **changes)
 
 
@@ -435,5 +485,7 @@ def differences(setup: Setup, preset: Setup) -> List[str]:
     ignored = {"n", "noise", "test_ratio", "data_seed"} if setup.is_gate and preset.is_gate else set()
     if setup.data not in CLASS_SETS and preset.data not in CLASS_SETS:
         ignored.add("classes")
+    if "disk" not in (setup.data, preset.data):
+        ignored.add("radius")
     return [k for k in mine if mine[k] != theirs[k] and k not in ignored
             and (k not in configurator.UNIT_KEYS or k in used)]

@@ -1,11 +1,13 @@
 """Playground: a network learns a 2-D classification live — course 003's XOR story, and TensorFlow Playground's."""
+from dataclasses import replace
+
 import numpy as np
 import streamlit as st
 
-from nncore import boundary, features as feats, playground as pg, presets, tasks
+from nncore import boundary, configurator, features as feats, playground as pg, presets, tasks
 from nncore.figures import playground as fig
 from nncore.specs import SpecError
-from views import widgets as w
+from views import own_data, widgets as w
 
 PAGE = "playground"
 FRAMES_PER_RERUN = 8          # the boundary, painted by the browser at 25 fps: 0.32 s of frames per rerun
@@ -34,8 +36,9 @@ def fields_for(preset):
         "noise": w.UrlField(float(values["noise"]), 0.0, 1.0),
         "test_ratio": w.UrlField(float(values["test_ratio"]), 0.0, 0.9),
         "data_seed": w.UrlField(int(values["data_seed"]), 0, 10_000),
-        "features": w.UrlField(list(values["features"]), options=list(feats.NAMES)),
+        "features": own_data.FeaturesField(list(values["features"])),
         "classes": w.UrlField(int(values["classes"]), 2, tasks.MAX_CLASSES),
+        "radius": w.UrlField(float(values["radius"]), 0.1, 1.2),
         **w.network_fields(values),
         "speed": w.UrlField(5, 1, 100),
         "show_test": w.UrlField(True),
@@ -57,16 +60,22 @@ def apply_preset(slug=None):
     st.session_state.hidden_dims = view_dims(setup)
 
 
+def use_task_defaults(kind: str, keys=None) -> None:
+    """Start from the default network of data of ``kind`` (another output needs another network):
+    every control but the data's own, or only ``keys``."""
+    s = st.session_state
+    default = presets.for_task(kind)
+    values = pg.to_values(default)
+    for name in keys or [k for k in values if k not in ("data", "classes", "noise", "data_seed")]:
+        s[name] = values[name]
+    s.hidden_dims = view_dims(default)
+
+
 def task_changed():
     """Data of another kind (K classes, values) needs another output: start from that kind's default network."""
-    s = st.session_state
-    kind = pg.from_values(s).task.kind
-    if kind == s.get("pg_kind"):
-        return
-    keep = {k: s[k] for k in ("data", "classes", "noise", "data_seed")}
-    for name, value in {**pg.to_values(presets.for_task(kind)), **keep}.items():
-        s[name] = value
-    s.hidden_dims = view_dims(presets.for_task(kind))
+    kind = pg.from_values(st.session_state).task.kind
+    if kind != st.session_state.get("pg_kind"):
+        use_task_defaults(kind)
 
 
 st.title("🧪 Playground: watch a network learn")
@@ -96,17 +105,25 @@ with st.sidebar:
               help="Spiral arms or blobs, one per class. 3 or more: one softmax output per class.")
     gate = st.session_state.data in pg.GATE_SETS
     c = st.columns(2)
-    w.control(c[0].number_input, "points", 4, pg.MAX_POINTS, key="n", disabled=gate)
+    drawn = gate or st.session_state.data == pg.OWN          # points that no generator makes
+    w.control(c[0].number_input, "points", 4, pg.MAX_POINTS, key="n", disabled=drawn)
     w.control(c[1].number_input, "data seed", 0, 10_000, key="data_seed", disabled=gate)
-    w.control(st.slider, "noise", 0.0, 1.0, key="noise", step=0.05, disabled=gate)
+    w.control(st.slider, "noise", 0.0, 1.0, key="noise", step=0.05, disabled=drawn)
     w.control(st.slider, "test share", 0.0, 0.9, key="test_ratio", step=0.05, disabled=gate,
               help="Points kept out of training to test the network on data it has not seen.")
+    if st.session_state.data == "disk":
+        w.control(st.slider, "radius r", 0.1, 1.2, key="radius", step=0.05)
     if gate:
         st.caption("The 4 points of a truth table: all of them train; there is no test set.")
-    w.control(st.multiselect, "input features", feats.NAMES, key="features", format_func=feats.label,
+    w.control(st.multiselect, "input features", own_data.feature_options(), key="features",
+              format_func=feats.label,
               help="What the first layer sees of each point (TensorFlow Playground's features).")
+    own_data.formula_adder()
     n_inputs = max(1, len(st.session_state.features))
-    task = pg.from_values(st.session_state).task
+    own = own_data.current()
+    task = replace(pg.from_values(st.session_state), own=own).task
+    if own is not None and task.kind != st.session_state.get("pg_kind"):    # a file or a click made another kind
+        use_task_defaults(task.kind, keys=list(configurator.to_values(presets.for_task(task.kind).controls)))
     if st.session_state.loss not in task.losses:
         st.warning(pg.loss_problem(st.session_state.loss, task) + f" Using {task.losses[0]}.", icon="🔁")
         st.session_state.loss = task.losses[0]
@@ -115,8 +132,9 @@ with st.sidebar:
                            losses=task.losses)
 
 w.write_url(FIELDS)
+own = own_data.own_points_panel() if st.session_state.data == pg.OWN else None
 try:
-    setup = pg.from_values(st.session_state).validate()
+    setup = replace(pg.from_values(st.session_state), own=own).validate()
 except SpecError as err:
     w.show_spec_error(err)
     st.stop()
