@@ -328,7 +328,7 @@ def from_values(values) -> Setup:
 def differences(setup: Setup, preset: Setup) -> List[str]:
     """The controls (URL names) where ``setup`` departs from ``preset``: what a student has changed."""
     mine, theirs = to_values(setup), to_values(preset)
-    used = set(configurator.UNIT_KEYS[:max(len(setup.controls.hidden), len(preset.controls.hidden))])
-    ignored = {"n", "noise", "test_ratio", "data_seed"} if setup.is_gate and preset.is_gate else set()
-    return [k for k in mine if mine[k] != theirs[k] and k not in ignored
-            and (k not in configurator.UNIT_KEYS or k in used)]
+    ignored = configurator.unused_keys(setup.controls, preset.controls)
+    if setup.is_gate and preset.is_gate:
+        ignored |= {"n", "noise", "test_ratio", "data_seed"}
+    return [k for k in mine if mine[k] != theirs[k] and k not in ignored]

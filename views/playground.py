@@ -136,7 +136,8 @@ def moving_figures(resolution: int, network: str) -> dict:
         small = boundary.plane_maps(run.net, setup.features, data.extent, 20)
         c = setup.controls
         if network == "full" or s.get("pg_diagram") is None:
-            s.pg_diagram = fig.network_diagram(run.net, labels, small, title=f"{c.architecture(len(labels))} · "
+            sizes = " → ".join(map(str, c.sizes(len(labels))))     # each column names its activation below
+            s.pg_diagram = fig.network_diagram(run.net, labels, small, title=f"{sizes} · "
                                                f"{c.param_count(len(labels)):,} parameters")
         else:
             s.pg_diagram = fig.with_neuron_maps(s.pg_diagram, run.net, small)

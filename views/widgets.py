@@ -459,6 +459,20 @@ def network_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
         "loss": UrlField(values["loss"], options=cfg.LOSSES),
         "epochs": UrlField(int(values["epochs"]), 1, cfg.MAX_EPOCHS),
         "seed": UrlField(int(values["seed"]), 0, 10_000),
+        **per_layer_fields(values),
+    }
+
+
+def per_layer_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
+    """``per_layer`` and each hidden layer's row: ``act1``…, ``drop1``…, ``l2_1``… (configurator.PER_LAYER_KEYS)."""
+    from nncore import configurator as cfg
+
+    keys = cfg.PER_LAYER_KEYS
+    return {
+        "per_layer": UrlField(bool(values["per_layer"])),
+        **{k: UrlField(values[k], options=cfg.ACTIVATIONS) for k in keys["activations"]},
+        **{k: UrlField(float(values[k]), 0.0, 0.9) for k in keys["dropouts"]},
+        **{k: UrlField(float(values[k]), options=cfg.REG_RATES) for k in keys["l2s"]},
     }
 
 
@@ -487,14 +501,22 @@ def network_configurator(n_inputs: int, training: bool = True):
 
     st.markdown("**Network**")
     st.slider("hidden layers", 0, cfg.MAX_LAYERS, key="layers",
-              help="0 hidden layers: the output neuron alone, one straight line through the plane.")
-    if s.layers:
+              help=f"0 hidden layers: the output neuron alone, one straight line through the plane. {cfg.LIMIT_NOTE}")
+    per_layer = False
+    if training:      # the rows hold training settings (dropout, λ) too: pages with their own training keep one f
+        per_layer = st.toggle("set per layer", key="per_layer", on_change=_rows_from_single_values,
+                              disabled=not s.layers, help="Give each hidden layer its own activation, dropout "
+                              "rate and L2 rate λ (one row per layer).") and bool(s.layers)
+    if per_layer:
+        layer_rows(s.layers)
+    elif s.layers:
         st.caption("neurons per hidden layer")
         cols = st.columns(3)
         for i in range(s.layers):
             cols[i % 3].number_input(f"layer {i + 1}", 1, cfg.MAX_UNITS, key=cfg.UNIT_KEYS[i],
-                                     help="Neurons in this hidden layer (1 to 16).")
-    st.selectbox("activation f (hidden layers)", cfg.ACTIVATIONS, key="activation", disabled=not s.layers)
+                                     help=f"Neurons in this hidden layer (1 to {cfg.MAX_UNITS}). {cfg.LIMIT_NOTE}")
+    st.selectbox("activation f (hidden layers)", cfg.ACTIVATIONS, key="activation", disabled=not s.layers or per_layer,
+                 help="Set per layer above." if per_layer else None)
     st.selectbox("kernel initialiser", cfg.INITIALIZERS, key="init",
                  help="How the weights W^l start (Keras's names). The biases start at 0.")
     st.selectbox("output layer's kernel initialiser", cfg.OUTPUT_INITS, key="out_init",
@@ -516,15 +538,48 @@ def network_configurator(n_inputs: int, training: bool = True):
     c[1].number_input("epochs", 1, cfg.MAX_EPOCHS, key="epochs")
     c = st.columns(2)
     c[0].selectbox("regularisation", cfg.REGULARISERS, key="reg", on_change=reg_changed,
-                   format_func={"none": "none", "l1": "L1: λΣ|w|", "l2": "L2: λΣw²"}.get)
+                   format_func={"none": "none", "l1": "L1: λΣ|w|", "l2": "L2: λΣw²"}.get,
+                   help="Set per layer, the rows give each hidden layer's L2 rate; this one is then the output "
+                        "layer's L2 rate (or every layer's L1 rate)." if per_layer else None)
     c[1].select_slider("rate λ", cfg.REG_RATES, key="reg_rate", disabled=s.reg == "none",
                        format_func=lambda v: f"{v:g}")
-    st.slider("dropout rate", 0.0, 0.9, key="dropout", step=0.05, disabled=not s.layers,
-              help="While training, each hidden neuron's output is set to 0 with this probability.")
+    st.slider("dropout rate", 0.0, 0.9, key="dropout", step=0.05, disabled=not s.layers or per_layer,
+              help="Set per layer above." if per_layer else
+              "While training, each hidden neuron's output is set to 0 with this probability.")
     st.number_input("seed (initial weights, batch order)", 0, 10_000, key="seed")
     controls = cfg.from_values(s)
     st.caption(f"**{controls.architecture(n_inputs)}** · {controls.param_count(n_inputs):,} parameters")
     return controls
+
+
+def _rows_from_single_values():
+    """Switched to 'set per layer': every row starts at the single activation, dropout and L2 rate."""
+    from nncore import configurator as cfg
+
+    s = st.session_state
+    if s.per_layer:
+        single = cfg.to_values(cfg.from_values({**s.to_dict(), "per_layer": False}))
+        for keys in cfg.PER_LAYER_KEYS.values():
+            for key in keys:
+                s[key] = single[key]
+
+
+def layer_rows(n_layers: int) -> None:
+    """One row per hidden layer l: its neurons, activation f_l, dropout rate and L2 rate λ_l."""
+    from nncore import configurator as cfg
+
+    keys = cfg.PER_LAYER_KEYS
+    for i in range(n_layers):
+        st.caption(f"hidden layer {i + 1}")
+        c = st.columns(2)
+        c[0].number_input("neurons", 1, cfg.MAX_UNITS, key=cfg.UNIT_KEYS[i],
+                          help=f"Neurons in this hidden layer (1 to {cfg.MAX_UNITS}). {cfg.LIMIT_NOTE}")
+        c[1].selectbox("activation f", cfg.ACTIVATIONS, key=keys["activations"][i])
+        c = st.columns(2)
+        c[0].number_input("dropout rate", 0.0, 0.9, key=keys["dropouts"][i], step=0.05, format="%g",
+                          help="While training, each neuron of this layer outputs 0 with this probability.")
+        c[1].selectbox("L2 rate λ", cfg.REG_RATES, key=keys["l2s"][i], format_func=lambda v: f"{v:g}",
+                       help="This layer adds λ Σ w² of its weights to the cost J (Keras's L2(λ)).")
 
 
 # ---- one sample through the network (playground) -------------------------------------------------------
