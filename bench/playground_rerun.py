@@ -9,7 +9,8 @@ as PNGs on the network diagram; the full diagram, edges included, at the newest 
 network the maps only every 4th frame). This script does the same work with the same nncore calls
 (no Streamlit), spiral data with 200 points (100 train), ReLU, speed 5, and prints per shape the
 median milliseconds per rerun over ``--rounds`` rounds of ``--reruns`` reruns, the reruns per second
-one core could serve, the ratio to 6×16, and the JSON bytes one rerun sends. Run it with and without
+one core could serve, the ratio to 6×16 (each round times every shape in turn; the ratio is the median
+over rounds of the ratio within a round), and the JSON bytes one rerun sends. Run it with and without
 ``OPENBLAS_NUM_THREADS=1``: on a busy machine OpenBLAS's threads wait for each other and a small
 (1600×32)·(32×32) product takes 10-40× longer than on one thread. The page asks for a rerun
 every 0.2 s (5 per second); one server process serves ~30 reruns a second in total (docs/DESIGN.md).
@@ -61,19 +62,37 @@ def rerun(run, data, setup, labels, state) -> int:
     return sent
 
 
-def measure(layers: int, units: int, rounds: int, reruns: int):
-    setup = setup_for(layers, units)
-    data, run = pg.start(setup)
-    labels = list(setup.features)
-    state = {}
-    rerun(run, data, setup, labels, state)              # warm-up
-    times, sent = [], 0
-    for _ in range(rounds):
+class Case:
+    """One network on the page's data, its run playing, warmed up."""
+
+    def __init__(self, layers: int, units: int):
+        self.setup = setup_for(layers, units)
+        self.data, self.run = pg.start(self.setup)
+        self.labels = list(self.setup.features)
+        self.state = {}
+        self.sent = self.rerun()                          # warm-up
+
+    def rerun(self) -> int:
+        return rerun(self.run, self.data, self.setup, self.labels, self.state)
+
+    def seconds_per_rerun(self, reruns: int) -> float:
         t0 = time.perf_counter()
         for _ in range(reruns):
-            sent = rerun(run, data, setup, labels, state)
-        times.append((time.perf_counter() - t0) / reruns)
-    return statistics.median(times), sent, run.net.param_count()
+            self.sent = self.rerun()
+        return (time.perf_counter() - t0) / reruns
+
+
+def measure(shapes, rounds: int, reruns: int):
+    """Rounds of every shape one after the other (paired: load drifts between rounds, not within one);
+    per shape the median ms per rerun and the median over rounds of its ratio to 6×16 in the same round."""
+    cases = {shape: Case(*shape) for shape in shapes}
+    times = {shape: [] for shape in shapes}
+    for _ in range(rounds):
+        for shape, case in cases.items():
+            times[shape].append(case.seconds_per_rerun(reruns))
+    base = times[(6, 16)]
+    return {shape: (statistics.median(t), statistics.median(a / b for a, b in zip(t, base)), cases[shape].sent,
+                    cases[shape].run.net.param_count()) for shape, t in times.items()}
 
 
 def main():
@@ -87,13 +106,12 @@ def main():
         shapes.insert(0, (6, 16))
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "default")
     print(f"load average {os.getloadavg()[0]:.1f}; OPENBLAS_NUM_THREADS={threads}", flush=True)
-    results = {shape: measure(*shape, args.rounds, args.reruns) for shape in shapes}
-    base = results[(6, 16)][0]
+    results = measure(shapes, args.rounds, args.reruns)
     print("| network (hidden layers × neurons, ReLU) | parameters | ms per rerun (8 frames) | reruns/s on one core "
-          "| × 6×16 | KB sent per rerun |")
+          "| × 6×16 (paired median) | KB sent per rerun |")
     print("|---|---|---|---|---|---|")
-    for (layers, units), (seconds, sent, params) in results.items():
-        print(f"| {layers} × {units} | {params:,} | {seconds * 1e3:.0f} | {1 / seconds:.1f} | {seconds / base:.2f} "
+    for (layers, units), (seconds, ratio, sent, params) in results.items():
+        print(f"| {layers} × {units} | {params:,} | {seconds * 1e3:.0f} | {1 / seconds:.1f} | {ratio:.2f} "
               f"| {sent / 1024:.0f} |", flush=True)
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
 

@@ -170,6 +170,8 @@ BENCHES = [
     Bench("playground_fps --paint", ["--paint"], "What one playground frame costs the browser", verbatim_table),
     Bench("classroom", ["--sessions", "1", "10", "30", "--seconds", "20"], "Classroom load", classroom,
           json=True),
+    Bench("playground_rerun", ["--rounds", "7", "--reruns", "3"], "The playground's largest network",
+          verbatim_table),
 ]
 SKIP = {"report", "__init__"}
 

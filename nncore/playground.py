@@ -256,7 +256,7 @@ def keras_replay(setup: Setup, initial_weights, max_updates: int = 2000) -> Kera
         note = f"Compared over the first {epochs:,} of {c.epochs:,} epochs ({epochs * per_epoch:,} updates)."
     numpy_losses = [s.train_loss for s in numpy_snaps if s.epoch_end]
     apart = np.abs(np.asarray(numpy_losses) - np.asarray(keras_losses)) > 1e-4
-    if c.dropout:
+    if any(net_spec.layer_dropouts()):
         note += " Dropout draws different random masks in Keras and numpy, so the two runs differ a little."
     elif apart.any():
         split = int(np.argmax(apart)) + 1
