@@ -485,7 +485,8 @@ def network_keys():
 
 def network_configurator(n_inputs: int, training: bool = True):
     """The configurator's controls (hidden layers and neurons, activation, initialisers, optimiser and α,
-    L1/L2, dropout, batch size, loss, epochs, seed), then the architecture and parameter count.
+    L1/L2, dropout, batch size, loss, epochs, seed), then the architecture and parameter count. With
+    "set per layer" on, one row per hidden layer l: its neurons, f_l, dropout rate and L2 rate λ_l.
 
     With ``training=False`` only the network's own controls (layers, neurons, activation,
     initialisers) are drawn, for a page that has its training controls already (regression).
