@@ -69,7 +69,8 @@ def test_configurator_values_round_trip_for_every_preset():
 
 
 @pytest.mark.parametrize("changes", [
-    {"hidden": (16,) * 6}, {"hidden": (cfg.MAX_UNITS,) * cfg.MAX_LAYERS}, {"hidden": ()}, {"lr": 10.0}, {"lr": 0.00001}, {"batch_size": 5000},
+    {"hidden": (16,) * 6}, {"hidden": (cfg.MAX_UNITS,) * cfg.MAX_LAYERS},
+    {"hidden": ()}, {"lr": 10.0}, {"lr": 0.00001}, {"batch_size": 5000},
     {"dropout": 0.9}, {"reg": "l1", "reg_rate": 1.0}, {"init": "random_normal", "init_stddev": 0.0},
     {"epochs": 10_000}, {"optimizer": "rmsprop", "loss": "binary_crossentropy"},
 ])

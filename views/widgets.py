@@ -464,7 +464,7 @@ def network_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
 
 
 def per_layer_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
-    """``per_layer`` and each hidden layer's row: ``act1``…, ``drop1``…, ``l2_1``… (configurator.PER_LAYER_KEYS)."""
+    """``per_layer`` and each hidden layer's row: ``act1``…, ``drop1``…, ``l2_1``… (cfg.PER_LAYER_KEYS)."""
     from nncore import configurator as cfg
 
     keys = cfg.PER_LAYER_KEYS
