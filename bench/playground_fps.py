@@ -24,8 +24,8 @@ SETUPS = {
     "default (XOR cloud, 2-4-2-1 tanh)": "?epochs=10000",
     "course Model 3 (XOR, 2-3-1 ReLU)": "?preset=xor-model-3&epochs=10000",
     "spiral (2-8-8-6-1 tanh)": "?preset=spiral&epochs=10000",
-    "largest (2 + 6×16 ReLU, 200 points)": "?layers=6&n1=16&n2=16&n3=16&n4=16&n5=16&n6=16&activation=relu&epochs=10000"
-                                           "&lr=0.01",
+    "largest (2 + 8×24 ReLU, 200 points)": "?layers=8&" + "&".join(f"n{i}=24" for i in range(1, 9)) +
+                                           "&activation=relu&epochs=10000&lr=0.01",
 }
 COUNT_JS = """
 (ms) => new Promise(resolve => {

@@ -177,6 +177,8 @@ BENCHES = [
           intro="The same simulation on /playground (its frames are the heaviest), with deploy/nginx.conf in front "
                 "of the server as a lab runs it (`--nginx`: Streamlit's bundles and plotly.js come from nginx's "
                 "cache). Goal at N = 30: every session ≥ 5 painted fps, first page ≤ 2 s."),
+    Bench("playground_rerun", ["--rounds", "7", "--reruns", "3"], "The playground's largest network",
+          verbatim_table),
 ]
 SKIP = {"report", "__init__"}
 

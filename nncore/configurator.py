@@ -2,10 +2,13 @@
 
 ``Controls`` holds one value per control (the names are the widget keys and the URL names):
 hidden layers and their neurons, activation, initialiser, output-layer initialiser, optimiser and
-α, L1/L2 and its rate, dropout, batch size, loss, epochs, seed, stop rule (patience).
-``network_spec``/``train_spec`` turn them into the engine's specs (the output layer, 1 sigmoid, K
-softmax or 1 linear, is the data's: ``tasks.Task``); every check happens in ``validate``, with
-sentences a student understands, so no combination of controls can raise on a page.
+α, L1/L2 and its rate, dropout, batch size, loss, epochs, seed, stop rule (patience). With
+``per_layer`` on, each hidden layer l has its own activation f_l, dropout rate and L2 rate λ_l
+(``activations``, ``dropouts``, ``l2s``, as in ``NetworkSpec``); the single activation and dropout
+are then not used, and the single regularisation control sets the output layer's L2 rate (or every
+layer's L1). ``network_spec``/``train_spec`` turn them into the engine's specs (the output layer,
+1 sigmoid, K softmax or 1 linear, is the data's: ``tasks.Task``); every check happens in
+``validate``, with sentences a student understands, so no combination of controls can raise on a page.
 
 The output layer may start with its own initialiser. Keras uses ``glorot_uniform`` for every
 layer whose initialiser is not given, and course 003's XOR models give one to the hidden layer
@@ -22,8 +25,8 @@ from . import initializers
 from .network import MLP
 from .specs import HIDDEN_ACTIVATIONS, NetworkSpec, SpecError, TrainSpec
 
-MAX_LAYERS = 6
-MAX_UNITS = 16
+MAX_LAYERS = 8           # nncore.specs.LIMITS.max_layers is the outer bound
+MAX_UNITS = 24           # measured: bench/playground_rerun.py, docs/BENCHMARKS.md
 LRS = (0.00001, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad")
@@ -34,6 +37,10 @@ INITIALIZERS = initializers.NAMES
 OUTPUT_INITS = ("same",) + initializers.NAMES
 MAX_EPOCHS = 10_000
 MAX_BATCH = 5_000
+
+# What the page says about its limits (TensorFlow Playground's issue #63 asked to lift its 6 × 8).
+LIMIT_NOTE = (f"Up to {MAX_LAYERS} hidden layers × {MAX_UNITS} neurons here (the largest that stays live: "
+              "docs/BENCHMARKS.md); TensorFlow Playground allows 6 × 8.")
 
 OPTIMIZER_LABELS = {"sgd": "SGD (plain gradient descent)", "momentum": "SGD with momentum μ = 0.9",
                     "nesterov": "Nesterov momentum μ = 0.9", "adam": "Adam", "rmsprop": "RMSprop",
@@ -62,6 +69,10 @@ class Controls:
     epochs: int = 1000
     seed: int = 0
     patience: int = 0               # stop rule: 0 = all epochs, N = stop when the test cost has not improved for N
+    per_layer: bool = False                 # each hidden layer its own f_l, dropout and λ_l (below)
+    activations: Tuple[str, ...] = ()       # per_layer only: one per hidden layer
+    dropouts: Tuple[float, ...] = ()
+    l2s: Tuple[float, ...] = ()
 
     def validate(self) -> "Controls":
         """Self, or SpecError with one sentence per problem."""
@@ -104,7 +115,18 @@ class Controls:
                            init_mean=self.init_mean, init_stddev=self.init_stddev, bias_initializer="zeros",
                            dropout=self.dropout if self.hidden else 0.0,
                            l1=self.reg_rate if self.reg == "l1" else 0.0,
-                           l2=self.reg_rate if self.reg == "l2" else 0.0, seed=self.seed).validate()
+                           l2=self.reg_rate if self.reg == "l2" else 0.0, seed=self.seed,
+                           **self._per_layer_spec()).validate()
+
+    def _per_layer_spec(self) -> Dict[str, tuple]:
+        """NetworkSpec's per-layer lists: the rows' values when set per layer, else empty (one value for all)."""
+        if not self.per_layer:
+            return {}
+        return {"activations": tuple(self.activations), "dropouts": tuple(self.dropouts), "l2s": tuple(self.l2s)}
+
+    def layer_activations(self) -> Tuple[str, ...]:
+        """f_l of each hidden layer."""
+        return tuple(self.activations) if self.per_layer else (self.activation,) * len(self.hidden)
 
     def train_spec(self, val_split: float = 0.0) -> TrainSpec:
         """Mini-batches of ``batch_size`` (all the data when it is larger), shuffled each epoch as Keras does."""
@@ -122,8 +144,8 @@ class Controls:
         return sum((a + 1) * b for a, b in zip(s[:-1], s[1:]))
 
     def architecture(self, n_inputs: int, outputs: int = 1, output_activation: str = "sigmoid") -> str:
-        """'2 → 4 tanh → 2 tanh → 1 sigmoid' for the page's caption."""
-        parts = ([f"{n_inputs} inputs"] + [f"{u} {self.activation}" for u in self.hidden]
+        """'2 inputs → 8 relu → 4 tanh → 1 sigmoid' for the page's caption: each hidden layer's f_l."""
+        parts = ([f"{n_inputs} inputs"] + [f"{u} {f}" for u, f in zip(self.hidden, self.layer_activations())]
                  + [f"{outputs} {output_activation}"])
         return " → ".join(parts)
 
@@ -155,28 +177,63 @@ def with_changes(controls: Controls, **changes) -> Controls:
 
 
 # ---- one value per control (the widget keys and URL names) ----------------------------------------
-UNIT_KEYS = tuple(f"n{i}" for i in range(1, MAX_LAYERS + 1))     # neurons of hidden layer 1 … 6
-SPARE_UNITS = 4                                                  # what a layer that is switched on starts with
+def _layer_keys(prefix: str) -> Tuple[str, ...]:
+    return tuple(f"{prefix}{i}" for i in range(1, MAX_LAYERS + 1))
+
+
+UNIT_KEYS = _layer_keys("n")            # neurons of hidden layer 1 … MAX_LAYERS
+SPARE_UNITS = 4                         # what a layer that is switched on starts with
+# Set per layer (``per_layer=1&act1=relu&act2=tanh&drop1=0.2&l2_2=0.001``): row l of the configurator.
+PER_LAYER_KEYS = {"activations": _layer_keys("act"), "dropouts": _layer_keys("drop"), "l2s": _layer_keys("l2_")}
+
+
+def _row_defaults(controls: Controls) -> Dict[str, object]:
+    """What a per-layer row starts at: the single activation, dropout and L2 rate of every layer."""
+    return {"activations": controls.activation, "dropouts": controls.dropout,
+            "l2s": controls.reg_rate if controls.reg == "l2" else 0.0}
 
 
 def to_values(controls: Controls) -> Dict[str, object]:
-    """The controls as flat widget values: ``layers`` and ``n1`` … ``n6`` stand for ``hidden``."""
+    """The controls as flat widget values: ``layers`` and ``n1`` … ``n8`` stand for ``hidden``, and
+    ``act1``…, ``drop1``…, ``l2_1``… for the per-layer lists (rows not set per layer show the single value)."""
     values = {"layers": len(controls.hidden)}
     for i, key in enumerate(UNIT_KEYS):
         values[key] = controls.hidden[i] if i < len(controls.hidden) else SPARE_UNITS
     for name in ("activation", "init", "init_mean", "init_stddev", "out_init", "optimizer", "lr", "reg",
-                 "reg_rate", "dropout", "batch_size", "loss", "epochs", "seed", "patience"):
+                 "reg_rate", "dropout", "batch_size", "loss", "epochs", "seed", "patience", "per_layer"):
         values[name] = getattr(controls, name)
+    defaults = _row_defaults(controls)
+    for field, keys in PER_LAYER_KEYS.items():
+        mine = getattr(controls, field)
+        for i, key in enumerate(keys):
+            values[key] = mine[i] if i < len(mine) else defaults[field]
     return values
+
+
+def _rows(values, keys, n: int, default) -> tuple:
+    """Row values of the first ``n`` layers (a layer beyond the keys, or a missing value: ``default``)."""
+    return tuple(values.get(keys[i], default) if i < len(keys) else default for i in range(n))
 
 
 def from_values(values) -> Controls:
     """Controls from flat widget values (missing ones keep their defaults); not validated yet."""
     base = Controls()
     layers = int(values.get("layers", len(base.hidden)))
-    hidden = tuple(int(values.get(k, SPARE_UNITS)) for k in UNIT_KEYS[:max(0, layers)])
-    if layers > MAX_LAYERS:
-        hidden = hidden + (SPARE_UNITS,) * (layers - MAX_LAYERS)
-    changes = {name: values[name] for name in to_values(base) if name in values and name not in
-               ("layers", *UNIT_KEYS)}
-    return replace(base, hidden=hidden, **changes)
+    hidden = tuple(int(v) for v in _rows(values, UNIT_KEYS, max(0, layers), SPARE_UNITS))
+    rows = set(UNIT_KEYS).union(*PER_LAYER_KEYS.values())
+    changes = {name: values[name] for name in to_values(base) if name in values and name != "layers"
+               and name not in rows}
+    controls = replace(base, hidden=hidden, **changes)
+    if not controls.per_layer:
+        return controls
+    defaults = _row_defaults(controls)
+    return replace(controls, **{field: _rows(values, keys, len(hidden), defaults[field])
+                                for field, keys in PER_LAYER_KEYS.items()})
+
+
+def unused_keys(*controls: Controls) -> set:
+    """Row keys that none of ``controls`` uses (layers beyond theirs; per-layer rows when none is set per
+    layer): a difference there changes no network."""
+    n = max(len(c.hidden) for c in controls)
+    rows = n if any(c.per_layer for c in controls) else 0
+    return set(UNIT_KEYS[n:]).union(*(keys[rows:] for keys in PER_LAYER_KEYS.values()))

@@ -33,22 +33,32 @@ def _initializer(k, name: str, spec: NetworkSpec):
     return name
 
 
+def _regularizer(l1: float, l2: float):
+    """Layer l's kernel penalty as (Keras regulariser class, kwargs): L2(λ_l) alone, or L1L2 with L1."""
+    if l1:
+        return ("L1L2", {"l1": l1, "l2": l2})
+    return ("L2", {"l2": l2}) if l2 else None
+
+
 def _layer_calls(spec: NetworkSpec):
-    """The model as (layer class name, kwargs) pairs, shared by build_model and export_code."""
+    """The model as (layer class name, kwargs) pairs, shared by build_model and export_code.
+
+    Layer l is Dense(units, f_l, kernel_regularizer=λ_l), then LeakyReLU for leaky_relu, then
+    Dropout(rate_l) when rate_l > 0 (hidden layers only).
+    """
     calls = []
-    sizes = list(spec.hidden) + [spec.output_units]
-    acts = [spec.activation] * len(spec.hidden) + [spec.output_activation]
-    for i, (units, act) in enumerate(zip(sizes, acts)):
-        hidden = i < len(spec.hidden)
-        kw = {"units": units, "activation": "linear" if act == "leaky_relu" else act,
+    units = [*spec.hidden, spec.output_units]
+    for n, act, rate, lam in zip(units, spec.layer_activations(), spec.layer_dropouts(), spec.layer_l2s()):
+        kw = {"units": n, "activation": "linear" if act == "leaky_relu" else act,
               "kernel_initializer": spec.initializer, "bias_initializer": spec.bias_initializer}
-        if spec.l1 or spec.l2:
-            kw["kernel_regularizer"] = (spec.l1, spec.l2)
+        reg = _regularizer(spec.l1, lam)
+        if reg:
+            kw["kernel_regularizer"] = reg
         calls.append(("Dense", kw))
         if act == "leaky_relu":
             calls.append(("LeakyReLU", {"negative_slope": spec.leaky_alpha}))
-        if hidden and spec.dropout:
-            calls.append(("Dropout", {"rate": spec.dropout}))
+        if rate:
+            calls.append(("Dropout", {"rate": rate}))
     return calls
 
 
@@ -62,8 +72,8 @@ def build_model(spec: NetworkSpec, train: Optional[TrainSpec] = None):
             kw["kernel_initializer"] = _initializer(k, kw["kernel_initializer"], spec)
             kw["bias_initializer"] = _initializer(k, kw["bias_initializer"], spec)
             if "kernel_regularizer" in kw:
-                l1, l2 = kw["kernel_regularizer"]
-                kw["kernel_regularizer"] = k.regularizers.L1L2(l1=l1, l2=l2)
+                regularizer, rates = kw["kernel_regularizer"]
+                kw["kernel_regularizer"] = getattr(k.regularizers, regularizer)(**rates)
         layers.append(getattr(k.layers, name)(**kw))
     model = k.Sequential(layers)
     if train is not None:
@@ -118,7 +128,9 @@ def export_code(spec: NetworkSpec, train: TrainSpec) -> str:
                 args.append(f"{key}=keras.initializers.RandomNormal(mean={spec.init_mean!r}, "
                             f"stddev={spec.init_stddev!r})")
             elif key == "kernel_regularizer":
-                args.append(f"{key}=keras.regularizers.L1L2(l1={value[0]!r}, l2={value[1]!r})")
+                regularizer, rates = value
+                args.append(f"{key}=keras.regularizers.{regularizer}("
+                            f"{', '.join(f'{r}={v!r}' for r, v in rates.items())})")
             else:
                 args.append(f"{key}={_py(value)}")
         lines.append(f"    keras.layers.{name}({', '.join(args)}),")

@@ -1,14 +1,17 @@
 """Dense layers and the multi-layer perceptron, in the course's notation.
 
-Forward propagation, layer l = 1..L (a^0 = x, one row per sample):
+Forward propagation, layer l = 1..L (a^0 = x, one row per sample; each layer has its own f_l):
 
-    z^l = a^(l-1) W^l + b^l        a^l = f(z^l)
+    z^l = a^(l-1) W^l + b^l        a^l = f_l(z^l)
 
 Back-propagation, from the output back (δ^l = ∂J/∂z^l):
 
-    δ^L = ∂J/∂a^L ⊙ f'(z^L)      (or (a^L - y)/n for sigmoid/softmax with cross-entropy)
-    ∂J/∂W^l = (a^(l-1))^T δ^l     ∂J/∂b^l = Σ_rows δ^l
-    δ^(l-1) = (δ^l (W^l)^T) ⊙ f'(z^(l-1))
+    δ^L = ∂J/∂a^L ⊙ f_L'(z^L)    (or (a^L - y)/n for sigmoid/softmax with cross-entropy)
+    ∂J/∂W^l = (a^(l-1))^T δ^l + 2 λ_l W^l + λ1_l sign(W^l)     ∂J/∂b^l = Σ_rows δ^l
+    δ^(l-1) = (δ^l (W^l)^T) ⊙ f_(l-1)'(z^(l-1))
+
+The cost is J = loss + Σ_l (λ_l Σ (W^l)² + λ1_l Σ |W^l|), Keras's ``kernel_regularizer=L1L2(λ1_l, λ_l)``
+on layer l: every layer carries its own penalty rates.
 
 Kernels have Keras's shape (n_in, n_out) and ``get_weights()`` returns Keras's list
 [W^1, b^1, W^2, b^2, ...], so weights move between this engine and Keras unchanged.
@@ -25,13 +28,33 @@ from . import losses as losses_mod
 
 
 class Dense:
-    """One fully connected layer: z = a_prev W + b, a = f(z), then dropout while training."""
+    """One fully connected layer: z = a_prev W + b, a = f(z), then dropout while training.
 
-    def __init__(self, W, b, activation: activations.Activation, dropout: float = 0.0):
+    ``l2`` (λ) and ``l1`` are this layer's kernel penalty rates: it adds λ Σ W² + l1 Σ |W| to the cost.
+    """
+
+    def __init__(self, W, b, activation: activations.Activation, dropout: float = 0.0,
+                 l2: float = 0.0, l1: float = 0.0):
         self.W = np.asarray(W, dtype=float)
         self.b = np.asarray(b, dtype=float)
         self.activation = activation
         self.dropout = dropout
+        self.l2 = l2
+        self.l1 = l1
+
+    @property
+    def regularised(self) -> bool:
+        return bool(self.l1 or self.l2)
+
+    def penalty(self) -> float:
+        """λ Σ W² + l1 Σ |W|: what this layer's kernel adds to the cost."""
+        if not self.regularised:
+            return 0.0
+        return float(self.l2 * np.sum(self.W ** 2) + self.l1 * np.sum(np.abs(self.W)))
+
+    def penalty_grad(self):
+        """∂/∂W of λ Σ W² + l1 Σ |W|: 2 λ W + l1 sign(W)."""
+        return 2.0 * self.l2 * self.W + self.l1 * np.sign(self.W)
 
     @property
     def n_in(self):
@@ -46,7 +69,8 @@ class Dense:
 
     def __repr__(self):
         drop = f", dropout={self.dropout:g}" if self.dropout else ""
-        return f"Dense({self.n_in}→{self.n_out}, {self.activation.name}{drop})"
+        reg = "".join(f", {name}={rate:g}" for name, rate in (("l2", self.l2), ("l1", self.l1)) if rate)
+        return f"Dense({self.n_in}→{self.n_out}, {self.activation.name}{drop}{reg})"
 
 
 @dataclass
@@ -85,16 +109,17 @@ class Gradients:
 
 
 class MLP:
-    """A stack of Dense layers with optional L1/L2 kernel regularisation.
+    """A stack of Dense layers, each with its own optional L1/L2 kernel regularisation.
 
-    The cost that training minimises is J = loss + Σ_l (l2 Σ (W^l)² + l1 Σ |W^l|), as Keras's
-    kernel_regularizer adds it.
+    The cost that training minimises is J = loss + Σ_l (λ_l Σ (W^l)² + λ1_l Σ |W^l|), as Keras's
+    kernel_regularizer on each layer adds it. ``l1``/``l2``, when given, set every layer's rate.
     """
 
-    def __init__(self, layers: List[Dense], l1: float = 0.0, l2: float = 0.0):
+    def __init__(self, layers: List[Dense], l1: Optional[float] = None, l2: Optional[float] = None):
         self.layers = layers
-        self.l1 = l1
-        self.l2 = l2
+        for layer in layers:
+            layer.l1 = layer.l1 if l1 is None else l1
+            layer.l2 = layer.l2 if l2 is None else l2
         # All parameters live in one flat vector θ; each W^l and b^l is a view into it, so an
         # optimiser makes one vectorised update per step (fast for the small live networks).
         self.theta = np.concatenate([p.ravel() for l in layers for p in (l.W, l.b)])
@@ -121,22 +146,20 @@ class MLP:
     def from_spec(cls, spec) -> "MLP":
         """Build (and initialise) the network a ``specs.NetworkSpec`` describes."""
         rng = np.random.default_rng(spec.seed)
-        sizes = [spec.n_inputs, *spec.hidden, spec.output_units]
-        acts = [spec.activation] * len(spec.hidden) + [spec.output_activation]
+        sizes = spec.sizes
         layers = []
-        for i, (n_in, n_out, act) in enumerate(zip(sizes[:-1], sizes[1:], acts)):
+        for n_in, n_out, act, rate, lam in zip(sizes[:-1], sizes[1:], spec.layer_activations(),
+                                               spec.layer_dropouts(), spec.layer_l2s()):
             W = initializers.initialize(spec.initializer, (n_in, n_out), rng,
                                         spec.init_mean, spec.init_stddev)
             b = initializers.initialize(spec.bias_initializer, (n_out,), rng,
                                         spec.init_mean, spec.init_stddev)
-            hidden = i < len(spec.hidden)
-            layers.append(Dense(W, b, activations.get(act, spec.leaky_alpha),
-                                spec.dropout if hidden else 0.0))
-        return cls(layers, l1=spec.l1, l2=spec.l2)
+            layers.append(Dense(W, b, activations.get(act, spec.leaky_alpha), rate, l2=lam, l1=spec.l1))
+        return cls(layers)
 
     # ---- forward ---------------------------------------------------------------------------
     def forward(self, x, training: bool = False, rng: Optional[np.random.Generator] = None) -> Forward:
-        """z^l = a^(l-1) W^l + b^l, a^l = f(z^l) for every layer; keeps all of them."""
+        """z^l = a^(l-1) W^l + b^l, a^l = f_l(z^l) for every layer; keeps all of them."""
         a = np.asarray(x, dtype=float)
         if a.ndim == 1:
             a = a[:, None] if self.layers[0].n_in == 1 else a[None, :]
@@ -159,10 +182,8 @@ class MLP:
 
     # ---- cost and back-propagation -----------------------------------------------------
     def penalty(self) -> float:
-        """The regularisation term added to the loss."""
-        if not (self.l1 or self.l2):
-            return 0.0
-        return float(sum(self.l2 * np.sum(l.W ** 2) + self.l1 * np.sum(np.abs(l.W)) for l in self.layers))
+        """The regularisation term added to the loss: Σ_l (λ_l Σ (W^l)² + λ1_l Σ |W^l|)."""
+        return float(sum(layer.penalty() for layer in self.layers))
 
     def loss(self, x, y, loss: losses_mod.Loss, fwd: Optional[Forward] = None) -> float:
         """J(x, y): the loss of the prediction plus the penalty (as Keras reports it)."""
@@ -190,8 +211,8 @@ class MLP:
             dW, db = views[l]
             deltas[l] = delta
             np.matmul(fwd.a[l].T, delta, out=dW)
-            if self.l1 or self.l2:
-                dW += self._penalty_grad(layer.W)
+            if layer.regularised:
+                dW += layer.penalty_grad()
             delta.sum(axis=0, out=db)
             if l > 0:
                 grad_a = delta @ layer.W.T
@@ -200,15 +221,6 @@ class MLP:
                     grad_a = grad_a * fwd.masks[l - 1]
                 delta = prev.activation.backward(fwd.z[l - 1], fwd.a[l], grad_a)
         return Gradients(deltas, self._grad.copy(), self.loss(None, y, loss, fwd), self)
-
-    def _penalty_grad(self, W):
-        """∂/∂W of l2 Σ W² + l1 Σ |W|."""
-        g = 0.0
-        if self.l2:
-            g = g + 2.0 * self.l2 * W
-        if self.l1:
-            g = g + self.l1 * np.sign(W)
-        return g
 
     def gradients(self, x, y, loss: losses_mod.Loss) -> Gradients:
         """Forward then backward on (x, y), without dropout."""

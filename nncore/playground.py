@@ -406,7 +406,7 @@ def keras_replay(setup: Setup, initial_weights, max_updates: int = 2000) -> Kera
         note = f"Compared over the first {epochs:,} of {c.epochs:,} epochs ({epochs * per_epoch:,} updates)."
     numpy_losses = [s.train_loss for s in numpy_snaps if s.epoch_end]
     apart = np.abs(np.asarray(numpy_losses) - np.asarray(keras_losses)) > 1e-4
-    if c.dropout:
+    if any(net_spec.layer_dropouts()):
         note += " Dropout draws different random masks in Keras and numpy, so the two runs differ a little."
     elif apart.any():
         split = int(np.argmax(apart)) + 1
@@ -481,11 +481,11 @@ def from_values(values) -> Setup:
 def differences(setup: Setup, preset: Setup) -> List[str]:
     """The controls (URL names) where ``setup`` departs from ``preset``: what a student has changed."""
     mine, theirs = to_values(setup), to_values(preset)
-    used = set(configurator.UNIT_KEYS[:max(len(setup.controls.hidden), len(preset.controls.hidden))])
-    ignored = {"n", "noise", "test_ratio", "data_seed"} if setup.is_gate and preset.is_gate else set()
+    ignored = configurator.unused_keys(setup.controls, preset.controls)
+    if setup.is_gate and preset.is_gate:
+        ignored |= {"n", "noise", "test_ratio", "data_seed"}
     if setup.data not in CLASS_SETS and preset.data not in CLASS_SETS:
         ignored.add("classes")
     if "disk" not in (setup.data, preset.data):
         ignored.add("radius")
-    return [k for k in mine if mine[k] != theirs[k] and k not in ignored
-            and (k not in configurator.UNIT_KEYS or k in used)]
+    return [k for k in mine if mine[k] != theirs[k] and k not in ignored]

@@ -75,6 +75,12 @@ class NetworkSpec:
     l1: float = 0.0
     l2: float = 0.0
     seed: int = 0
+    # Per hidden layer l = 1..len(hidden): f_l, its dropout rate, and λ_l of its L2 penalty.
+    # Empty means "the single value above for every hidden layer" (so old links and files still mean
+    # what they meant); the output layer always uses ``output_activation`` and ``l2``.
+    activations: Tuple[str, ...] = ()
+    dropouts: Tuple[float, ...] = ()
+    l2s: Tuple[float, ...] = ()
 
     def validate(self, limits: Limits = LIMITS) -> "NetworkSpec":
         p: Dict[str, str] = {}
@@ -101,9 +107,45 @@ class NetworkSpec:
         _in_range(p, "l1", self.l1, 0, 1, "The L1 rate")
         _in_range(p, "l2", self.l2, 0, 1, "The L2 rate")
         _in_range(p, "seed", self.seed, 0, 2**31 - 1, "The seed")
+        self._validate_per_layer(p)
         if p:
             raise SpecError(p)
         return self
+
+    def _validate_per_layer(self, p: Dict[str, str]) -> None:
+        """Each per-layer list is empty or has one value per hidden layer, each value allowed."""
+        checks = (("activations", "activation", lambda q, f, v, label: _one_of(q, f, v, HIDDEN_ACTIVATIONS, label)),
+                  ("dropouts", "dropout", lambda q, f, v, label: _in_range(q, f, v, 0, 0.9, label)),
+                  ("l2s", "L2 rate", lambda q, f, v, label: _in_range(q, f, v, 0, 1, label)))
+        for field, noun, check in checks:
+            values = getattr(self, field)
+            if values and len(values) != len(self.hidden):
+                n = len(self.hidden)
+                p[field] = (f"{field} gives one {noun} per hidden layer: the network has {n} hidden "
+                            f"layer{'s' if n != 1 else ''} but {field} lists {len(values)}.")
+                continue
+            for i, value in enumerate(values, 1):
+                found: Dict[str, str] = {}
+                check(found, field, value, f"Layer {i}'s {noun}")
+                if found:
+                    p[field] = found[field]
+                    break
+
+    # ---- f_l, dropout_l and λ_l of every layer, the lists filled in ----------------------------------
+    def layer_activations(self) -> Tuple[str, ...]:
+        """f_1 … f_L: each hidden layer's activation, then the output's."""
+        hidden = self.activations or (self.activation,) * len(self.hidden)
+        return (*hidden, self.output_activation)
+
+    def layer_dropouts(self) -> Tuple[float, ...]:
+        """Each layer's dropout rate (the output layer's is 0)."""
+        hidden = self.dropouts or (self.dropout,) * len(self.hidden)
+        return (*hidden, 0.0)
+
+    def layer_l2s(self) -> Tuple[float, ...]:
+        """λ_1 … λ_L of the L2 penalty λ_l Σ (W^l)²: each hidden layer's, then the output's (``l2``)."""
+        hidden = self.l2s or (self.l2,) * len(self.hidden)
+        return (*hidden, self.l2)
 
     @property
     def sizes(self) -> List[int]:
@@ -184,14 +226,19 @@ def _encode(value) -> str:
     return str(value)
 
 
+# What each list field holds: hidden=8,4 · activations=relu,tanh · dropouts=0.2,0 · l2s=0.001,0
+_TUPLE_ITEMS = {"hidden": int, "activations": str, "dropouts": float, "l2s": float}
+
+
 def _decode(field, text: str, kind):
     try:
         if kind is bool:
             if text not in ("0", "1", "true", "false"):
                 raise ValueError
             return text in ("1", "true")
-        if field == "hidden":
-            return tuple(int(t) for t in text.split(",") if t.strip() != "")
+        if kind is tuple:
+            item = _TUPLE_ITEMS[field]
+            return tuple(item(t.strip()) for t in text.split(",") if t.strip() != "")
         if kind is int:
             return int(text)
         if kind is float:
@@ -231,11 +278,13 @@ def to_json(spec) -> str:
     return json.dumps({"kind": type(spec).__name__, **asdict(spec)}, indent=2)
 
 
-_JSON_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "a text in quotes",
-               tuple: "a list of whole numbers, like [8, 4]"}
+_JSON_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "a text in quotes"}
+_JSON_LISTS = {"hidden": "a list of whole numbers, like [8, 4]",
+               "activations": 'a list of activation names, like ["relu", "tanh"]',
+               "dropouts": "a list of numbers, like [0.2, 0]", "l2s": "a list of numbers, like [0.001, 0]"}
 
 
-def _json_value_fits(value, kind) -> bool:
+def _json_value_fits(value, kind, field: str = "") -> bool:
     """Whether a JSON value has the type a spec field needs (JSON's true is not the number 1 here)."""
     if kind is bool:
         return isinstance(value, bool)
@@ -245,8 +294,18 @@ def _json_value_fits(value, kind) -> bool:
     if kind is float:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind is tuple:
-        return isinstance(value, list) and all(_json_value_fits(v, int) for v in value)
+        item = _TUPLE_ITEMS[field]
+        return isinstance(value, list) and all(_json_value_fits(v, item) and not (item is str and "," in v)
+                                               for v in value)
     return isinstance(value, kind)
+
+
+def _json_to_text(value, kind, field: str) -> str:
+    """A JSON value that fits, as the link text ``from_query`` reads (4.0 → '4' for whole numbers)."""
+    if kind is tuple:
+        item = _TUPLE_ITEMS[field]
+        return _encode(tuple(int(v) if item is int else v for v in value))
+    return _encode(int(value) if kind is int else value)
 
 
 def from_json(cls, text: str, limits: Limits = LIMITS):
@@ -271,13 +330,13 @@ def from_json(cls, text: str, limits: Limits = LIMITS):
     problems = {}
     for name, value in data.items():
         kind = type(getattr(base, name))
-        if not _json_value_fits(value, kind):
-            problems[name] = f"{name} must be {_JSON_KINDS[kind]} (got {json.dumps(value)[:40]})."
+        if not _json_value_fits(value, kind, name):
+            wanted = _JSON_LISTS[name] if kind is tuple else _JSON_KINDS[kind]
+            problems[name] = f"{name} must be {wanted} (got {json.dumps(value)[:40]})."
     if problems:
         raise SpecError(problems)
-    return from_query(cls, {k: _encode(tuple(int(x) for x in v) if isinstance(v, list) else
-                                       int(v) if type(getattr(base, k)) is int else v)
-                            for k, v in data.items()}, limits=limits)
+    return from_query(cls, {k: _json_to_text(v, type(getattr(base, k)), k) for k, v in data.items()},
+                      limits=limits)
 
 
 __all__ = ["NetworkSpec", "TrainSpec", "Limits", "LIMITS", "SpecError", "to_query", "from_query",

@@ -28,11 +28,17 @@ CASES = [
      TrainSpec(optimizer="nesterov", lr=0.05)),
     (BLOBS, NetworkSpec(hidden=(6,), activation="tanh"), TrainSpec(optimizer="rmsprop", lr=0.01)),
     (BLOBS, NetworkSpec(hidden=(6,), activation="tanh", l1=0.001), TrainSpec(optimizer="adagrad", lr=0.1)),
+    # A different activation and L2 rate per layer (the output layer's λ is l2).
+    (BLOBS, NetworkSpec(hidden=(8, 6, 4), activations=("relu", "tanh", "sigmoid"), l2s=(0.01, 0.0, 0.005), l2=0.002),
+     TrainSpec(optimizer="momentum", lr=0.05, momentum=0.8)),
+    (XOR, NetworkSpec(hidden=(4, 3), activations=("tanh", "leaky_relu"), l2s=(0.0, 0.02), leaky_alpha=0.1),
+     TrainSpec(optimizer="adam", lr=0.02)),
 ]
 
 
 def _ids():
-    return [f"{t.optimizer}-{n.activation}-l2={n.l2}-{len(d[0])}pts" for d, n, t in CASES]
+    return [f"{t.optimizer}-{'/'.join(n.layer_activations()[:-1])}-l2={'/'.join(map(str, n.layer_l2s()))}"
+            f"-{len(d[0])}pts" for d, n, t in CASES]
 
 
 @pytest.mark.parametrize("data,net_spec,train_spec", CASES, ids=_ids())
@@ -75,6 +81,8 @@ def test_weights_copy_back_from_keras():
      TrainSpec(loss="mse", optimizer="adam", lr=0.001), 9),
     (NetworkSpec(hidden=(3, 3), activation="leaky_relu", l1=0.01, l2=0.01),
      TrainSpec(optimizer="nesterov", mode="stochastic"), 25),
+    (NetworkSpec(hidden=(8, 4, 2), activations=("relu", "leaky_relu", "tanh"), dropouts=(0.2, 0.0, 0.1),
+                 l2s=(0.001, 0.0, 0.01)), TrainSpec(optimizer="sgd"), 24 + 36 + 10 + 3),
 ])
 def test_exported_keras_code_runs_and_builds_the_model(tmp_path, net_spec, train_spec, params):
     code = keras_bridge.export_code(net_spec, train_spec)
@@ -92,3 +100,18 @@ def test_importing_nncore_does_not_import_tensorflow():
             "print('tensorflow' in sys.modules, 'keras' in sys.modules, 'streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "False", "False"]
+
+
+def test_built_model_has_each_layers_activation_dropout_and_l2():
+    spec = NetworkSpec(hidden=(8, 4), activations=("relu", "tanh"), dropouts=(0.25, 0.0), l2s=(0.001, 0.0), l2=0.01)
+    model = keras_bridge.build_model(spec)
+    dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"]
+    assert [d.activation.__name__ for d in dense] == ["relu", "tanh", "sigmoid"]
+    assert [float(d.kernel_regularizer.l2) if d.kernel_regularizer else 0.0 for d in dense] == \
+        pytest.approx([0.001, 0.0, 0.01])
+    assert [type(layer).__name__ for layer in model.layers] == ["Dense", "Dropout", "Dense", "Dense"]
+    assert model.layers[1].rate == 0.25
+    code = keras_bridge.export_code(spec, TrainSpec())
+    assert "activation='relu'" in code and "activation='tanh'" in code
+    assert "keras.layers.Dropout(rate=0.25)" in code and code.count("Dropout") == 1
+    assert "kernel_regularizer=keras.regularizers.L2(l2=0.001)" in code

@@ -111,3 +111,45 @@ def test_initialisers_follow_keras_semantics():
 def test_xor_data_is_the_course_table():
     x, y = datasets.xor()
     assert x.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]] and y.ravel().tolist() == [0, 1, 1, 0]
+
+
+# ---- a different activation, dropout rate and L2 rate per layer ----------------------------------------
+MIXED = dict(hidden=(4, 3, 2), activations=("relu", "tanh", "sigmoid"), l2s=(0.03, 0.0, 0.1), l2=0.02)
+
+
+def test_forward_uses_each_layers_own_activation():
+    net = _net(**MIXED, seed=0)
+    fwd = net.forward(X)
+    assert [layer.activation.name for layer in net.layers] == ["relu", "tanh", "sigmoid", "sigmoid"]
+    np.testing.assert_allclose(fwd.a[1], np.maximum(fwd.z[0], 0))          # a^1 = relu(z^1)
+    np.testing.assert_allclose(fwd.a[2], np.tanh(fwd.z[1]))                 # a^2 = tanh(z^2)
+    np.testing.assert_allclose(fwd.a[3], 1 / (1 + np.exp(-fwd.z[2])))       # a^3 = σ(z^3)
+
+
+def test_each_layer_adds_its_own_l2_penalty_to_the_cost():
+    net = _net(**MIXED, seed=0)
+    assert [layer.l2 for layer in net.layers] == [0.03, 0.0, 0.1, 0.02]
+    expected = sum(lam * np.sum(layer.W ** 2) for lam, layer in zip((0.03, 0.0, 0.1, 0.02), net.layers))
+    assert net.penalty() == pytest.approx(expected)
+    assert net.penalty() != pytest.approx(0.02 * sum(np.sum(layer.W ** 2) for layer in net.layers))
+
+
+@pytest.mark.parametrize("loss,y", [("binary_crossentropy", Y01), ("mse", Y01)])
+def test_backprop_with_mixed_activations_and_per_layer_l2_matches_finite_differences(loss, y):
+    net = _net(**MIXED, l1=0.005, seed=6)
+    assert gradcheck.check(net, X, y, losses.get(loss)).relative_error < 1e-6
+
+
+def test_gradient_check_fails_when_a_layers_own_l2_is_ignored_in_backprop():
+    """The check can see a per-layer λ: backprop with layer 3's λ swapped for the output's fails it."""
+    net = _net(**MIXED, seed=6)
+    numeric = gradcheck.numeric_gradient(lambda: net.loss(X, Y01, losses.MSE), net.parameters())
+    net.layers[2].l2 = 0.02
+    wrong = gradcheck.GradCheck(numeric, net.gradients(X, Y01, losses.MSE).as_list())
+    assert wrong.relative_error > 1e-3
+
+
+def test_dropout_is_per_layer_and_shows_in_the_summary():
+    net = _net(hidden=(4, 3), dropouts=(0.0, 0.3), seed=0)
+    assert [layer.dropout for layer in net.layers] == [0.0, 0.3, 0.0]
+    assert "dropout_1" not in net.summary() and "dropout_2 (0.3)" in net.summary()

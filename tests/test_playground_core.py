@@ -69,7 +69,8 @@ def test_configurator_values_round_trip_for_every_preset():
 
 
 @pytest.mark.parametrize("changes", [
-    {"hidden": (16,) * 6}, {"hidden": ()}, {"lr": 10.0}, {"lr": 0.00001}, {"batch_size": 5000},
+    {"hidden": (16,) * 6}, {"hidden": (cfg.MAX_UNITS,) * cfg.MAX_LAYERS},
+    {"hidden": ()}, {"lr": 10.0}, {"lr": 0.00001}, {"batch_size": 5000},
     {"dropout": 0.9}, {"reg": "l1", "reg_rate": 1.0}, {"init": "random_normal", "init_stddev": 0.0},
     {"epochs": 10_000}, {"optimizer": "rmsprop", "loss": "binary_crossentropy"},
 ])
@@ -78,7 +79,12 @@ def test_extreme_but_allowed_controls_validate(changes):
 
 
 @pytest.mark.parametrize("changes,field", [
-    ({"hidden": (4,) * 7}, "hidden"), ({"hidden": (17,)}, "hidden"), ({"hidden": (0,)}, "hidden"),
+    ({"hidden": (4,) * (cfg.MAX_LAYERS + 1)}, "hidden"), ({"hidden": (cfg.MAX_UNITS + 1,)}, "hidden"),
+    ({"hidden": (0,)}, "hidden"),
+    ({"hidden": (4, 4), "per_layer": True, "activations": ("relu", "swish"), "dropouts": (0.0, 0.0),
+      "l2s": (0.0, 0.0)}, "activations"),
+    ({"hidden": (4, 4), "per_layer": True, "activations": ("relu", "tanh"), "dropouts": (0.0, 0.95),
+      "l2s": (0.0, 0.0)}, "dropouts"),
     ({"optimizer": "sideways"}, "optimizer"), ({"reg": "l2", "reg_rate": 0.0}, "reg_rate"),
     ({"dropout": 0.95}, "dropout"), ({"batch_size": 0}, "batch_size"), ({"lr": 11.0}, "lr"),
     ({"activation": "softmax"}, "activation"), ({"init_stddev": -1.0}, "init_stddev"),
@@ -411,3 +417,43 @@ def test_keras_trains_the_same_network_to_the_same_costs(slug):
     assert len(r.keras_losses) == len(r.numpy_losses) == r.epochs
     np.testing.assert_allclose(r.keras_losses, r.numpy_losses, atol=1e-3)
     assert r.max_weight_difference < 1e-3 and r.keras_accuracy == r.numpy_accuracy
+
+
+# ---- a different activation, dropout rate and L2 rate per layer -------------------------------------------
+PER_LAYER = cfg.Controls(hidden=(8, 4), per_layer=True, activations=("relu", "tanh"), dropouts=(0.2, 0.0),
+                         l2s=(0.0, 0.001), reg="l2", reg_rate=0.01)
+
+
+def test_per_layer_controls_become_the_specs_lists_and_the_caption():
+    spec = PER_LAYER.network_spec(2)
+    assert (spec.activations, spec.dropouts, spec.l2s, spec.l2) == (("relu", "tanh"), (0.2, 0.0), (0.0, 0.001), 0.01)
+    assert PER_LAYER.architecture(2) == "2 inputs → 8 relu → 4 tanh → 1 sigmoid"
+    net = cfg.build_net(PER_LAYER, 2)
+    assert [(l.activation.name, l.dropout, l.l2) for l in net.layers] == [
+        ("relu", 0.2, 0.0), ("tanh", 0.0, 0.001), ("sigmoid", 0.0, 0.01)]
+
+
+def test_rows_are_ignored_until_set_per_layer():
+    single = cfg.Controls(hidden=(8, 4), activation="relu", dropout=0.2)
+    values = {**cfg.to_values(single), "act1": "sigmoid", "drop2": 0.5}
+    assert cfg.from_values(values) == single
+    assert single.network_spec(2).activations == ()
+    assert single.architecture(2) == "2 inputs → 8 relu → 4 relu → 1 sigmoid"
+
+
+def test_per_layer_values_round_trip_and_rows_start_at_the_single_values():
+    values = cfg.to_values(PER_LAYER)
+    assert (values["act1"], values["act2"], values["drop1"], values["l2_2"]) == ("relu", "tanh", 0.2, 0.001)
+    assert cfg.from_values(values) == PER_LAYER
+    single = cfg.to_values(cfg.Controls(hidden=(8, 4), activation="relu", dropout=0.1, reg="l2", reg_rate=0.003))
+    assert [single[f"act{i}"] for i in (1, 2)] == ["relu", "relu"]
+    assert [single[f"drop{i}"] for i in (1, 2)] == [0.1, 0.1] and [single[f"l2_{i}"] for i in (1, 2)] == [0.003] * 2
+
+
+def test_differences_name_a_changed_row_only_when_it_is_used():
+    course = presets.get("xor-model-2").setup
+    assert course.controls.hidden == (2,) and course.controls.activation == "relu"
+    layered = with_controls(course, per_layer=True, activations=("tanh",), dropouts=(0.0,), l2s=(0.0,))
+    assert pg.differences(layered, course) == ["per_layer", "act1"]
+    assert pg.differences(with_controls(layered, activations=("relu",)), course) == ["per_layer"]
+    assert pg.differences(with_controls(course, activation="tanh"), course) == ["activation"]

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nncore import playground as pg, presets
+from nncore import configurator as cfg, playground as pg, presets
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "playground.py")
 
@@ -159,6 +159,7 @@ def test_invalid_combinations_get_a_message():
 
 @pytest.mark.parametrize("changes", [
     {"layers": 6, **{f"n{i}": 16 for i in range(1, 7)}},
+    {"layers": 8, **{f"n{i}": 24 for i in range(1, 9)}, "activation": "relu"},       # the largest allowed
     {"lr": 10.0},
     {"lr": 10.0, "activation": "relu", "loss": "binary_crossentropy"},
     {"batch_size": 5000},
@@ -211,3 +212,75 @@ def test_keras_button_trains_the_same_network_and_shows_both_costs():
     numpy_cost, keras_cost = at.metric[0].value, at.metric[1].value
     assert float(numpy_cost) == pytest.approx(float(keras_cost), abs=0.001)
     assert any("same weights and saw the same batches for 1,000 epochs" in c.value for c in at.caption)
+
+
+# ---- a different activation, dropout rate and L2 rate per layer -------------------------------------------
+def _caption_with(at, words):
+    return any(words in c.value for c in at.caption)
+
+
+def test_setting_each_layer_its_own_activation_dropout_and_l2_builds_that_network():
+    at = _app({"layers": "3", "n1": "8", "n2": "4", "n3": "3"})
+    assert not at.toggle(key="per_layer").value
+    at.selectbox(key="activation").set_value("relu").run()
+    at.toggle(key="per_layer").set_value(True).run()
+    assert [at.selectbox(key=f"act{i}").value for i in (1, 2, 3)] == ["relu"] * 3     # rows start at the single value
+    assert at.selectbox(key="activation").disabled and at.slider(key="dropout").disabled
+    at.selectbox(key="act2").set_value("tanh")
+    at.selectbox(key="act3").set_value("sigmoid")
+    at.number_input(key="drop1").set_value(0.2)
+    at.selectbox(key="l2_2").set_value(0.001)
+    at.run()
+    assert not at.exception and not at.error
+    assert _caption_with(at, "2 inputs → 8 relu → 4 tanh → 3 sigmoid → 1 sigmoid")
+    net = at.session_state["pg_run"].net
+    assert [layer.activation.name for layer in net.layers] == ["relu", "tanh", "sigmoid", "sigmoid"]
+    assert [layer.dropout for layer in net.layers] == [0.2, 0.0, 0.0, 0.0]
+    assert [layer.l2 for layer in net.layers] == [0.0, 0.001, 0.0, 0.0]
+    assert (at.query_params["per_layer"], at.query_params["act1"], at.query_params["act3"]) == ("1", "relu", "sigmoid")
+    assert "act2" not in at.query_params          # tanh, the preset's own: a link carries only what differs
+    assert "activation='tanh'" in at.code[0].value and "Dropout(rate=0.2)" in at.code[0].value
+    assert "keras.regularizers.L2(l2=0.001)" in at.code[0].value
+
+
+def test_a_per_layer_link_restores_the_rows():
+    at = _app({"layers": "2", "n1": "6", "n2": "3", "per_layer": "1", "act1": "leaky_relu", "act2": "linear",
+               "drop2": "0.3", "l2_1": "0.01"})
+    assert not at.exception and not at.warning and not at.error
+    c = at.session_state["pg_setup"].controls
+    assert (c.per_layer, c.activations, c.dropouts, c.l2s) == (True, ("leaky_relu", "linear"), (0.0, 0.3), (0.01, 0.0))
+    assert _caption_with(at, "2 inputs → 6 leaky_relu → 3 linear → 1 sigmoid")
+
+
+@pytest.mark.parametrize("query,words", [
+    ({"per_layer": "1", "act1": "softmax"}, "act1"), ({"per_layer": "1", "drop2": "1.5"}, "drop2"),
+    ({"per_layer": "1", "l2_1": "0.5"}, "l2_1"), ({"per_layer": "maybe"}, "per_layer"), ({"n1": "25"}, "n1 to 25"),
+])
+def test_a_tampered_per_layer_link_gets_a_message(query, words):
+    at = _app(query)
+    assert not at.exception and any(words in m.value for m in at.warning)
+    assert at.session_state["pg_run"] is not None
+
+
+def test_an_old_link_with_one_activation_and_dropout_gives_the_same_network_as_before():
+    """Before per-layer settings, activation=relu&dropout=0.2 set every hidden layer; it still does."""
+    at = _app({"layers": "2", "n1": "5", "n2": "3", "activation": "relu", "dropout": "0.2", "reg": "l2",
+               "reg_rate": "0.01"})
+    assert not at.exception and not at.warning and not at.error
+    c = at.session_state["pg_setup"].controls
+    assert not c.per_layer
+    spec = c.network_spec(2)
+    assert (spec.activations, spec.dropouts, spec.l2s) == ((), (), ())
+    net = at.session_state["pg_run"].net
+    assert [layer.activation.name for layer in net.layers] == ["relu", "relu", "sigmoid"]
+    assert [layer.dropout for layer in net.layers] == [0.2, 0.2, 0.0]
+    assert [layer.l2 for layer in net.layers] == [0.01, 0.01, 0.01]
+    rows = set().union(*cfg.PER_LAYER_KEYS.values())
+    assert "per_layer" not in at.query_params and not rows & set(at.query_params)
+    assert _caption_with(at, "2 inputs → 5 relu → 3 relu → 1 sigmoid")
+
+
+def test_the_limits_are_stated_on_the_page():
+    at = _app()
+    assert "Up to 8 hidden layers × 24 neurons here" in at.slider(key="layers").help
+    assert "TensorFlow Playground allows 6 × 8" in at.slider(key="layers").help

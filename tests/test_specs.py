@@ -77,3 +77,63 @@ def test_json_round_trip_and_bad_json():
         specs.from_json(NetworkSpec, "{oops")
     with pytest.raises(SpecError, match="JSON object"):
         specs.from_json(NetworkSpec, "[1, 2]")
+
+
+# ---- a different activation, dropout rate and L2 rate per hidden layer -------------------------------
+@pytest.mark.parametrize("changes,field,sentence", [
+    ({"hidden": (4, 4), "activations": ("relu",)}, "activations",
+     "activations gives one activation per hidden layer: the network has 2 hidden layers but activations lists 1."),
+    ({"hidden": (4,), "dropouts": (0.1, 0.2)}, "dropouts",
+     "dropouts gives one dropout per hidden layer: the network has 1 hidden layer but dropouts lists 2."),
+    ({"hidden": (4, 4), "activations": ("relu", "swish")}, "activations",
+     "Layer 2's activation must be one of sigmoid, tanh, relu, leaky_relu, linear (got 'swish')."),
+    ({"hidden": (4, 4), "activations": ("relu", "softmax")}, "activations", "Layer 2's activation must be one of"),
+    ({"hidden": (4, 4), "dropouts": (0.0, 1.5)}, "dropouts", "Layer 2's dropout must be between 0 and 0.9 (got 1.5)."),
+    ({"hidden": (4, 4, 4), "l2s": (0.0, 0.0, -0.1)}, "l2s", "Layer 3's L2 rate must be between 0 and 1 (got -0.1)."),
+    ({"hidden": (4,), "l2s": (float("nan"),)}, "l2s", "Layer 1's L2 rate must be a finite number"),
+])
+def test_per_layer_lists_are_checked_with_a_sentence_per_problem(changes, field, sentence):
+    with pytest.raises(SpecError) as err:
+        NetworkSpec(**changes).validate()
+    assert sentence in err.value.problems[field]
+
+
+def test_empty_per_layer_lists_mean_the_single_value_for_every_layer():
+    spec = NetworkSpec(hidden=(8, 4), activation="relu", dropout=0.2, l2=0.01)
+    assert spec.layer_activations() == ("relu", "relu", "sigmoid")
+    assert spec.layer_dropouts() == (0.2, 0.2, 0.0)
+    assert spec.layer_l2s() == (0.01, 0.01, 0.01)
+    mixed = NetworkSpec(hidden=(8, 4), activations=("relu", "tanh"), dropouts=(0.2, 0.0), l2s=(0.001, 0.0), l2=0.01)
+    assert mixed.layer_activations() == ("relu", "tanh", "sigmoid")
+    assert mixed.layer_dropouts() == (0.2, 0.0, 0.0)
+    assert mixed.layer_l2s() == (0.001, 0.0, 0.01)      # the output layer keeps l2
+
+
+PER_LAYER = NetworkSpec(hidden=(8, 4, 2), activations=("relu", "tanh", "leaky_relu"), dropouts=(0.2, 0.0, 0.05),
+                        l2s=(0.001, 0.0, 0.0003), l2=0.01)
+
+
+def test_per_layer_lists_round_trip_through_a_link_and_a_file():
+    q = specs.to_query(PER_LAYER)
+    assert q["activations"] == "relu,tanh,leaky_relu" and q["dropouts"] == "0.2,0.0,0.05"
+    assert specs.from_query(NetworkSpec, q) == PER_LAYER
+    assert specs.from_json(NetworkSpec, specs.to_json(PER_LAYER)) == PER_LAYER
+
+
+@pytest.mark.parametrize("field,value,words", [
+    ("activations", '"relu"', "a list of activation names"),
+    ("activations", '["relu,tanh"]', "a list of activation names"),
+    ("dropouts", '[0.2, "x"]', "a list of numbers"),
+    ("l2s", "[true]", "a list of numbers"),
+])
+def test_a_file_with_per_layer_lists_of_the_wrong_type_says_what_it_needs(field, value, words):
+    with pytest.raises(SpecError) as err:
+        specs.from_json(NetworkSpec, f'{{"hidden": [4], "{field}": {value}}}')
+    assert words in err.value.problems[field]
+
+
+def test_a_link_with_a_bad_per_layer_value_gets_a_sentence():
+    with pytest.raises(SpecError, match="not a valid value"):
+        specs.from_query(NetworkSpec, {"hidden": "4,4", "dropouts": "0.1,x"})
+    with pytest.raises(SpecError, match="Layer 1's dropout must be between 0 and 0.9"):
+        specs.from_query(NetworkSpec, {"hidden": "4,4", "dropouts": "2,0"})

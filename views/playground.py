@@ -181,9 +181,9 @@ def moving_figures(resolution: int, network: str, note: str = "") -> dict:
     if network != "none":
         c = setup.controls
         if network == "full" or s.get("pg_diagram") is None:
-            s.pg_diagram = fig.network_diagram(
-                run.net, labels, small, title=f"{c.architecture(len(labels), task.outputs, task.output_activation)}"
-                                              f" · {c.param_count(len(labels), task.outputs):,} parameters")
+            sizes = " → ".join(map(str, c.sizes(len(labels), task.outputs)))   # each column names its f below
+            s.pg_diagram = fig.network_diagram(run.net, labels, small, title=f"{sizes} · "
+                                               f"{c.param_count(len(labels), task.outputs):,} parameters")
         else:
             s.pg_diagram = fig.with_neuron_maps(s.pg_diagram, run.net, small)
         figs["network"] = s.pg_diagram
@@ -311,12 +311,14 @@ with tab_maths:
     st.markdown("Course 003 counts the input as layer 1; nnplay writes it a⁰ = x, so layer l = 1 is the first "
                 "hidden layer and L the output. $w^l_{jk}$ is the weight from neuron k of layer l−1 to neuron j "
                 "of layer l.")
-    st.latex(r"z^l_j = \sum_k a^{l-1}_k\, w^l_{jk} + b^l_j \qquad a^l_j = f(z^l_j)")
+    st.latex(r"z^l_j = \sum_k a^{l-1}_k\, w^l_{jk} + b^l_j \qquad a^l_j = f_l(z^l_j)")
     st.latex(r"\delta^L_j = \frac{\partial J}{\partial a^L_j} f'(z^L_j) \qquad "
              r"\delta^l_k = \Big(\sum_j w^{l+1}_{jk}\, \delta^{l+1}_j\Big) f'(z^l_k)")
     st.latex(r"\frac{\partial J}{\partial w^l_{jk}} = a^{l-1}_k\, \delta^l_j \qquad "
              r"w^l_{jk} := w^l_{jk} - \alpha \frac{\partial J}{\partial w^l_{jk}}")
-    st.markdown("Regularisation adds $\\lambda\\sum w^2$ (L2) or $\\lambda\\sum |w|$ (L1) to J; dropout sets a "
+    st.markdown("Each layer l has its activation $f_l$ (the same for every hidden layer unless set per layer). "
+                "Regularisation adds $\\lambda\\sum w^2$ (L2) or $\\lambda\\sum |w|$ (L1) to J, per layer "
+                "$\\lambda_l \\sum (w^l)^2$ when set per layer; dropout sets a "
                 "hidden neuron's output to 0 with the chosen probability while training. A ReLU whose z is "
                 "below 0 for every input is *dead*: its slope is 0, so no gradient reaches its weights again.")
 w.share_link(fields=FIELDS)

@@ -600,6 +600,20 @@ def network_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
         "epochs": UrlField(int(values["epochs"]), 1, cfg.MAX_EPOCHS),
         "seed": UrlField(int(values["seed"]), 0, 10_000),
         "patience": UrlField(int(values.get("patience", 0)), 0, cfg.MAX_EPOCHS),
+        **per_layer_fields(values),
+    }
+
+
+def per_layer_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
+    """``per_layer`` and each hidden layer's row: ``act1``…, ``drop1``…, ``l2_1``… (cfg.PER_LAYER_KEYS)."""
+    from nncore import configurator as cfg
+
+    keys = cfg.PER_LAYER_KEYS
+    return {
+        "per_layer": UrlField(bool(values["per_layer"])),
+        **{k: UrlField(values[k], options=cfg.ACTIVATIONS) for k in keys["activations"]},
+        **{k: UrlField(float(values[k]), 0.0, 0.9) for k in keys["dropouts"]},
+        **{k: UrlField(float(values[k]), options=cfg.REG_RATES) for k in keys["l2s"]},
     }
 
 
@@ -613,7 +627,8 @@ def network_keys():
 def network_configurator(n_inputs: int, training: bool = True, outputs: int = 1, output_activation: str = "sigmoid",
                           losses: Optional[Sequence[str]] = None):
     """The configurator's controls (hidden layers and neurons, activation, initialisers, optimiser and α,
-    L1/L2, dropout, batch size, loss, epochs, seed), then the architecture and parameter count.
+    L1/L2, dropout, batch size, loss, epochs, seed), then the architecture and parameter count. With
+    "set per layer" on, one row per hidden layer l: its neurons, f_l, dropout rate and L2 rate λ_l.
 
     With ``training=False`` only the network's own controls (layers, neurons, activation,
     initialisers) are drawn, for a page that has its training controls already (regression).
@@ -631,20 +646,28 @@ def network_configurator(n_inputs: int, training: bool = True, outputs: int = 1,
 
     st.markdown("**Network**")
     control(st.slider, "hidden layers", 0, cfg.MAX_LAYERS, key="layers",
-            help="0 hidden layers: the output neuron alone, one straight line through the plane.")
-    if s.layers:
+            help=f"0 hidden layers: the output neuron alone, one straight line through the plane. {cfg.LIMIT_NOTE}")
+    per_layer = False
+    if training:      # the rows hold training settings (dropout, λ) too: pages with their own training keep one f
+        per_layer = control(st.toggle, "set per layer", key="per_layer", on_change=_rows_from_single_values,
+                            disabled=not s.layers, help="Give each hidden layer its own activation, dropout "
+                            "rate and L2 rate λ (one row per layer).") and bool(s.layers)
+    if per_layer:
+        layer_rows(s.layers)
+    elif s.layers:
         st.caption("neurons per hidden layer")
         cols = st.columns(3)
         for i in range(s.layers):
             control(cols[i % 3].number_input, f"layer {i + 1}", 1, cfg.MAX_UNITS, key=cfg.UNIT_KEYS[i],
-                    help="Neurons in this hidden layer (1 to 16).")
-    control(st.selectbox, "activation f (hidden layers)", cfg.ACTIVATIONS, key="activation", disabled=not s.layers)
+                    help=f"Neurons in this hidden layer (1 to {cfg.MAX_UNITS}). {cfg.LIMIT_NOTE}")
+    control(st.selectbox, "activation f (hidden layers)", cfg.ACTIVATIONS, key="activation",
+            disabled=not s.layers or per_layer, help="Set per layer above." if per_layer else None)
     control(st.selectbox, "kernel initialiser", cfg.INITIALIZERS, key="init",
             help="How the weights W^l start (Keras's names). The biases start at 0.")
     control(st.selectbox, "output layer's kernel initialiser", cfg.OUTPUT_INITS, key="out_init",
             format_func=lambda v: "same as the hidden layers" if v == "same" else v,
             help="Keras uses glorot_uniform for any layer whose initialiser you do not set: course 003 "
-            "sets only the hidden layer's.")
+                 "sets only the hidden layer's.")
     if "random_normal" in (s.init, s.out_init):
         c = st.columns(2)
         control(c[0].number_input, "mean", -10.0, 10.0, key="init_mean", step=0.05, format="%g")
@@ -660,11 +683,14 @@ def network_configurator(n_inputs: int, training: bool = True, outputs: int = 1,
     control(c[1].number_input, "epochs", 1, cfg.MAX_EPOCHS, key="epochs")
     c = st.columns(2)
     control(c[0].selectbox, "regularisation", cfg.REGULARISERS, key="reg", on_change=reg_changed,
-            format_func={"none": "none", "l1": "L1: λΣ|w|", "l2": "L2: λΣw²"}.get)
+            format_func={"none": "none", "l1": "L1: λΣ|w|", "l2": "L2: λΣw²"}.get,
+            help="Set per layer, the rows give each hidden layer's L2 rate; this one is then the output "
+                 "layer's L2 rate (or every layer's L1 rate)." if per_layer else None)
     control(c[1].select_slider, "rate λ", cfg.REG_RATES, key="reg_rate", disabled=s.reg == "none",
             format_func=lambda v: f"{v:g}")
-    control(st.slider, "dropout rate", 0.0, 0.9, key="dropout", step=0.05, disabled=not s.layers,
-            help="While training, each hidden neuron's output is set to 0 with this probability.")
+    control(st.slider, "dropout rate", 0.0, 0.9, key="dropout", step=0.05, disabled=not s.layers or per_layer,
+            help="Set per layer above." if per_layer else
+            "While training, each hidden neuron's output is set to 0 with this probability.")
     control(st.number_input, "seed (initial weights, batch order)", 0, 10_000, key="seed")
     control(st.number_input, "stop rule: patience (0 = train all epochs)", 0, cfg.MAX_EPOCHS, key="patience",
             help="Stop when the test cost (the training cost if there is no test set) has not improved "
@@ -673,6 +699,36 @@ def network_configurator(n_inputs: int, training: bool = True, outputs: int = 1,
     st.caption(f"**{controls.architecture(n_inputs, outputs, output_activation)}** · "
                f"{controls.param_count(n_inputs, outputs):,} parameters")
     return controls
+
+
+def _rows_from_single_values():
+    """Switched to 'set per layer': every row starts at the single activation, dropout and L2 rate."""
+    from nncore import configurator as cfg
+
+    s = st.session_state
+    if s.per_layer:
+        single = cfg.to_values(cfg.from_values({**s.to_dict(), "per_layer": False}))
+        for keys in cfg.PER_LAYER_KEYS.values():
+            for key in keys:
+                s[key] = single[key]
+
+
+def layer_rows(n_layers: int) -> None:
+    """One row per hidden layer l: its neurons, activation f_l, dropout rate and L2 rate λ_l."""
+    from nncore import configurator as cfg
+
+    keys = cfg.PER_LAYER_KEYS
+    for i in range(n_layers):
+        st.caption(f"hidden layer {i + 1}")
+        c = st.columns(2)
+        control(c[0].number_input, "neurons", 1, cfg.MAX_UNITS, key=cfg.UNIT_KEYS[i],
+                help=f"Neurons in this hidden layer (1 to {cfg.MAX_UNITS}). {cfg.LIMIT_NOTE}")
+        control(c[1].selectbox, "activation f", cfg.ACTIVATIONS, key=keys["activations"][i])
+        c = st.columns(2)
+        control(c[0].number_input, "dropout rate", 0.0, 0.9, key=keys["dropouts"][i], step=0.05, format="%g",
+                help="While training, each neuron of this layer outputs 0 with this probability.")
+        control(c[1].selectbox, "L2 rate λ", cfg.REG_RATES, key=keys["l2s"][i], format_func=lambda v: f"{v:g}",
+                help="This layer adds λ Σ w² of its weights to the cost J (Keras's L2(λ)).")
 
 
 # ---- one sample through the network (playground) -------------------------------------------------------

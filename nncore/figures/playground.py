@@ -271,6 +271,12 @@ def network_diagram(net, input_labels: Sequence[str], maps: Optional[PlaneMaps] 
                  line=dict(color=POSITIVE if s > 0 else NEGATIVE, width=EDGE_WIDTHS[b]),
                  opacity=0.35 + 0.13 * b) for (s, b), (xs, yv) in buckets.items()]
     data.append(edge_hover(net, input_labels, ys))
+    top = (max(sizes) - 1) / 2 + 0.6
+    h = height or int(max(300, min(640, 110 + 44 * max(sizes))))
+    # Below the neurons, 32 px for the two lines of column names; the rows share the rest (34 px each up to
+    # 16 neurons a layer, fewer for taller layers: the boxes then shrink with the rows, never overlap).
+    row_px = (h - (40 if title else 10) - 10 - 32) / (2 * top)
+    bottom = top + 32 / row_px
     nx, ny, hover = [], [], []
     for c, n in enumerate(sizes):
         for j in range(n):
@@ -278,10 +284,10 @@ def network_diagram(net, input_labels: Sequence[str], maps: Optional[PlaneMaps] 
             ny.append(float(ys[c][j]))
             hover.append(neuron_sentence(net, input_labels, c, j))
     data.append(dict(type="scatter", x=nx, y=ny, mode="markers", hovertext=hover, hoverinfo="text",
-                     showlegend=False, marker=dict(symbol="square", size=34, color="rgba(0,0,0,0)",
+                     showlegend=False, marker=dict(symbol="square", size=min(34, int(row_px)),
+                                                   color="rgba(0,0,0,0)",
                                                    line=dict(color="#555555", width=1))))
     images = neuron_maps(net, maps) if maps is not None else []
-    top = (max(sizes) - 1) / 2 + 0.6
     # Labels as text traces, not annotations: an unchanged trace costs nothing to redraw.
     data.append(dict(type="scatter", x=[-box / 2 - 0.2] * sizes[0], y=[float(v) for v in ys[0]], mode="text",
                      text=list(input_labels), textposition="middle left", hoverinfo="skip", showlegend=False,
@@ -289,13 +295,13 @@ def network_diagram(net, input_labels: Sequence[str], maps: Optional[PlaneMaps] 
     names = ["<b>input</b>"] + [f"<b>{'output' if c == cols - 1 else f'hidden {c}'}</b><br>"
                                 f"{net.layers[c - 1].activation.name}" for c in range(1, cols)]
     data.append(dict(type="scatter", x=[c * dx for c in range(cols)], y=[-top] * cols, mode="text", text=names,
-                     textposition="bottom center", hoverinfo="skip", showlegend=False, textfont=dict(size=12)))
-    h = height or int(max(300, min(640, 110 + 44 * max(sizes))))
+                     textposition="bottom center", hoverinfo="skip", showlegend=False,
+                     textfont=dict(size=12 if cols <= 8 else 10)))
     return dict(data=data, layout=layout(
         title, height=h, showlegend=False, images=images,
         margin=dict(l=10, r=10, t=40 if title else 10, b=10), hovermode="closest",
         xaxis=dict(visible=False, range=[-1.8, (cols - 1) * dx + 0.8], fixedrange=True),
-        yaxis=dict(visible=False, range=[-top - 0.9, top], fixedrange=True)))
+        yaxis=dict(visible=False, range=[-bottom, top], fixedrange=True)))
 
 
 def _signed(v: float) -> str:
