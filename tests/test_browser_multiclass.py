@@ -9,14 +9,25 @@ BOUNDARY = ".nnplay-live-plot[data-title^='epoch']"
 NETWORK = ".nnplay-live-plot[data-title*='parameters']"
 
 
-def hover_text(page, selector, fx, fy) -> str:
-    """Move the mouse to (fx, fy) of the plot area (fractions) and return plotly's hover label."""
-    plot = page.locator(selector + " .main-svg").first
-    plot.scroll_into_view_if_needed()
-    box = plot.bounding_box()
-    page.mouse.move(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
-    page.wait_for_timeout(300)
-    return " ".join(t or "" for t in page.locator(selector + " .hoverlayer").all_text_contents())
+def hover_text(page, selector, fx, fy, tries: int = 3) -> str:
+    """Move the mouse to (fx, fy) of the plot area (fractions) and return plotly's hover label.
+
+    A plot that is being repainted may swap its svg under the mouse: then the move is tried again.
+    """
+    from playwright.sync_api import Error
+
+    for attempt in range(tries):
+        try:
+            plot = page.locator(selector + " .main-svg").first
+            plot.scroll_into_view_if_needed()
+            box = plot.bounding_box()
+            page.mouse.move(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+            page.wait_for_timeout(300)
+            return " ".join(t or "" for t in page.locator(selector + " .hoverlayer").all_text_contents())
+        except Error:
+            if attempt == tries - 1:
+                raise
+            page.wait_for_timeout(500)
 
 
 def test_three_classes_hover_the_plane_and_a_neuron(server, chromium):

@@ -1,30 +1,17 @@
 """AppTest of the playground page: presets (course 003's XOR models), links, bad input, step-through."""
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from nncore import configurator as cfg, playground as pg, presets
-
-PAGE = str(Path(__file__).resolve().parent.parent / "views" / "playground.py")
+from tests import pages
 
 
 def _app(query=None):
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
+    return pages.open_page("playground", query)
 
 
 def _play_to_end(at):
-    at.slider(key="speed").set_value(100).run()
-    at.button(key="playground_play").click().run()
-    for _ in range(500):
-        if not at.session_state["playground_playing"]:
-            break
-        at.run()
-    assert not at.exception
-    return at.session_state["pg_run"]
+    return pages.play_to_end(at, "playground", "pg_run")
 
 
 def _settings(at):

@@ -1,18 +1,11 @@
 """AppTest of the playground page with K classes and with values: choosing them, links, the stop rule."""
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
 
 from nncore import playground as pg, presets, tasks
-
-PAGE = str(Path(__file__).resolve().parent.parent / "views" / "playground.py")
+from tests import pages
 
 
 def _app(query=None):
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
+    return pages.open_page("playground", query)
 
 
 def _ok(at):

@@ -1,29 +1,15 @@
 """AppTest of the optimiser race page: a race to the end, a verdict, a racer that diverges alone, bad links."""
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
 
 from nncore import race
-
-PAGE = str(Path(__file__).resolve().parent.parent / "views" / "race.py")
+from tests import pages
 
 
 def _app(query=None):
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
+    return pages.open_page("race", query)
 
 
 def _play_to_end(at):
-    at.slider(key="speed").set_value(100).run()
-    at.button(key="race_play").click().run()
-    for _ in range(300):
-        if not at.session_state["race_playing"]:
-            break
-        at.run()
-    assert not at.exception
-    return at.session_state["race_run"]
+    return pages.play_to_end(at, "race", "race_run", limit=300)
 
 
 def test_the_race_page_starts_every_optimiser_from_one_start():

@@ -1,28 +1,17 @@
 """AppTest of the regression page: the course's run, divergence, links."""
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests.test_training import course_script
-
-PAGE = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "views" / "regression.py")
+from tests import pages
 
 
 def _app(query=None):
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
+    return pages.open_page("regression", query, timeout=60)
 
 
 def _play_to_end(at):
-    at.slider(key="speed").set_value(100).run()
-    at.button(key="regression_play").click().run()
-    for _ in range(200):
-        if not at.session_state["regression_playing"]:
-            break
-        at.run()
-    return at.session_state["reg_run"]
+    return pages.play_to_end(at, "regression", "reg_run", limit=200)
 
 
 def test_default_preset_reaches_the_course_scripts_final_w_and_b():

@@ -1,17 +1,11 @@
 """Teacher links (?lock=…&hide=…): locked controls greyed out with 🔒, hidden ones absent, both at the link's value."""
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-VIEWS = Path(__file__).resolve().parent.parent / "views"
+from tests import pages
 
 
 def _app(page, query):
-    at = AppTest.from_file(str(VIEWS / f"{page}.py"), default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+    return pages.open_page(page, query)
 
 
 def _param(at, name):
