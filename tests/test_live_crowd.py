@@ -60,3 +60,26 @@ def test_crowd_counts_sessions_that_played_in_the_last_three_seconds(monkeypatch
                                         "gone": time.monotonic() - 10})
     assert w.crowd() == 2
     assert "gone" not in w._PLAYING
+
+
+def test_a_trace_that_did_not_move_is_sent_once_per_batch():
+    points = {"type": "scatter", "x": [0.1, 0.2], "y": [0.3, 0.4]}
+    frames = [{"data": [points, {"z": [k]}], "layout": {"title": k}} for k in range(3)]
+    frames[2]["data"][0] = dict(points)                       # equal, not the same object: still a repeat
+    sent = w.without_repeats(frames)
+    assert sent[0] == frames[0]                               # the first frame carries everything
+    assert [f["data"][0] for f in sent[1:]] == [None, None]   # the points: once per batch
+    assert [f["data"][1] for f in sent] == [{"z": [0]}, {"z": [1]}, {"z": [2]}]
+    assert [f["layout"] for f in sent] == [f["layout"] for f in frames]
+    moved = [{"data": [points]}, {"data": [{**points, "x": [0.5, 0.6]}]}]
+    assert w.without_repeats(moved)[1]["data"][0]["x"] == [0.5, 0.6]
+
+
+def test_the_playground_sends_its_points_once_per_batch(monkeypatch):
+    boundary, network = _playing_page(monkeypatch, 1)
+    frames = boundary["frames"]
+    assert all(t is not None for t in frames[0]["data"])
+    points = [i for i, t in enumerate(frames[0]["data"]) if t["type"] == "scatter"]
+    assert points and all(f["data"][i] is None for f in frames[1:] for i in points)   # the points never move
+    assert all(t is None for f in frames[1:-1] for t in f["data"])   # the hover layer: renewed at the newest
+    assert sum(t is not None for f in network["frames"] for t in f["data"]) < 3 * len(network["frames"][0]["data"])

@@ -166,13 +166,14 @@ w.control(c[2].toggle, "discretise output", key="discretize",
 w.control(c[3].radio, "hidden space", [2, 3], key="hidden_dims", horizontal=True, format_func=lambda d: f"{d}-D")
 
 
-def moving_figures(resolution: int, network: str, note: str = "") -> dict:
+def moving_figures(resolution: int, network: str, note: str = "", hover: bool = True) -> dict:
     """The figures painted frame by frame: the decision boundary, and the network ``network`` = 'full'
-    (edges and maps), 'maps' (only its neuron maps change) or 'none'."""
+    (edges and maps), 'maps' (only its neuron maps change) or 'none'; the plane's hover texts renewed
+    at the newest frame when ``hover``."""
     big = boundary.plane_maps(run.net, setup.features, data.extent, resolution)
     s = st.session_state
     small = boundary.plane_maps(run.net, setup.features, data.extent, 20) if network != "none" else None
-    if network == "full" or s.get("pg_hover") is None:      # hover texts change with the newest frame only
+    if s.get("pg_hover") is None or (network == "full" and hover):   # hover texts: the newest frame only
         s.pg_hover = fig.plane_hover(small or boundary.plane_maps(run.net, setup.features, data.extent, 20), task)
     figs = {"boundary": fig.decision_boundary(big, data.x_train, data.y_train, data.x_test, data.y_test,
                                               show_test=s.show_test, discretize=s.discretize, task=task,
@@ -199,7 +200,8 @@ def frame(playing: bool) -> bool:
 
     When more than ``CROWD`` students play on this server at once, each frame is lighter (a 24×24
     boundary instead of 40×40; the neuron maps at the newest frame only; the slow figures every 4th
-    rerun): the server's one process then gives everyone live frames (docs/BENCHMARKS.md).
+    rerun; the plane's hover texts renewed when paused): the server's one process then gives everyone
+    live frames (docs/BENCHMARKS.md).
     """
     batch = []
     frames = FRAMES_PER_RERUN if playing else 1
@@ -212,7 +214,7 @@ def frame(playing: bool) -> bool:
             run.advance(st.session_state.speed)
         last = i == frames - 1 or run.done
         network = "full" if last else ("maps" if i % every == every - 1 else "none")
-        batch.append(moving_figures((24 if crowded else 40) if playing else 80, network, note))
+        batch.append(moving_figures((24 if crowded else 40) if playing else 80, network, note, hover=not crowded))
         if run.done:
             break
     if run.status == "diverged":

@@ -398,8 +398,8 @@ function loadPlotly() {
 async function paint(el, fig) {
   // Hand plotly the previous object for every trace that did not change, so Plotly.react skips
   // recomputing it (a contour of a fixed cost surface costs more to redraw than all the rest).
-  const keys = fig.data.map((t) => JSON.stringify(t));
   const prev = el.__nnplay || { keys: [], data: [] };
+  const keys = fig.data.map((t, i) => (prev.data[i] === t ? prev.keys[i] : JSON.stringify(t)));
   fig.data = fig.data.map((t, i) => (prev.keys[i] === keys[i] ? prev.data[i] : t));
   el.__nnplay = { keys, data: fig.data };
   el.style.height = ((fig.layout && fig.layout.height) || 380) + 'px';
@@ -424,6 +424,11 @@ export default async function (component) {
   const text = (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) ? new TextDecoder().decode(data) : data;
   const msg = typeof text === 'string' ? JSON.parse(text) : text;
   const frames = msg.frames || [msg];
+  // A trace sent as null is the same as in the frame before it (see live_plot on the server).
+  for (let i = 1; i < frames.length; i++) {
+    const before = frames[i - 1].data || [];
+    if (frames[i].data) frames[i].data = frames[i].data.map((t, j) => (t === null ? before[j] : t));
+  }
   el.__fps = msg.fps || 25;
   el.__queue.push(...frames);
   const cap = Math.max(2 * frames.length, 4);
@@ -476,6 +481,19 @@ def _json_bytes(value) -> bytes:
     return text.encode()
 
 
+def without_repeats(frames: Sequence[dict]) -> list:
+    """The frames, each trace that equals the one in the frame before it sent as null (the player takes it
+    from that frame). Within a batch most traces do not move (points, hover layers, a network's edges
+    between its newest frames): they cross the wire once per batch instead of once per frame."""
+    out = list(frames[:1])
+    for before, fig in zip(frames, frames[1:]):
+        old, new = before.get("data") or [], fig.get("data") or []
+        if len(old) == len(new):
+            fig = {**fig, "data": [None if t is o or t == o else t for t, o in zip(new, old)]}
+        out.append(fig)
+    return out
+
+
 def live_plot(figures, key: str, fps: float = 25) -> None:
     """Draw a plain-dict plotly figure, or play a list of them at ``fps``, updating in place."""
     if "live_plot" not in _components:
@@ -486,7 +504,7 @@ def live_plot(figures, key: str, fps: float = 25) -> None:
     height = frames[-1].get("layout", {}).get("height", 380)
     # As bytes, Streamlit forwards the payload untouched and hashes it once; a dict it would
     # JSON-encode twice (the payload, then sorted again for the element's identity).
-    payload = _json_bytes({"frames": frames, "fps": fps})
+    payload = _json_bytes({"frames": without_repeats(frames), "fps": fps})
     _components["live_plot"](data=payload, key=key, height=height)
 
 
