@@ -52,7 +52,7 @@ def test_a_full_room_gets_lighter_frames_and_a_small_room_full_ones(monkeypatch,
     assert (f"{students} training here" in title) is lighter
     width = _png_width(frames[-1]["layout"]["images"][0]["source"])
     assert width == (24 if lighter else 40)
-    assert len(network["frames"]) == (1 if lighter else 8)     # the neuron maps: newest frame only
+    assert len(network["frames"]) == (1 if lighter else 4)     # the neuron maps: every other frame, or the newest
 
 
 def test_crowd_counts_sessions_that_played_in_the_last_three_seconds(monkeypatch):
@@ -83,3 +83,12 @@ def test_the_playground_sends_its_points_once_per_batch(monkeypatch):
     assert points and all(f["data"][i] is None for f in frames[1:] for i in points)   # the points never move
     assert all(t is None for f in frames[1:-1] for t in f["data"])   # the hover layer: renewed at the newest
     assert sum(t is not None for f in network["frames"] for t in f["data"]) < 3 * len(network["frames"][0]["data"])
+
+
+def test_a_secondary_plot_gets_every_other_frame_at_half_the_rate(monkeypatch):
+    sent = {}
+    monkeypatch.setattr(w, "_components", {"live_plot": lambda data, key, height: sent.update(json.loads(data))})
+    frames = [{"data": [], "layout": {"title": {"text": str(k)}}} for k in range(5)]
+    w.live_plot(frames, key="k", every=2)
+    assert [f["layout"]["title"]["text"] for f in sent["frames"]] == ["0", "2", "4"]   # the newest is kept
+    assert sent["fps"] == 25 * 3 / 5

@@ -194,7 +194,7 @@ def moving_figures(resolution: int, network: str, note: str = "", hover: bool = 
 def frame(playing: bool) -> bool:
     """Advance the run (when playing) and draw it: a batch of frames, each ``speed`` updates apart.
 
-    The boundary and the neuron maps change at every frame of the batch; the network's edges, whose
+    The boundary changes at every frame of the batch, the neuron maps at every other; the network's edges, whose
     redraw costs the browser far more, and the costs, hidden space and dead-ReLU meter, which move
     slowly, only at the newest.
 
@@ -207,7 +207,7 @@ def frame(playing: bool) -> bool:
     frames = FRAMES_PER_RERUN if playing else 1
     crowd = w.crowd() if playing else 0
     crowded = crowd > CROWD
-    every = frames if crowded else (1 if run.net.param_count() <= BIG_NETWORK else 4)
+    every = frames if crowded else (2 if run.net.param_count() <= BIG_NETWORK else 4)
     note = f" · {crowd} training here: lighter frames" if crowded else ""
     for i in range(frames):
         if playing:

@@ -161,8 +161,9 @@ def moving_figures(compare):
 def frame(playing: bool) -> bool:
     """Advance the run (when playing) and draw it: a batch of frames, each ``speed`` updates apart.
 
-    The fit and the surface get every frame of the batch; the cost curve, which moves slowly, only
-    the newest (one paint per rerun instead of five).
+    The fit gets every frame of the batch, the surface every other one (its path moves a little per
+    frame, and the browser paints one plot at a time); the cost curve, which moves slowly, only the
+    newest (one paint per rerun instead of five).
     """
     compare = st.session_state.get("reg_compare", [])
     batch = []
@@ -186,7 +187,7 @@ def frame(playing: bool) -> bool:
     if setup.model == "line":
         left, right = st.columns([3, 2])
         with left:
-            w.live_plot([f["reg_surface"] for f in batch], key="reg_surface")
+            w.live_plot([f["reg_surface"] for f in batch], key="reg_surface", every=2)
         with right:
             update_numbers(run.last.grads if run.last else None)
     return run.done

@@ -494,13 +494,21 @@ def without_repeats(frames: Sequence[dict]) -> list:
     return out
 
 
-def live_plot(figures, key: str, fps: float = 25) -> None:
-    """Draw a plain-dict plotly figure, or play a list of them at ``fps``, updating in place."""
+def live_plot(figures, key: str, fps: float = 25, every: int = 1) -> None:
+    """Draw a plain-dict plotly figure, or play a list of them at ``fps``, updating in place.
+
+    ``every`` = k keeps every k-th frame of the list (counting back from the newest, which is always
+    kept) and plays them at fps/k: a plot beside the page's main one repaints at half its rate, so
+    the browser's one painting thread keeps up with the main one.
+    """
     if "live_plot" not in _components:
         _ensure_plotly_js()
         _components["live_plot"] = st.components.v2.component(
             "nnplay_live_plot", js=_LIVE_PLOT_JS, isolate_styles=False)
     frames = figures if isinstance(figures, list) else [figures]
+    if every > 1:
+        fps = fps * len(frames[::-1][::every]) / len(frames)
+        frames = frames[::-1][::every][::-1]
     height = frames[-1].get("layout", {}).get("height", 380)
     # As bytes, Streamlit forwards the payload untouched and hashes it once; a dict it would
     # JSON-encode twice (the payload, then sorted again for the element's identity).
