@@ -4,7 +4,7 @@
 
 ``bench/mnist_overhead.py`` times the TrainingJob and its callback outside Streamlit. This one times
 the whole path a student uses: a real Streamlit server, Chromium opening ``/mnist?preset=...``,
-pressing ▶ Train, the live fragment rerunning twice a second, until "Finished". The page's epoch
+pressing ▶ Train, the live fragment rerunning once a second, until "Finished". The page's epoch
 times come from the run's own callback (its history CSV, downloaded through the page's button);
 the bare fit runs the same preset (same 7,200 + 800 digits, seed, batch size) in a process of its
 own with the same per-epoch timing. The first epoch holds TensorFlow's tracing and is left out.

@@ -224,7 +224,7 @@ def frame(playing: bool) -> bool:
     return run.done
 
 
-w.live(PAGE, frame, interval=0.5)
+w.live(PAGE, frame, interval=1.0)
 
 runs = s.setdefault("mnist_runs", [])
 info = s.get("mnist_job_info")
