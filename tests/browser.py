@@ -75,6 +75,17 @@ def wait_ready(page, timeout=60_000):
     page.wait_for_selector(READY, timeout=timeout)
 
 
+def train_until(page, plot: str, title_pattern: str, settle_ms: int = 1000, timeout: int = 90_000):
+    """▶ Train, wait until the live plot ``plot`` (a CSS selector) has a title matching the JS regex
+    ``title_pattern``, ⏸ Pause, and let the page settle."""
+    page.get_by_role("button", name="▶ Train").click()
+    page.wait_for_function(f"() => /{title_pattern}/.test(document.querySelector(\"{plot}\").dataset.title)",
+                           timeout=timeout)
+    page.get_by_role("button", name="⏸ Pause").click()
+    wait_ready(page)
+    page.wait_for_timeout(settle_ms)
+
+
 def assert_no_exception(page):
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]').first.inner_text()

@@ -14,8 +14,9 @@ def open_page(name: str, query=None, timeout: float = 120) -> AppTest:
     return at.run()
 
 
-def play_to_end(at: AppTest, page: str, run_key: str, limit: int = 500):
-    """Speed 100, ▶ (the button ``<page>_play``), rerun until the run stops playing; the run in session state."""
+def play_to_end(at: AppTest, page: str, run_key: str = None, limit: int = 500):
+    """Speed 100, ▶ (the button ``<page>_play``), rerun until the run stops playing (at most ``limit`` times);
+    the run in session state under ``run_key``."""
     at.slider(key="speed").set_value(100).run()
     at.button(key=f"{page}_play").click().run()
     for _ in range(limit):
@@ -23,4 +24,4 @@ def play_to_end(at: AppTest, page: str, run_key: str, limit: int = 500):
             break
         at.run()
     assert not at.exception
-    return at.session_state[run_key]
+    return at.session_state[run_key] if run_key else None

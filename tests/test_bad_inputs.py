@@ -24,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 
 from nncore import digits, keras_bridge as kb, loss_lab, mnist_lab, regression as reg, specs
 from nncore.specs import NetworkSpec, SpecError, TrainSpec
+from tests import pages
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = ROOT / "views"
@@ -392,12 +393,7 @@ def test_an_entry_point_refuses_bad_input_with_a_sentence(case):
 
 # ---- 4. runs that go wrong ---------------------------------------------------------------------------
 def play_to_end(at, page: str, limit: int = 400):
-    at.slider(key="speed").set_value(100).run()
-    at.button(key=f"{page}_play").click().run()
-    for _ in range(limit):
-        if not at.session_state[f"{page}_playing"]:
-            break
-        at.run()
+    pages.play_to_end(at, page, limit=limit)
     assert not at.session_state[f"{page}_playing"], "the run did not end"
 
 

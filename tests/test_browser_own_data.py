@@ -40,12 +40,7 @@ def test_three_clicked_points_train_and_show_on_the_boundary(server, chromium):
     rows = Path(download.value.path()).read_text().splitlines()
     assert rows[0] == "x1,x2,label" and [r.split(",")[2] for r in rows[1:]] == ["1", "1", "0"]
     page.wait_for_selector(BOUNDARY + " .main-svg")
-    page.get_by_role("button", name="▶ Train").click()
-    page.wait_for_function(f"() => /accuracy 100%/.test(document.querySelector(\"{BOUNDARY}\").dataset.title)",
-                           timeout=90_000)
-    page.get_by_role("button", name="⏸ Pause").click()
-    b.wait_ready(page)
-    page.wait_for_timeout(1000)
+    b.train_until(page, BOUNDARY, "accuracy 100%")
     b.assert_no_exception(page)
     assert not page.errors
     b.screenshot(page, "playground-own-data")

@@ -54,12 +54,7 @@ def test_playground_screenshot(server, chromium):
     """docs/screenshots/playground.png: the default set-up, trained until it separates the XOR cloud."""
     page = b.open_page(chromium, server.url + "/playground?speed=20", height=1700)
     page.wait_for_selector(BOUNDARY + " .main-svg")
-    page.get_by_role("button", name="▶ Train").click()
-    page.wait_for_function(f"() => /accuracy (9[5-9]|100)%/.test(document.querySelector(\"{BOUNDARY}\").dataset.title)",
-                           timeout=90_000)
-    page.get_by_role("button", name="⏸ Pause").click()
-    b.wait_ready(page)
-    page.wait_for_timeout(1500)
+    b.train_until(page, BOUNDARY, "accuracy (9[5-9]|100)%", settle_ms=1500)
     b.assert_no_exception(page)
     b.screenshot(page, "playground")
     page.close()
