@@ -507,8 +507,9 @@ def live_plot(figures, key: str, fps: float = 25, every: int = 1) -> None:
             "nnplay_live_plot", js=_LIVE_PLOT_JS, isolate_styles=False)
     frames = figures if isinstance(figures, list) else [figures]
     if every > 1:
-        fps = fps * len(frames[::-1][::every]) / len(frames)
-        frames = frames[::-1][::every][::-1]
+        kept = frames[::-1][::every][::-1]            # every k-th, counting back from the newest
+        fps = fps * len(kept) / len(frames)
+        frames = kept
     height = frames[-1].get("layout", {}).get("height", 380)
     # As bytes, Streamlit forwards the payload untouched and hashes it once; a dict it would
     # JSON-encode twice (the payload, then sorted again for the element's identity).
