@@ -11,9 +11,11 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from nncore import datasets, keras_bridge, losses, optimizers  # noqa: E402
-from nncore.network import MLP  # noqa: E402
-from nncore.specs import NetworkSpec, TrainSpec  # noqa: E402
+from nncore.data import datasets  # noqa: E402
+from nncore.keras import bridge as keras_bridge
+from nncore.engine import losses, optimizers
+from nncore.engine.network import MLP  # noqa: E402
+from nncore.engine.specs import NetworkSpec, TrainSpec  # noqa: E402
 
 
 def per_step(fn, steps):

@@ -17,8 +17,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from nncore import datasets, keras_bridge, keras_jobs  # noqa: E402
-from nncore.specs import NetworkSpec, TrainSpec  # noqa: E402
+from nncore.data import datasets  # noqa: E402
+from nncore.keras import bridge as keras_bridge, jobs as keras_jobs
+from nncore.engine.specs import NetworkSpec, TrainSpec  # noqa: E402
 
 SPEC = NetworkSpec(n_inputs=784, hidden=(128,), activation="relu", output_units=10,
                    output_activation="softmax")

@@ -26,7 +26,9 @@ sys.path.insert(0, ROOT)
 BARE = r"""
 import sys, time
 sys.path.insert(0, {root!r})
-from nncore import datasets, keras_bridge as kb, mnist_lab as lab
+from nncore.data import datasets
+from nncore.keras import bridge as kb
+from nncore.lessons import mnist_lab as lab
 p = lab.PRESETS[{preset!r}]
 x, y, _, _ = lab.training_arrays(datasets.mnist("bundled-sample"))
 n_train = min(p.n_train, len(x))

@@ -71,8 +71,8 @@ def paint_costs(browser, frames: int = 14):
     """Median ms of one Plotly.react per live figure of the default set-up, over ``frames`` training frames."""
     import tempfile
 
-    from nncore import boundary, presets, playground as pg
-    from nncore.figures import playground as fig
+    from nncore.lessons import boundary, presets, playground_lab as pg
+    from nncore.figures import playground_plots as fig
     from nncore.figures.style import DIVERGING
 
     setup = presets.get("playground").setup

@@ -25,9 +25,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from nncore import boundary, configurator, playground as pg  # noqa: E402
-from nncore.configurator import Controls  # noqa: E402
-from nncore.figures import playground as fig  # noqa: E402
+from nncore.lessons import boundary, configurator, playground_lab as pg  # noqa: E402
+from nncore.lessons.configurator import Controls  # noqa: E402
+from nncore.figures import playground_plots as fig  # noqa: E402
 
 FRAMES_PER_RERUN = 8        # as views/playground.py
 BIG_NETWORK = 200           # as views/playground.py: above this many parameters, maps every 4th frame

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from nncore import activations, losses
-from nncore.gradcheck import numeric_gradient
+from nncore.engine import activations, losses
+from nncore.engine.gradcheck import numeric_gradient
 
 Z = np.linspace(-3, 3, 13) + 0.037  # avoid the kinks of relu/step at exactly 0
 

@@ -22,8 +22,11 @@ import pytest
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
-from nncore import digits, keras_bridge as kb, loss_lab, mnist_lab, regression as reg, specs
-from nncore.specs import NetworkSpec, SpecError, TrainSpec
+from nncore.data import digits
+from nncore.keras import bridge as kb
+from nncore.lessons import loss_lab, mnist_lab, regression_lab as reg
+from nncore.engine import specs
+from nncore.engine.specs import NetworkSpec, SpecError, TrainSpec
 from tests import pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,7 +165,7 @@ def test_a_bad_link_gets_a_sentence_and_the_page_goes_on(case):
 def test_a_link_asking_for_more_digits_than_the_server_has_says_so():
     at = app("mnist", {"n_train": "60000"})
     assert not at.exception
-    from nncore import datasets
+    from nncore.data import datasets
 
     available = len(datasets.mnist("auto").x_train)
     assert at.number_input(key="n_train").value == min(60_000, available)

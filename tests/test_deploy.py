@@ -284,8 +284,8 @@ def test_mnist_build_arg_bakes_into_keras_cache_of_app_user(monkeypatch):
     dest = argv[argv.index("--dest") + 1]
     home = f"/home/{user_name()}"
     assert "--create-home" in " ".join(a for w, a in instructions() if w == "RUN")
-    # The place the app reads (nncore.datasets) is where the build writes, for that user's HOME.
-    from nncore import datasets
+    # The place the app reads (nncore.data.datasets) is where the build writes, for that user's HOME.
+    from nncore.data import datasets
 
     monkeypatch.delenv("KERAS_HOME", raising=False)
     monkeypatch.setenv("HOME", home)
@@ -331,7 +331,7 @@ def _fetch(*args):
 
 
 def test_fetch_mnist_saves_a_checked_file_the_app_reads(mnist_server, tmp_path):
-    from nncore import datasets
+    from nncore.data import datasets
 
     url, digest = mnist_server
     dest = tmp_path / "home" / ".keras" / "datasets" / "mnist.npz"

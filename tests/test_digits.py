@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from nncore import digits
-from nncore.datasets import SAMPLE_PATH
+from nncore.data import digits
+from nncore.data.datasets import SAMPLE_PATH
 
 
 def canvas_seven(size=280, offset=(30, 20), colour=(0, 0, 0, 255)):

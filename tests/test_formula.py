@@ -3,8 +3,8 @@ refused with a sentence that points at the problem (and nothing is ever evaluate
 import numpy as np
 import pytest
 
-from nncore import features as feats
-from nncore.formula import MAX_LENGTH, compile_formula
+from nncore.data import features as feats
+from nncore.data.formula import MAX_LENGTH, compile_formula
 
 POINTS = np.array([[0.5, -1.0], [2.0, 3.0], [-1.5, 0.25]])
 X1, X2 = POINTS[:, 0], POINTS[:, 1]

@@ -4,7 +4,7 @@ import re
 import numpy as np
 import pytest
 
-from nncore import activation_lab as act_lab, loss_lab
+from nncore.lessons import activation_lab as act_lab, loss_lab
 
 
 # ---- activations -----------------------------------------------------------------------------
@@ -69,7 +69,7 @@ def test_a_dead_unit_is_negative_for_every_input():
     layer = act_lab.dead_relu(lr=3.0, bias=-0.5, n_units=50, seed=1)
     rng = np.random.default_rng(1)                       # the same draw as the layer
     x = rng.standard_normal((500, 10))
-    from nncore import initializers
+    from nncore.engine import initializers
     W = initializers.initialize("he_normal", (10, 50), rng)
     z = x @ W + layer.b
     np.testing.assert_array_equal(layer.dead, (z <= 0).all(axis=0))

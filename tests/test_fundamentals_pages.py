@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nncore import datasets, perceptron as pc
+from nncore.data import datasets
+from nncore.lessons import perceptron_lab as pc
 
 PAGES = Path(__file__).resolve().parent.parent / "views"
 

@@ -5,9 +5,11 @@ import sys
 import numpy as np
 import pytest
 
-from nncore import datasets, keras_bridge, training
-from nncore.network import MLP
-from nncore.specs import NetworkSpec, TrainSpec
+from nncore.data import datasets
+from nncore.keras import bridge as keras_bridge
+from nncore.engine import training
+from nncore.engine.network import MLP
+from nncore.engine.specs import NetworkSpec, TrainSpec
 
 XOR = datasets.xor()
 BLOBS = datasets.toy("moons", n=40, noise=0.1, seed=3)
@@ -96,7 +98,7 @@ def test_exported_keras_code_runs_and_builds_the_model(tmp_path, net_spec, train
 
 
 def test_importing_nncore_does_not_import_tensorflow():
-    code = ("import sys, nncore, nncore.keras_bridge, nncore.training, nncore.specs, nncore.datasets;"
+    code = ("import sys, nncore, nncore.keras.bridge, nncore.engine.training, nncore.engine.specs, nncore.data.datasets;"
             "print('tensorflow' in sys.modules, 'keras' in sys.modules, 'streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "False", "False"]

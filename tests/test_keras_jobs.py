@@ -5,8 +5,9 @@ import time
 import numpy as np
 import pytest
 
-from nncore import datasets, keras_bridge as kb, keras_jobs as kj
-from nncore.specs import NetworkSpec, TrainSpec
+from nncore.data import datasets
+from nncore.keras import bridge as kb, jobs as kj
+from nncore.engine.specs import NetworkSpec, TrainSpec
 
 SPEC = NetworkSpec(n_inputs=784, hidden=(64,), activation="relu", output_units=10, output_activation="softmax")
 ADAM = TrainSpec(loss="categorical_crossentropy", optimizer="adam", lr=0.001)
@@ -207,7 +208,7 @@ def test_importing_keras_jobs_does_not_import_tensorflow():
     import sys
     from pathlib import Path
 
-    code = "import sys, nncore.keras_jobs; print('tensorflow' in sys.modules)"
+    code = "import sys, nncore.keras.jobs; print('tensorflow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "False"

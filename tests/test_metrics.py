@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from nncore import metrics
+from nncore.engine import metrics
 
 
 def test_accuracy_counts_right_labels():

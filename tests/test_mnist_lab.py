@@ -3,9 +3,11 @@ validation set, the live curves, the design flow, what a trained model shows, th
 import numpy as np
 import pytest
 
-from nncore import datasets, keras_bridge as kb, keras_jobs as kj, mnist_lab as lab
-from nncore.figures import mnist as fig
-from nncore.specs import SpecError
+from nncore.data import datasets
+from nncore.keras import bridge as kb, jobs as kj
+from nncore.lessons import mnist_lab as lab
+from nncore.figures import mnist_plots as fig
+from nncore.engine.specs import SpecError
 
 
 def test_network_is_784_hidden_10_softmax():

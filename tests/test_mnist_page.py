@@ -11,7 +11,9 @@ import pytest
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
-from nncore import datasets, keras_bridge as kb, mnist_lab
+from nncore.data import datasets
+from nncore.keras import bridge as kb
+from nncore.lessons import mnist_lab
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "views" / "mnist.py")

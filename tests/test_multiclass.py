@@ -5,15 +5,17 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from nncore import boundary, datasets, losses, metrics, presets, tasks
-from nncore import playground as pg
-from nncore.activations import get as activation
-from nncore.boundary import PlaneMaps
-from nncore.configurator import Controls
-from nncore.figures import playground as fig
-from nncore.network import MLP, Dense
-from nncore.specs import SpecError, TrainSpec
-from nncore.training import Patience, run as train_run
+from nncore.lessons import boundary, presets
+from nncore.data import datasets, tasks
+from nncore.engine import losses, metrics
+from nncore.lessons import playground_lab as pg
+from nncore.engine.activations import get as activation
+from nncore.lessons.boundary import PlaneMaps
+from nncore.lessons.configurator import Controls
+from nncore.figures import playground_plots as fig
+from nncore.engine.network import MLP, Dense
+from nncore.engine.specs import SpecError, TrainSpec
+from nncore.engine.training import Patience, run as train_run
 
 
 # ---- the task, read from the labels ----------------------------------------------------------------

@@ -2,9 +2,10 @@
 import numpy as np
 import pytest
 
-from nncore import datasets, gradcheck, losses
-from nncore.network import MLP
-from nncore.specs import NetworkSpec
+from nncore.data import datasets
+from nncore.engine import gradcheck, losses
+from nncore.engine.network import MLP
+from nncore.engine.specs import NetworkSpec
 
 RNG = np.random.default_rng(7)
 X = RNG.uniform(-1, 1, (6, 3))
@@ -98,7 +99,7 @@ def test_dropout_zeroes_and_rescales_only_while_training():
 
 def test_initialisers_follow_keras_semantics():
     rng = np.random.default_rng(0)
-    from nncore.initializers import initialize
+    from nncore.engine.initializers import initialize
     W = initialize("glorot_uniform", (300, 200), rng)
     assert np.abs(W).max() <= np.sqrt(6 / 500)
     W = initialize("he_normal", (400, 300), rng)

@@ -4,7 +4,8 @@ import itertools
 import numpy as np
 import pytest
 
-from nncore import datasets, perceptron as pc
+from nncore.data import datasets
+from nncore.lessons import perceptron_lab as pc
 
 SEPARABLE_GATES = ["AND", "OR", "NAND", "NOR"]
 

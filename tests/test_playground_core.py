@@ -11,11 +11,13 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from nncore import activations, boundary, configurator as cfg, features as feats, playground as pg, presets
-from nncore import stepthrough as stp
-from nncore.figures import playground as fig
-from nncore.network import MLP
-from nncore.specs import SpecError
+from nncore.engine import activations
+from nncore.lessons import boundary, configurator as cfg, playground_lab as pg, presets
+from nncore.data import features as feats
+from nncore.lessons import stepthrough as stp
+from nncore.figures import playground_plots as fig
+from nncore.engine.network import MLP
+from nncore.engine.specs import SpecError
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nncore import configurator as cfg, playground as pg, presets
+from nncore.lessons import configurator as cfg, playground_lab as pg, presets
 from tests import pages
 
 

@@ -1,6 +1,7 @@
 """AppTest of the playground page with K classes and with values: choosing them, links, the stop rule."""
 
-from nncore import playground as pg, presets, tasks
+from nncore.lessons import playground_lab as pg, presets
+from nncore.data import tasks
 from tests import pages
 
 

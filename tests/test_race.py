@@ -4,8 +4,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from nncore import configurator, optimizers, playground as pg, race, training
-from nncore.specs import SpecError
+from nncore.lessons import configurator, playground_lab as pg, race_lab as race
+from nncore.engine import optimizers, training
+from nncore.engine.specs import SpecError
 
 ALL = tuple((name, race.DEFAULT_LR[name]) for name in race.RACERS)
 SETUP = pg.Setup(data="circle", n=60, controls=configurator.Controls(hidden=(3,), batch_size=8, epochs=10, seed=3))

@@ -1,6 +1,6 @@
 """AppTest of the optimiser race page: a race to the end, a verdict, a racer that diverges alone, bad links."""
 
-from nncore import race
+from nncore.lessons import race_lab as race
 from tests import pages
 
 

@@ -26,8 +26,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nncore import datasets, keras_bridge as kb, keras_jobs as kj, mnist_lab, regression, training
-from nncore.specs import TrainSpec
+from nncore.data import datasets
+from nncore.keras import bridge as kb, jobs as kj
+from nncore.lessons import mnist_lab, regression_lab as regression
+from nncore.engine import training
+from nncore.engine.specs import TrainSpec
 from tests.test_bad_inputs import digit_one, good_model_bytes
 
 ROOT = Path(__file__).resolve().parent.parent

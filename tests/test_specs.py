@@ -1,8 +1,8 @@
 """Spec validation messages and the lossless round trip through links and JSON."""
 import pytest
 
-from nncore import specs
-from nncore.specs import NetworkSpec, SpecError, TrainSpec
+from nncore.engine import specs
+from nncore.engine.specs import NetworkSpec, SpecError, TrainSpec
 
 
 @pytest.mark.parametrize("field,value,words", [

@@ -2,9 +2,10 @@
 import numpy as np
 import pytest
 
-from nncore import datasets, training
-from nncore.network import MLP
-from nncore.specs import NetworkSpec, TrainSpec
+from nncore.data import datasets
+from nncore.engine import training
+from nncore.engine.network import MLP
+from nncore.engine.specs import NetworkSpec, TrainSpec
 
 COURSE = TrainSpec(loss="mse", optimizer="sgd", lr=0.1, mode="batch", epochs=100, early_stop=0.0001)
 
@@ -121,8 +122,8 @@ def test_snapshots_can_carry_weights_and_gradients():
 
 
 def test_cost_surface_is_kept_while_the_path_stays_inside_and_redrawn_when_it_leaves():
-    from nncore.losses import MSE
-    from nncore.surface import surface_for_path
+    from nncore.engine.losses import MSE
+    from nncore.lessons.surface import surface_for_path
     data = datasets.course_regression()
     path = [[data.w0[0], data.b0[0]], [1.0, 1.0]]
     first = surface_for_path(data.x_train, data.y_train, MSE, path, (2, 1))

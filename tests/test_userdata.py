@@ -5,9 +5,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nncore import datasets, playground as pg, userdata as ud
-from nncore.formula import compile_formula
-from nncore.specs import LIMITS
+from nncore.data import datasets, userdata as ud
+from nncore.lessons import playground_lab as pg
+from nncore.data.formula import compile_formula
+from nncore.engine.specs import LIMITS
 
 
 def csv(rows, header="x1,x2,label"):

@@ -3,8 +3,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nncore import activation_lab as lab, activations
-from nncore.figures import fundamentals as figs
+from nncore.lessons import activation_lab as lab
+from nncore.engine import activations
+from nncore.figures import fundamentals_plots as figs
 from views.widgets import UrlField, bad_input, keep_defaults, share_link, url_state
 
 DEAD_LRS = (0.01, 0.1, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0)

@@ -50,9 +50,9 @@ def keep_keras_between_reruns() -> bool:
 
 
 def load_tensorflow():
-    """Import Keras/TensorFlow (``nncore.keras_bridge.keras()``); the first time, freeze the heap so that
+    """Import Keras/TensorFlow (``nncore.keras.bridge.keras()``); the first time, freeze the heap so that
     Streamlit's forced collection after each rerun no longer walks TensorFlow's objects."""
-    from nncore.keras_bridge import keras
+    from nncore.keras.bridge import keras
 
     module = keras()
     if not _frozen.is_set():

@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from nncore import loss_lab as lab
-from nncore.figures import fundamentals as figs
+from nncore.lessons import loss_lab as lab
+from nncore.figures import fundamentals_plots as figs
 from views.widgets import UrlField, bad_input, keep_defaults, share_link, url_state, write_url
 
 FIELDS = {

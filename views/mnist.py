@@ -5,9 +5,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nncore import datasets, digits, mnist_lab as lab
-from nncore.figures import mnist as fig
-from nncore.specs import SpecError
+from nncore.data import datasets, digits
+from nncore.lessons import mnist_lab as lab
+from nncore.figures import mnist_plots as fig
+from nncore.engine.specs import SpecError
 from views import keras_guard, sessions, widgets as w
 
 keras_guard.keep_keras_between_reruns()     # else every rerun resets Keras under the training thread

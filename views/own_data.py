@@ -1,6 +1,6 @@
 """The playground's own data and own features: a formula typed as an input feature; points drawn on the
-plane or read from a CSV file. ``views/playground.py`` calls these; the logic is in ``nncore.formula``
-and ``nncore.userdata``. Points live in the session only (never in a link, never on disk)."""
+plane or read from a CSV file. ``views/playground.py`` calls these; the logic is in ``nncore.data.formula``
+and ``nncore.data.userdata``. Points live in the session only (never in a link, never on disk)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,8 +8,8 @@ from typing import List, Optional
 
 import streamlit as st
 
-from nncore import features as feats, tasks, userdata
-from nncore.formula import compile_formula
+from nncore.data import features as feats, tasks, userdata
+from nncore.data.formula import compile_formula
 from views import widgets as w
 
 PLANE = "own_plane"          # the clickable plane's key

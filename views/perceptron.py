@@ -2,8 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from nncore import datasets, perceptron as pc
-from nncore.figures import fundamentals as figs
+from nncore.data import datasets
+from nncore.lessons import perceptron_lab as pc
+from nncore.figures import fundamentals_plots as figs
 from views.widgets import UrlField, keep_defaults, right_wrong_table, share_link, url_state
 
 GATE_RANGE = (-8.0, 8.0)

@@ -4,9 +4,10 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from nncore import boundary, configurator, features as feats, playground as pg, presets, tasks
-from nncore.figures import playground as fig
-from nncore.specs import SpecError
+from nncore.lessons import boundary, configurator, playground_lab as pg, presets
+from nncore.data import features as feats, tasks
+from nncore.figures import playground_plots as fig
+from nncore.engine.specs import SpecError
 from views import own_data, widgets as w
 
 PAGE = "playground"

@@ -1,9 +1,9 @@
 """Optimiser race: one network, one start θ₀, one batch order; six update rules side by side (ConvNetJS has one)."""
 import streamlit as st
 
-from nncore import boundary, configurator as cfg, playground as pg, race
-from nncore.figures import race as fig
-from nncore.specs import SpecError
+from nncore.lessons import boundary, configurator as cfg, playground_lab as pg, race_lab as race
+from nncore.figures import race_plots as fig
+from nncore.engine.specs import SpecError
 from views import widgets as w
 
 PAGE = "race"

@@ -4,12 +4,12 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from nncore import regression as reg
-from nncore.configurator import Controls, to_values
-from nncore.figures import regression as fig
-from nncore.specs import SpecError, TrainSpec
-from nncore.surface import surface_for_path
-from nncore.losses import get as get_loss
+from nncore.lessons import regression_lab as reg
+from nncore.lessons.configurator import Controls, to_values
+from nncore.figures import regression_plots as fig
+from nncore.engine.specs import SpecError, TrainSpec
+from nncore.lessons.surface import surface_for_path
+from nncore.engine.losses import get as get_loss
 from views import widgets as w
 
 PAGE = "regression"

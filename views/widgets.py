@@ -244,7 +244,7 @@ def run_for(page: str, prefix: str, setup, start, forget: Sequence[str] = ()):
     One run per configuration: when any control changed the setup, ``start(setup)`` makes a fresh
     one (paused, and the keys in ``forget`` dropped); a SpecError from it is shown and the page stops.
     """
-    from nncore.specs import SpecError
+    from nncore.engine.specs import SpecError
 
     s = st.session_state
     if s.get(f"{prefix}_setup") != setup:
@@ -602,12 +602,12 @@ def digit_canvas(key: str, pen: int = 20):
 
 
 # ---- the network configurator (playground; any page that trains a small classifier) -----------------
-# One control per field of nncore.configurator.Controls; widget keys are the URL names, so a link
+# One control per field of nncore.lessons.configurator.Controls; widget keys are the URL names, so a link
 # restores every control. ``network_fields(values)`` gives their UrlFields with ``values`` (for example
 # a preset's) as defaults, so a link only carries what differs from the preset.
 def network_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
     """URL fields of the configurator's controls, defaulting to ``values`` (see configurator.to_values)."""
-    from nncore import configurator as cfg
+    from nncore.lessons import configurator as cfg
 
     return {
         "layers": UrlField(int(values["layers"]), 0, cfg.MAX_LAYERS),
@@ -633,7 +633,7 @@ def network_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
 
 def per_layer_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
     """``per_layer`` and each hidden layer's row: ``act1``…, ``drop1``…, ``l2_1``… (cfg.PER_LAYER_KEYS)."""
-    from nncore import configurator as cfg
+    from nncore.lessons import configurator as cfg
 
     keys = cfg.PER_LAYER_KEYS
     return {
@@ -646,7 +646,7 @@ def per_layer_fields(values: Dict[str, Any]) -> Dict[str, UrlField]:
 
 def network_keys():
     """The widget keys of the network's own controls (the configurator without its training part)."""
-    from nncore import configurator as cfg
+    from nncore.lessons import configurator as cfg
 
     return ("layers", *cfg.UNIT_KEYS, "activation", "init", "init_mean", "init_stddev", "out_init")
 
@@ -663,7 +663,7 @@ def network_configurator(n_inputs: int, training: bool = True, outputs: int = 1,
     that fit it (default: all of the configurator's).
     Returns the ``Controls`` the widgets describe (not validated: ``Controls.validate`` says what is wrong).
     """
-    from nncore import configurator as cfg
+    from nncore.lessons import configurator as cfg
 
     s = st.session_state
 
@@ -730,7 +730,7 @@ def network_configurator(n_inputs: int, training: bool = True, outputs: int = 1,
 
 def _rows_from_single_values():
     """Switched to 'set per layer': every row starts at the single activation, dropout and L2 rate."""
-    from nncore import configurator as cfg
+    from nncore.lessons import configurator as cfg
 
     s = st.session_state
     if s.per_layer:
@@ -742,7 +742,7 @@ def _rows_from_single_values():
 
 def layer_rows(n_layers: int) -> None:
     """One row per hidden layer l: its neurons, activation f_l, dropout rate and L2 rate λ_l."""
-    from nncore import configurator as cfg
+    from nncore.lessons import configurator as cfg
 
     keys = cfg.PER_LAYER_KEYS
     for i in range(n_layers):
@@ -764,7 +764,7 @@ def step_through_panel(net, x_features, y, loss: str, lr: float, feature_labels,
     a button compares back-propagation's gradient with finite differences."""
     import pandas as pd
 
-    from nncore import stepthrough as stp
+    from nncore.lessons import stepthrough as stp
 
     step = stp.step_through(net, x_features, y, loss, lr)
     L = len(step.layers)
@@ -805,8 +805,8 @@ def step_through_panel(net, x_features, y, loss: str, lr: float, feature_labels,
 def keras_comparison_panel(setup, initial_weights) -> None:
     """A button that trains the playground's network with Keras from the same weights and the same batches,
     then shows both costs (TensorFlow is imported only now, behind a spinner)."""
-    from nncore import playground as pg
-    from nncore.figures import playground as fig
+    from nncore.lessons import playground_lab as pg
+    from nncore.figures import playground_plots as fig
 
     if st.button("Train the same network with Keras and compare", key="keras_run"):
         with st.spinner("Loading TensorFlow and training with Keras (a few seconds)…"):

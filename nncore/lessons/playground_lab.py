@@ -20,15 +20,16 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from . import boundary, datasets, userdata
-from . import features as feats
-from . import metrics, training
-from . import configurator
-from .tasks import BINARY, MAX_CLASSES, REGRESSION, Task, from_labels, of_classes
-from .configurator import Controls, build_net
-from .network import MLP, Dense
-from .specs import SpecError
-from .training import Run
+from nncore.lessons import boundary
+from nncore.data import datasets, userdata
+from nncore.data import features as feats
+from nncore.engine import metrics, training
+from nncore.lessons import configurator
+from nncore.data.tasks import BINARY, MAX_CLASSES, REGRESSION, Task, from_labels, of_classes
+from nncore.lessons.configurator import Controls, build_net
+from nncore.engine.network import MLP, Dense
+from nncore.engine.specs import SpecError
+from nncore.engine.training import Run
 
 GATE_SETS = {"xor4": "XOR", "and": "AND", "or": "OR"}
 DATASETS = ("xor4", "and", "or", "xor", "circle", "gaussians", "spiral", "moons", "blobs", "above_sin",
@@ -374,8 +375,8 @@ def keras_replay(setup: Setup, initial_weights, max_updates: int = 2000) -> Kera
 
     Capped at ``max_updates`` updates (whole epochs). Imports TensorFlow on first use (seconds).
     """
-    from . import keras_bridge
-    from .network import MLP
+    from nncore.keras import bridge as keras_bridge
+    from nncore.engine.network import MLP
 
     data = make_data(setup)
     c = setup.controls
@@ -419,7 +420,7 @@ def keras_replay(setup: Setup, initial_weights, max_updates: int = 2000) -> Kera
 
 def export_code(setup: Setup) -> str:
     """Runnable Keras code for the setup (course 003's style); for the 4-point sets it trains and prints."""
-    from . import keras_bridge
+    from nncore.keras import bridge as keras_bridge
 
     c = setup.controls
     code = keras_bridge.export_code(setup.network_spec(), c.train_spec(setup.test_ratio))

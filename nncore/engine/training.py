@@ -18,10 +18,10 @@ from typing import Iterator, List, Optional
 
 import numpy as np
 
-from . import losses as losses_mod
-from . import optimizers
-from .network import MLP
-from .specs import TrainSpec
+from nncore.engine import losses as losses_mod
+from nncore.engine import optimizers
+from nncore.engine.network import MLP
+from nncore.engine.specs import TrainSpec
 
 EXPLODE_FACTOR = 1e4
 

@@ -10,8 +10,8 @@ from typing import List
 
 import numpy as np
 
-from .losses import Loss
-from .network import MLP
+from nncore.engine.losses import Loss
+from nncore.engine.network import MLP
 
 
 @dataclass

@@ -21,7 +21,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .specs import NetworkSpec, TrainSpec
+from nncore.engine.specs import NetworkSpec, TrainSpec
 
 CLASSES = 10
 
@@ -144,7 +144,7 @@ def layer_table(net: NetworkSpec) -> List[Dict[str, object]]:
     n_in values has n_in × n_out weights and n_out biases; Dropout and activation layers have none.
     The first row is the flattening (28 × 28 → 784), which happens before the model.
     """
-    from .keras_bridge import _layer_calls      # the same layer list build_model makes (no TensorFlow)
+    from nncore.keras.bridge import _layer_calls      # the same layer list build_model makes (no TensorFlow)
 
     rows = [{"layer": "Flatten (input)", "output shape": f"({net.n_inputs},)", "parameters": 0,
              "how": "28 × 28 pixels in one row of 784 inputs; nothing to learn"}]
@@ -239,7 +239,7 @@ def training_arrays(data) -> tuple:
     """(x_train, y_train, x_test, y_test) as Keras takes them: inputs (n, 784) float32 in [0, 1] and
     one-hot targets. Read-only, so one copy can serve every run of the server (the page caches it):
     60,000 digits are 190 MB as float32, too much to copy per student waiting in line."""
-    from .keras_jobs import mnist_inputs, one_hot
+    from nncore.keras.jobs import mnist_inputs, one_hot
 
     arrays = (mnist_inputs(data.x_train), one_hot(data.y_train), mnist_inputs(data.x_test), one_hot(data.y_test))
     for a in arrays:
@@ -267,8 +267,8 @@ def start_training(data, net: NetworkSpec, train: TrainSpec, n_train: int, room=
     whether its page is still open (see ``keras_jobs``). Weights, dropout masks and the batch
     order follow ``train.seed`` (Keras's global seed), so the same settings give the same run.
     """
-    from .keras_bridge import build_model, keras
-    from .keras_jobs import TrainingJob
+    from nncore.keras.bridge import build_model, keras
+    from nncore.keras.jobs import TrainingJob
 
     n_train = max(2, min(int(n_train), len(data.x_train)))
     n_fit, n_val = fit_sizes(n_train, train.val_split)
@@ -283,14 +283,14 @@ def start_training(data, net: NetworkSpec, train: TrainSpec, n_train: int, room=
 
 def model_bytes(model) -> bytes:
     """The model as a ``.keras`` file to download."""
-    from .keras_bridge import model_to_bytes
+    from nncore.keras.bridge import model_to_bytes
 
     return model_to_bytes(model)
 
 
 def load_digit_model(data: bytes):
     """An uploaded ``.keras`` file as a model, if it is safe (no code) and reads 28×28 digits into 10 classes."""
-    from .keras_bridge import load_model_safely
+    from nncore.keras.bridge import load_model_safely
 
     model = load_model_safely(data)
     check_digit_model(model)
@@ -501,14 +501,14 @@ def run_row(number: int, net: NetworkSpec, train: TrainSpec, epochs: Sequence, n
 # ---- TensorFlow's own view: summary and devices (imported only when asked) ----------------------------
 def keras_summary(net: NetworkSpec) -> str:
     """Keras's ``model.summary()`` of the network (this imports TensorFlow)."""
-    from .keras_bridge import build_model, summary_text
+    from nncore.keras.bridge import build_model, summary_text
 
     return summary_text(build_model(net))
 
 
 def tensorflow_info() -> Dict[str, object]:
     """TensorFlow's version, the devices it sees, and course 002's check: where does a new tensor live?"""
-    from .keras_bridge import device_info
+    from nncore.keras.bridge import device_info
 
     info = device_info()
     import tensorflow as tf

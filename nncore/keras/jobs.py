@@ -27,7 +27,7 @@ from typing import Callable, List, NamedTuple, Optional
 
 import numpy as np
 
-from .keras_bridge import keras
+from nncore.keras.bridge import keras
 
 STATUSES = ("queued", "running", "stopped", "finished", "failed", "abandoned")
 ENDED = ("stopped", "finished", "failed", "abandoned")

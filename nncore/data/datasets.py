@@ -261,7 +261,7 @@ def labelled(name: str, n: int = 200, noise: float = 0.1, seed: int = 0, classes
 
 # ---- MNIST: Keras's cache, Keras's download, or the bundled sample -----------------------------
 MNIST_SOURCES = ("keras-cache", "keras-download", "bundled-sample")
-SAMPLE_PATH = Path(__file__).resolve().parents[1] / "assets" / "mnist_sample.npz"
+SAMPLE_PATH = Path(__file__).resolve().parents[2] / "assets" / "mnist_sample.npz"
 MNIST_HOST = ("storage.googleapis.com", 443)     # where keras.datasets.mnist.load_data() downloads
 SAMPLE_TEST_PER_CLASS = 200                      # 10 × 200 = 2,000 test images, the rest train
 
@@ -331,7 +331,7 @@ def mnist_from_keras_download(timeout: float = 2.0) -> MnistData:
     if not host_reachable(MNIST_HOST, timeout):
         raise ConnectionError(f"{MNIST_HOST[0]} did not answer within {timeout:g} s, so Keras cannot "
                               "download MNIST (offline?).")
-    from .keras_bridge import keras     # TensorFlow only now, never at import
+    from nncore.keras.bridge import keras     # TensorFlow only now, never at import
 
     (x_train, y_train), (x_test, y_test) = keras().datasets.mnist.load_data()
     return _checked(x_train, y_train, x_test, y_test, "keras-download",

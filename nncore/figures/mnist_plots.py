@@ -10,7 +10,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .style import CLASS_COLORS, TRAIN, VALIDATION, layout, lst
+from nncore.figures.style import CLASS_COLORS, TRAIN, VALIDATION, layout, lst
 
 MAX_BATCH_POINTS = 1500
 _BELOW = dict(height=370, margin=dict(b=125), legend=dict(y=-0.38))   # legend clear of the axis title

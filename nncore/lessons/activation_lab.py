@@ -11,7 +11,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 
-from . import activations, initializers
+from nncore.engine import activations, initializers
 
 VANISH_TOL = 0.01          # "vanishes": |f'(z)| below this
 _FACT_GRID = np.round(np.linspace(-20, 20, 4001), 10)   # step 0.01, z = 0 included exactly

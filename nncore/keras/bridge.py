@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Optional
 
-from .specs import NetworkSpec, TrainSpec
+from nncore.engine.specs import NetworkSpec, TrainSpec
 
 _KERAS_LOSSES = {
     "mse": "mean_squared_error",
@@ -90,7 +90,7 @@ def keras_loss(name: str) -> str:
 
 
 def make_optimizer(train: TrainSpec):
-    """The Keras optimiser that ``nncore.optimizers.make`` mirrors."""
+    """The Keras optimiser that ``nncore.engine.optimizers.make`` mirrors."""
     k = keras()
     o = k.optimizers
     lr = train.lr

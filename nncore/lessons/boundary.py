@@ -16,8 +16,8 @@ from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import features as feats
-from .network import MLP
+from nncore.data import features as feats
+from nncore.engine.network import MLP
 
 Extent = Tuple[float, float, float, float]     # x₁ from, x₁ to, x₂ from, x₂ to
 

@@ -23,8 +23,8 @@ from typing import List, Optional
 
 import numpy as np
 
-from . import activations, initializers
-from . import losses as losses_mod
+from nncore.engine import activations, initializers
+from nncore.engine import losses as losses_mod
 
 
 class Dense:

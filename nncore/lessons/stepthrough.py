@@ -21,9 +21,9 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
-from . import gradcheck
-from . import losses as losses_mod
-from .network import MLP
+from nncore.engine import gradcheck
+from nncore.engine import losses as losses_mod
+from nncore.engine.network import MLP
 
 
 @dataclass
@@ -46,7 +46,7 @@ class LayerNumbers:
     @property
     def fprime(self) -> np.ndarray:
         """f'(z^l), element-wise."""
-        from . import activations
+        from nncore.engine import activations
 
         return activations.get(self.activation).derivative(self.z)
 

@@ -21,11 +21,11 @@ from typing import Dict, Tuple
 
 import numpy as np
 
-from . import initializers
-from .network import MLP
-from .specs import HIDDEN_ACTIVATIONS, NetworkSpec, SpecError, TrainSpec
+from nncore.engine import initializers
+from nncore.engine.network import MLP
+from nncore.engine.specs import HIDDEN_ACTIVATIONS, NetworkSpec, SpecError, TrainSpec
 
-MAX_LAYERS = 8           # nncore.specs.LIMITS.max_layers is the outer bound
+MAX_LAYERS = 8           # nncore.engine.specs.LIMITS.max_layers is the outer bound
 MAX_UNITS = 24           # measured: bench/playground_rerun.py, docs/BENCHMARKS.md
 LRS = (0.00001, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)

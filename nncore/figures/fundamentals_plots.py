@@ -7,9 +7,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import activations
-from ..perceptron import Decision, History, Perceptron, TruthTable, decision_line
-from .style import CLASS_COLORS, DIVERGING, PATH, base_layout
+from nncore.engine import activations
+from nncore.lessons.perceptron_lab import Decision, History, Perceptron, TruthTable, decision_line
+from nncore.figures.style import CLASS_COLORS, DIVERGING, PATH, base_layout
 
 RIGHT = "#2ca02c"
 WRONG = "#d62728"

@@ -12,10 +12,10 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
-from ..boundary import HiddenSpace, PlaneMaps, _sub, _sup
-from ..tasks import BINARY, Task
-from .raster import png_uri
-from .style import CLASS_COLORS, DIVERGING, TRAIN, VALIDATION, layout, lst
+from nncore.lessons.boundary import HiddenSpace, PlaneMaps, _sub, _sup
+from nncore.data.tasks import BINARY, Task
+from nncore.figures.raster import png_uri
+from nncore.figures.style import CLASS_COLORS, DIVERGING, TRAIN, VALIDATION, layout, lst
 
 ORANGE = np.array([245, 147, 34], dtype=float)
 BLUE = np.array([8, 119, 189], dtype=float)
@@ -392,7 +392,7 @@ def accuracy_curves(epochs, accuracies, test_accuracies, title: str = "", height
 def confusion_matrix(counts, title: str = "", part: str = "training", height: int = 300) -> dict:
     """A K × K confusion matrix: rows the true class, columns the predicted one; each cell its count and the
     row's % (coloured by it), hovering a cell says what it counts."""
-    from ..metrics import row_percentages
+    from nncore.engine.metrics import row_percentages
 
     c = np.asarray(counts, dtype=int)
     pct = row_percentages(c)

@@ -12,10 +12,10 @@ from typing import Tuple
 
 import numpy as np
 
-from . import datasets
-from .network import MLP
-from .specs import LIMITS, NetworkSpec, SpecError, TrainSpec
-from .training import Run
+from nncore.data import datasets
+from nncore.engine.network import MLP
+from nncore.engine.specs import LIMITS, NetworkSpec, SpecError, TrainSpec
+from nncore.engine.training import Run
 
 MODELS = ("line", "curve")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .losses import Loss
+from nncore.engine.losses import Loss
 
 
 @dataclass

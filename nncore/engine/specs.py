@@ -12,7 +12,7 @@ import math
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Dict, List, Tuple
 
-from . import initializers, losses, optimizers
+from nncore.engine import initializers, losses, optimizers
 
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 OUTPUT_ACTIVATIONS = ("sigmoid", "linear", "tanh", "softmax")

@@ -5,7 +5,7 @@ x₁², x₂², x₁·x₂, sin x₁ or sin x₂ as extra inputs lets even a sin
 (x₁² + x₂² = r²) or XOR's saddle (x₁·x₂ = 0). ``expand`` turns points into those columns.
 
 Besides these names a feature list may hold formulas a student typed (``"sin(3*x1)"``), checked
-and evaluated by ``nncore.formula``: the built-in names come first in a fixed order, then the
+and evaluated by ``nncore.data.formula``: the built-in names come first in a fixed order, then the
 formulas in the order they were added.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
-from .formula import compile_formula
+from nncore.data.formula import compile_formula
 
 FEATURES: Dict[str, Tuple[str, callable]] = {
     "x1": ("x₁", lambda x1, x2: x1),

@@ -21,7 +21,7 @@ from typing import List, Tuple
 
 import numpy as np
 
-from .specs import LIMITS
+from nncore.engine.specs import LIMITS
 
 MAX_BYTES = 5 * 1024 * 1024           # the upload limit of .streamlit/config.toml (maxUploadSize = 5 MB)
 MAX_CLASS = 4                         # classes are 0 … 4

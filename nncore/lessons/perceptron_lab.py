@@ -17,7 +17,8 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import activations, datasets
+from nncore.engine import activations
+from nncore.data import datasets
 
 UNITS = ("step", "sigmoid")
 

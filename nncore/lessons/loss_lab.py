@@ -1,4 +1,4 @@
-"""What the losses page shows, computed with ``nncore.losses``: each loss's value J and every
+"""What the losses page shows, computed with ``nncore.engine.losses``: each loss's value J and every
 sample's contribution C_i / n, the effect of an outlier, and the classification curves.
 
 Notation as in courses 000 and 003: y is the target, ŷ (a in the engine) the prediction,
@@ -11,7 +11,7 @@ from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
-from . import activations, losses
+from nncore.engine import activations, losses
 
 REGRESSION = ("mse", "half_mse", "mae")
 MAX_SAMPLES = 10

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Dict, Tuple
 
-from .configurator import Controls
-from .playground import Setup
+from nncore.lessons.configurator import Controls
+from nncore.lessons.playground_lab import Setup
 
 COURSE_INIT = dict(init="random_normal", init_mean=0.75, init_stddev=0.01, out_init="glorot_uniform",
                    optimizer="adam", lr=0.001, loss="mse", batch_size=4, epochs=1000, seed=0)
