@@ -6,6 +6,8 @@ width, and the sidebar collapsed (its arrow still opens it, so every control sta
 import streamlit as st
 
 from views.catalog import PAGES
+from views.ui.live import pause_when_left
+from views.ui.tab_memory import tab_memory
 
 PRESENT_CSS = """<style>
 /* presentation mode: Streamlit sizes its text in rem, so a larger root font scales every page */
@@ -29,6 +31,7 @@ with st.sidebar:
     st.toggle("📽️ Presentation mode", key="present",
               help="Large type for a projector, sidebar collapsed (open it with the arrow at the top left). "
                    "A link with ?present=1 opens in this mode.")
+    tab_memory()                           # every page's link kept by this browser tab, for a reload
 if presenting:
     st.markdown(PRESENT_CSS, unsafe_allow_html=True)
     if st.query_params.get("present") != "1":                # the link keeps the mode (reload, share)
@@ -36,4 +39,6 @@ if presenting:
 elif "present" in st.query_params:
     del st.query_params["present"]
 
-st.navigation(sections).run()
+page = st.navigation(sections)
+pause_when_left(page.url_path)           # a live run pauses when its page is left, and says so on return
+page.run()

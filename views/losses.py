@@ -4,19 +4,20 @@ import streamlit as st
 
 from nncore.lessons import loss_lab as lab
 from nncore.figures import fundamentals_plots as figs
-from views.widgets import UrlField, bad_input, keep_defaults, share_link, url_state, write_url
+from views.ui.messages import bad_input
+from views.ui.share import share_link
+from views.ui.state import PageState, Prop
 
-FIELDS = {
-    "y": UrlField("1, 2, 3, 4, 5"),
-    "y_hat": UrlField("1.5, 1.8, 3.4, 3.6, 5.2"),
-    "outlier": UrlField(0.0, 0.0, 20.0),
-    "label": UrlField(1, options=(0, 1)),
-    "p": UrlField(0.8, 0.01, 0.99),
-    "z1": UrlField(2.0, -5.0, 5.0), "z2": UrlField(1.0, -5.0, 5.0), "z3": UrlField(0.1, -5.0, 5.0),
-    "true_class": UrlField(1, options=(1, 2, 3)),
-}
+S = PageState("losses", {
+    "y": Prop("1, 2, 3, 4, 5"),
+    "y_hat": Prop("1.5, 1.8, 3.4, 3.6, 5.2"),
+    "outlier": Prop(0.0, 0.0, 20.0),
+    "label": Prop(1, options=(0, 1)),
+    "p": Prop(0.8, 0.01, 0.99),
+    "z1": Prop(2.0, -5.0, 5.0), "z2": Prop(1.0, -5.0, 5.0), "z3": Prop(0.1, -5.0, 5.0),
+    "true_class": Prop(1, options=(1, 2, 3)),
+})
 LABELS = {"mse": "MSE", "half_mse": "half-MSE (course's 1/2n)", "mae": "MAE"}
-S = st.session_state
 
 
 def samples_from_state():
@@ -25,16 +26,15 @@ def samples_from_state():
         return lab.check_samples(lab.parse_values(S.y, "The targets y"), lab.parse_values(S.y_hat, "The predictions ŷ"))
     except ValueError as e:
         bad_input(str(e))
-        S.y, S.y_hat = FIELDS["y"].default, FIELDS["y_hat"].default
+        S.y, S.y_hat = S.props["y"].default, S.props["y_hat"].default
         return lab.check_samples(lab.parse_values(S.y, "y"), lab.parse_values(S.y_hat, "ŷ"))
 
 
 st.title("🎯 Loss functions")
 st.markdown("A loss J measures how far the network's predictions ŷ are from the targets y; "
             "training moves the weights to make it smaller. Which loss you pick decides what counts as a big mistake.")
-url_state(FIELDS, "losses")
-keep_defaults(FIELDS)
-share_link()
+S.open()
+share_link(S)
 
 # ---- regression ------------------------------------------------------------------------------
 st.header("Regression: MSE, half-MSE and MAE")
@@ -53,10 +53,10 @@ with data_col:
     try:
         y, y_hat = lab.check_samples(edited["target y"], edited["prediction ŷ"])
         S.y, S.y_hat = lab.encode_values(y), lab.encode_values(y_hat)
-        write_url(FIELDS)
+        S.write_url()
     except ValueError as e:
         bad_input(str(e), fallback="the last complete table")
-    st.slider("outlier: add a sample that ŷ misses by", 0.0, 20.0, step=1.0, format="%.0f", key="outlier")
+    S.control(st.slider, "outlier: add a sample that ŷ misses by", 0.0, 20.0, step=1.0, format="%.0f", key="outlier")
 base = lab.regression(y, y_hat)
 y_all, y_hat_all = lab.with_outlier(y, y_hat, S.outlier)
 reg = lab.regression(y_all, y_hat_all)
@@ -79,8 +79,8 @@ with st.expander("Each sample's contribution C⁽ⁱ⁾/n (they add up to J)"):
 st.header("Classification: binary cross-entropy")
 st.latex(r"\mathrm{BCE} = -\frac{1}{n}\sum_{i=1}^{n}\Big[y_i \log p_i + (1 - y_i)\log(1 - p_i)\Big]")
 c_y, c_p, c_bce, c_mse = st.columns([1, 2, 1, 1], gap="large")
-c_y.radio("true label y", (0, 1), key="label", horizontal=True)
-c_p.slider("predicted probability p (that y = 1)", 0.01, 0.99, step=0.01, key="p")
+S.control(c_y.radio, "true label y", (0, 1), key="label", horizontal=True)
+S.control(c_p.slider, "predicted probability p (that y = 1)", 0.01, 0.99, step=0.01, key="p")
 point = lab.binary_point(S.label, S.p)
 c_bce.metric("BCE of this sample", f"{point['binary_crossentropy']:.3f}")
 c_mse.metric("MSE of this sample", f"{point['mse']:.3f}")
@@ -94,8 +94,8 @@ st.latex(r"a_j = \frac{e^{z_j}}{\sum_k e^{z_k}} \qquad "
 c_z, c_t, c_fig = st.columns([1, 0.8, 2.2], gap="large")
 with c_z:
     for j in (1, 2, 3):
-        st.slider(f"z{j} (class {j}'s logit)", -5.0, 5.0, step=0.1, key=f"z{j}")
-c_t.radio("true class (one-hot target)", (1, 2, 3), key="true_class")
+        S.control(st.slider, f"z{j} (class {j}'s logit)", -5.0, 5.0, step=0.1, key=f"z{j}")
+S.control(c_t.radio, "true class (one-hot target)", (1, 2, 3), key="true_class")
 example = lab.softmax_example((S.z1, S.z2, S.z3), S.true_class)
 c_t.metric("CCE", f"{example.cce:.3f}")
 c_t.metric("predicted class", f"{example.predicted_class}",

@@ -9,29 +9,34 @@ from nncore.data import datasets, digits
 from nncore.lessons import mnist_lab as lab
 from nncore.figures import mnist_plots as fig
 from nncore.engine.specs import SpecError
-from views import keras_guard, sessions, widgets as w
+from views.ui import streamlit_hooks as hooks
+from views.ui.components import digit_canvas, live_plot
+from views.ui.live import live, set_playing
+from views.ui.messages import bad_input, show_spec_error
+from views.ui.share import share_link
+from views.ui.state import PageState, Prop
 
-keras_guard.keep_keras_between_reruns()     # else every rerun resets Keras under the training thread
+hooks.keep_keras_between_reruns()     # else every rerun resets Keras under the training thread
 PAGE = "mnist"
 LRS = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
 BATCHES = [8, 16, 32, 64, 128, 256]
 
 
-def url_fields(preset: lab.Preset) -> dict:
+def props_for(preset: lab.Preset) -> dict:
     """The controls a link can set; their defaults are the preset's, so a link carries only what differs."""
     v = preset.values()
     return {
-        "preset": w.UrlField(lab.DEFAULT_PRESET, options=list(lab.PRESETS)),
-        "hidden": w.UrlField(v["hidden"]),
-        "activation": w.UrlField(v["activation"], options=list(lab.ACTIVATIONS)),
-        "dropout": w.UrlField(v["dropout"], 0.0, 0.5),
-        "optimizer": w.UrlField(v["optimizer"], options=list(lab.OPTIMIZERS)),
-        "lr": w.UrlField(v["lr"], options=LRS),
-        "batch_size": w.UrlField(v["batch_size"], options=BATCHES),
-        "epochs": w.UrlField(v["epochs"], 1, 20),
-        "val_split": w.UrlField(v["val_split"], 0.0, 0.5),
-        "n_train": w.UrlField(v["n_train"], 500, 60_000),
-        "seed": w.UrlField(v["seed"], 0, 10_000),
+        "preset": Prop(lab.DEFAULT_PRESET, options=list(lab.PRESETS)),
+        "hidden": Prop(v["hidden"]),
+        "activation": Prop(v["activation"], options=list(lab.ACTIVATIONS)),
+        "dropout": Prop(v["dropout"], 0.0, 0.5),
+        "optimizer": Prop(v["optimizer"], options=list(lab.OPTIMIZERS)),
+        "lr": Prop(v["lr"], options=LRS),
+        "batch_size": Prop(v["batch_size"], options=BATCHES),
+        "epochs": Prop(v["epochs"], 1, 20),
+        "val_split": Prop(v["val_split"], 0.0, 0.5),
+        "n_train": Prop(v["n_train"], 500, 60_000),
+        "seed": Prop(v["seed"], 0, 10_000),
     }
 
 
@@ -54,47 +59,46 @@ def explorer():
 
 
 def apply_preset(slug: str) -> None:
-    st.session_state.preset = slug
+    S.preset = slug
     for name, value in lab.PRESETS[slug].values().items():
-        st.session_state[name] = value
+        S[name] = value
 
 
 s = st.session_state
 st.title("🔢 MNIST: a real network on real handwriting")
 st.markdown("A Keras network with 784 inputs (one per pixel) and 10 softmax outputs learns to read "
             "handwritten digits while you watch; then it reads yours.")
-slug = s.get("preset") if s.get("preset") in lab.PRESETS else st.query_params.get("preset")
-FIELDS = url_fields(lab.PRESETS.get(slug, lab.PRESETS[lab.DEFAULT_PRESET]))
-w.url_state(FIELDS, PAGE)
-w.keep_defaults(FIELDS)
-if s.preset not in lab.PRESETS:         # the regression page keeps its own "preset" in the same session
-    s.preset = lab.DEFAULT_PRESET
+slug = s.get(f"{PAGE}.preset", st.query_params.get("preset"))
+S = PageState(PAGE, props_for(lab.PRESETS.get(slug, lab.PRESETS[lab.DEFAULT_PRESET])))
+S.open()
 data = mnist_data()
-if s.n_train > len(data.x_train):       # a link made on a server with more digits
-    w.bad_input(f"The link asks for {s.n_train:,} training digits; this server has "
+if S.n_train > len(data.x_train):       # a link made on a server with more digits
+    bad_input(f"The link asks for {S.n_train:,} training digits; this server has "
                 f"{len(data.x_train):,}.", fallback=f"all {len(data.x_train):,}")
-    s.n_train = len(data.x_train)
+    S.n_train = len(data.x_train)
 st.caption(f"📦 {data.description} (source: `{data.source}`).")
 
 with st.sidebar:
-    preset = lab.PRESETS[s.preset]
-    changed = lab.preset_changes(preset, s)
+    preset = lab.PRESETS[S.preset]
+    changed = lab.preset_changes(preset, S)
     st.markdown(f"**Starting point:** {preset.label}" + (f" · you changed: {', '.join(changed)}" if changed else ""))
     st.markdown("**Network** 784 → hidden layers → 10 (softmax)")
-    st.text_input("hidden layers (neurons, comma-separated)", key="hidden", help="128 · 256, 64 · 32")
-    st.selectbox("activation (hidden layers)", lab.ACTIVATIONS, key="activation")
-    st.slider("dropout after each hidden layer", 0.0, 0.5, key="dropout", step=0.05)
+    S.control(st.text_input, "hidden layers (neurons, comma-separated)", key="hidden", help="128 · 256, 64 · 32")
+    S.control(st.selectbox, "activation (hidden layers)", lab.ACTIVATIONS, key="activation")
+    S.control(st.slider, "dropout after each hidden layer", 0.0, 0.5, key="dropout", step=0.05)
     st.markdown("**Training** (categorical cross-entropy)")
-    st.selectbox("optimiser", lab.OPTIMIZERS, key="optimizer", format_func=lab.OPTIMIZER_LABELS.get)
-    st.select_slider("learning rate α", LRS, key="lr", format_func=lambda v: f"{v:g}")
-    st.select_slider("batch size", BATCHES, key="batch_size")
-    st.number_input("epochs", 1, 20, key="epochs")
-    st.number_input("training digits", 500, len(data.x_train), key="n_train", step=500,
+    S.control(st.selectbox, "optimiser", lab.OPTIMIZERS, key="optimizer", format_func=lab.OPTIMIZER_LABELS.get)
+    S.control(st.select_slider, "learning rate α", LRS, key="lr", format_func=lambda v: f"{v:g}")
+    S.control(st.select_slider, "batch size", BATCHES, key="batch_size")
+    S.control(st.number_input, "epochs", 1, 20, key="epochs")
+    S.control(st.number_input, "training digits", 500, len(data.x_train), key="n_train", step=500,
                     help=f"Up to {len(data.x_train):,}; fewer train faster.")
-    st.slider("validation share (kept from the training digits)", 0.0, 0.5, key="val_split", step=0.05,
+    S.control(st.slider, "validation share (kept from the training digits)", 0.0, 0.5, key="val_split", step=0.05,
               help="The last share of the training digits: never trained on, scored after every epoch.")
-    st.number_input("seed (initial weights, dropout, batch order)", 0, 10_000, key="seed")
-w.write_url(FIELDS)
+    S.control(st.number_input, "seed (initial weights, dropout, batch order)", 0, 10_000, key="seed")
+S.write_url()
+with st.sidebar:
+    share_link(S)
 
 st.subheader("1 · The digits")
 ex = explorer()
@@ -116,16 +120,16 @@ st.subheader("2 · The network")
 cols = st.columns(len(lab.PRESETS))
 for col, p in zip(cols, lab.PRESETS.values()):
     col.button(p.label, key=f"mnist_preset_{p.slug}", on_click=apply_preset, args=(p.slug,), width="stretch",
-               type="primary" if p.slug == s.preset and not changed else "secondary")
+               type="primary" if p.slug == S.preset and not changed else "secondary")
     col.caption(f"{lab.architecture(p.network())} · {p.network().param_count():,} parameters · "
                 f"[link](?preset={p.slug})")
 st.caption(preset.story)
 try:
-    net = lab.network_spec(lab.parse_hidden(s.hidden), s.activation, s.dropout, int(s.seed))
-    train = lab.train_spec(s.optimizer, float(s.lr), int(s.batch_size), int(s.epochs), float(s.val_split),
-                           int(s.seed))
+    net = lab.network_spec(lab.parse_hidden(S.hidden), S.activation, S.dropout, int(S.seed))
+    train = lab.train_spec(S.optimizer, float(S.lr), int(S.batch_size), int(S.epochs), float(S.val_split),
+                           int(S.seed))
 except (SpecError, ValueError) as err:
-    w.show_spec_error(err)
+    show_spec_error(err)
     st.stop()
 c = st.columns([3, 1])
 c[0].dataframe(pd.DataFrame(lab.layer_table(net)), hide_index=True, width="stretch",
@@ -135,7 +139,7 @@ c[1].caption(f"{lab.architecture(net)}: the sum of the table's parameters column
 with st.expander("Keras's own `model.summary()`"):
     if st.button("Build this network in Keras", key="mnist_summary_build"):
         with st.spinner("Loading TensorFlow…"):
-            keras_guard.load_tensorflow()
+            hooks.load_tensorflow()
             s.mnist_summary = (net, lab.keras_summary(net))
     if s.get("mnist_summary") and s.mnist_summary[0] == net:
         st.code(s.mnist_summary[1], language=None)
@@ -144,7 +148,7 @@ with st.expander("Keras's own `model.summary()`"):
 with st.expander("TensorFlow here: version, devices, GPU (course 002's check)"):
     if st.button("Ask TensorFlow", key="mnist_tf_info"):
         with st.spinner("Loading TensorFlow…"):
-            keras_guard.load_tensorflow()
+            hooks.load_tensorflow()
             s.mnist_tf = lab.tensorflow_info()
     if s.get("mnist_tf"):
         info = s.mnist_tf
@@ -156,16 +160,16 @@ with st.expander("TensorFlow here: version, devices, GPU (course 002's check)"):
         st.caption("`tf.config.list_physical_devices('GPU')` and where `tf.random.uniform([3, 3])` lives.")
 
 st.subheader("3 · Train")
-n_train = min(int(s.n_train), len(data.x_train))
+n_train = min(int(S.n_train), len(data.x_train))
 n_fit, n_val = lab.fit_sizes(n_train, train.val_split)
 if s.pop("mnist_start", False):
     with st.spinner("Loading TensorFlow and building the network…"):
-        keras_guard.load_tensorflow()
-        s.mnist_job = lab.start_training(data, net, train, n_train, arrays=mnist_arrays(), owner=sessions.owner())
+        hooks.load_tensorflow()
+        s.mnist_job = lab.start_training(data, net, train, n_train, arrays=mnist_arrays(), owner=hooks.owner())
     s.mnist_run_number = s.get("mnist_run_number", 0) + 1
     s.mnist_job_info = dict(number=s.mnist_run_number, net=net, train=train, n_fit=n_fit)
     s.mnist_model, s.mnist_model_label = s.mnist_job.model, "the network you are training"
-    s[f"{PAGE}_playing"] = True
+    set_playing(PAGE, True)
 job = s.get("mnist_job")
 active = job is not None and not job.done
 
@@ -206,14 +210,14 @@ def frame(playing: bool) -> bool:
     epochs = run.metrics.epochs_since(0)
     cols = st.columns(2)
     with cols[0]:
-        w.live_plot(fig.training_curves(s.mnist_curves, epochs, "loss"), key="mnist_loss")
+        live_plot(fig.training_curves(s.mnist_curves, epochs, "loss"), key="mnist_loss")
     with cols[1]:
-        w.live_plot(fig.training_curves(s.mnist_curves, epochs, "accuracy"), key="mnist_accuracy")
+        live_plot(fig.training_curves(s.mnist_curves, epochs, "accuracy"), key="mnist_accuracy")
     st.markdown("**Design flow (course 001)**: start small, watch training and validation loss, grow the "
                 "network while both fall, stop when the gap between them grows.")
     cols = st.columns([3, 2])
     with cols[0]:
-        w.live_plot(fig.loss_gap(epochs), key="mnist_gap")
+        live_plot(fig.loss_gap(epochs), key="mnist_gap")
     advice = lab.design_advice(epochs)
     if advice:
         kind, text = advice
@@ -225,7 +229,7 @@ def frame(playing: bool) -> bool:
     return run.done
 
 
-w.live(PAGE, frame, interval=1.0)
+live(PAGE, frame, interval=1.0)
 
 runs = s.setdefault("mnist_runs", [])
 info = s.get("mnist_job_info")
@@ -248,7 +252,7 @@ with st.expander("📂 …or load a network you saved (.keras)", expanded=bool(s
         s.mnist_model_file_id = upload_model.file_id
         try:
             with st.spinner("Loading TensorFlow and checking the file…"):
-                keras_guard.load_tensorflow()
+                hooks.load_tensorflow()
                 s.mnist_model = lab.load_digit_model(upload_model.getvalue())
             s.mnist_model_label = f"loaded from {upload_model.name}"
             s.mnist_load_error = None
@@ -295,7 +299,7 @@ else:
 st.subheader("5 · Your digit")
 draw, upload = st.tabs(["✏️ Draw", "📁 Upload a photo"])
 with draw:
-    image = w.digit_canvas("mnist_canvas")
+    image = digit_canvas("mnist_canvas")
 with upload:
     file = st.file_uploader("A PNG or JPEG of one digit", type=["png", "jpg", "jpeg"], key="mnist_upload")
     if file is not None:

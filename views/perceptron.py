@@ -5,21 +5,22 @@ import streamlit as st
 from nncore.data import datasets
 from nncore.lessons import perceptron_lab as pc
 from nncore.figures import fundamentals_plots as figs
-from views.widgets import UrlField, keep_defaults, right_wrong_table, share_link, url_state
+from views.ui.messages import right_wrong_table
+from views.ui.share import share_link
+from views.ui.state import PageState, Prop
 
 GATE_RANGE = (-8.0, 8.0)
-FIELDS = {
-    "sigmoid": UrlField(False),
-    "x1": UrlField(True), "x2": UrlField(True), "x3": UrlField(False),
-    "w1": UrlField(1.0, -10.0, 10.0), "w2": UrlField(1.0, -10.0, 10.0), "w3": UrlField(1.0, -10.0, 10.0),
-    "threshold": UrlField(2.0, -5.0, 15.0),
-    "gate": UrlField("AND", options=tuple(datasets.GATES)),
-    "gate_w1": UrlField(1.0, *GATE_RANGE), "gate_w2": UrlField(1.0, *GATE_RANGE),
-    "gate_b": UrlField(-2.0, *GATE_RANGE),
-    "lr": UrlField(1.0, options=(0.25, 0.5, 1.0)),
-    "epochs": UrlField(20, 1, 100),
-}
-S = st.session_state
+S = PageState("perceptron", {
+    "sigmoid": Prop(False),
+    "x1": Prop(True), "x2": Prop(True), "x3": Prop(False),
+    "w1": Prop(1.0, -10.0, 10.0), "w2": Prop(1.0, -10.0, 10.0), "w3": Prop(1.0, -10.0, 10.0),
+    "threshold": Prop(2.0, -5.0, 15.0),
+    "gate": Prop("AND", options=tuple(datasets.GATES)),
+    "gate_w1": Prop(1.0, *GATE_RANGE), "gate_w2": Prop(1.0, *GATE_RANGE),
+    "gate_b": Prop(-2.0, *GATE_RANGE),
+    "lr": Prop(1.0, options=(0.25, 0.5, 1.0)),
+    "epochs": Prop(20, 1, 100),
+})
 
 
 def set_festival_preset(key):
@@ -43,10 +44,9 @@ def run_rule(epochs=None):
 
 st.title("🔘 Perceptron")
 st.markdown("One neuron: it weighs yes/no inputs, adds them up, and **fires when the sum reaches a threshold**.")
-url_state(FIELDS, "perceptron")
-keep_defaults(FIELDS)
-share_link()
-sigmoid = st.toggle("Sigmoid neuron: σ(z) instead of the step (a smooth output, course 003)", key="sigmoid")
+S.open()
+share_link(S)
+sigmoid = S.control(st.toggle, "Sigmoid neuron: σ(z) instead of the step (a smooth output, course 003)", key="sigmoid")
 unit = "sigmoid" if sigmoid else "step"
 
 # ---- 1. the cheese festival ------------------------------------------------------------------
@@ -58,15 +58,15 @@ answers, weights, result = st.columns([1.1, 1, 1.4], gap="large")
 with answers:
     st.markdown("**Your answers** (ticked = yes = 1)")
     for j, q in enumerate(pc.FESTIVAL_QUESTIONS, start=1):
-        st.checkbox(f"x{j}: {q}", key=f"x{j}")
+        S.control(st.checkbox, f"x{j}: {q}", key=f"x{j}")
     st.markdown("**The course's presets**")
     for p in pc.FESTIVAL_PRESETS.values():
         st.button(p.label, key=f"preset_{p.key}", on_click=set_festival_preset, args=(p.key,), width="stretch")
 with weights:
     st.markdown("**How much each answer counts**")
     for j, factor in enumerate(pc.FESTIVAL_FACTORS, start=1):
-        st.slider(f"w{j} ({factor})", -10.0, 10.0, step=0.5, key=f"w{j}")
-    st.slider("threshold", -5.0, 15.0, step=0.5, key="threshold")
+        S.control(st.slider, f"w{j} ({factor})", -10.0, 10.0, step=0.5, key=f"w{j}")
+    S.control(st.slider, "threshold", -5.0, 15.0, step=0.5, key="threshold")
 w_festival = (S.w1, S.w2, S.w3)
 decision = pc.festival_decision((S.x1, S.x2, S.x3), w_festival, S.threshold, unit)
 with result:
@@ -91,10 +91,10 @@ st.latex(r"z = \vec{x} \cdot \vec{w} + b = x_1 w_1 + x_2 w_2 + b \qquad " + (
     r"y = \sigma(z)" if sigmoid else r"y = h(z) = \begin{cases} 1 & z \ge 0 \\ 0 & z < 0 \end{cases}"))
 controls, table_col, plot_col = st.columns([1, 1.25, 1.5], gap="medium")
 with controls:
-    gate = st.radio("Gate", tuple(datasets.GATES), key="gate", horizontal=True)
-    st.slider("w1", *GATE_RANGE, step=0.25, key="gate_w1")
-    st.slider("w2", *GATE_RANGE, step=0.25, key="gate_w2")
-    st.slider("bias b (= −threshold)", *GATE_RANGE, step=0.25, key="gate_b")
+    gate = S.control(st.radio, "Gate", tuple(datasets.GATES), key="gate", horizontal=True)
+    S.control(st.slider, "w1", *GATE_RANGE, step=0.25, key="gate_w1")
+    S.control(st.slider, "w2", *GATE_RANGE, step=0.25, key="gate_w2")
+    S.control(st.slider, "bias b (= −threshold)", *GATE_RANGE, step=0.25, key="gate_b")
     if gate in pc.COURSE_GATE_WEIGHTS:
         st.button(f"The course's weights for {gate}", on_click=set_course_gate_weights, key="course_weights",
                   width="stretch")
@@ -133,8 +133,8 @@ st.latex(r"w_j \leftarrow w_j + \alpha\,(y - \hat{y})\,x_j \qquad b \leftarrow b
 st.caption("Row after row: when the output ŷ is wrong, move the line towards the row. "
            "One pass over the four rows is an epoch; the rule stops when every row is right.")
 c_lr, c_ep, c_step, c_train = st.columns([1, 1, 1, 1.3], vertical_alignment="bottom")
-c_lr.select_slider("learning rate (α)", options=(0.25, 0.5, 1.0), key="lr")
-c_ep.slider("at most N epochs", 1, 100, key="epochs")
+S.control(c_lr.select_slider, "learning rate (α)", options=(0.25, 0.5, 1.0), key="lr")
+S.control(c_ep.slider, "at most N epochs", 1, 100, key="epochs")
 c_step.button("⏭ One epoch", on_click=run_rule, args=(1,), key="one_epoch", width="stretch")
 c_train.button("▶ Train until all rows are right", on_click=run_rule, key="train", type="primary",
                width="stretch")

@@ -7,8 +7,13 @@ import streamlit as st
 from nncore.lessons import boundary, configurator, playground_lab as pg, presets
 from nncore.data import features as feats, tasks
 from nncore.figures import playground_plots as fig
-from nncore.engine.specs import SpecError
-from views import own_data, widgets as w
+from views.ui import own_data
+from views.ui.components import live_plot
+from views.ui.configurator import network_configurator, network_props
+from views.ui.live import LiveRun, crowd as playing_here
+from views.ui.playground_panels import keras_comparison_panel, step_through_panel
+from views.ui.share import share_link
+from views.ui.state import PageState, Prop
 
 PAGE = "playground"
 FRAMES_PER_RERUN = 8          # the boundary, painted by the browser at 25 fps: 0.32 s of frames per rerun
@@ -18,7 +23,7 @@ CROWD = 8                     # more students playing on this server: lighter fr
 
 def preset_now() -> presets.Preset:
     """The preset the controls start from: chosen on the page, else the link's, else the default."""
-    slug = st.session_state.get("preset") or st.query_params.get("preset", presets.DEFAULT)
+    slug = st.session_state.get(f"{PAGE}.preset") or st.query_params.get("preset", presets.DEFAULT)
     return presets.PRESETS.get(slug, presets.PRESETS[presets.DEFAULT])
 
 
@@ -27,68 +32,66 @@ def view_dims(setup) -> int:
     return 3 if setup.controls.hidden and setup.controls.hidden[-1] == 3 else 2
 
 
-def fields_for(preset):
-    """Every control's URL field, defaulting to the preset's values (so a link carries only changes)."""
+def props_for(preset):
+    """Every control's property, defaulting to the preset's values (so a link carries only changes)."""
     values = pg.to_values(preset.setup)
     return {
-        "preset": w.UrlField(presets.DEFAULT, options=list(presets.PRESETS)),
-        "data": w.UrlField(values["data"], options=list(pg.DATASETS)),
-        "n": w.UrlField(int(values["n"]), 4, pg.MAX_POINTS),
-        "noise": w.UrlField(float(values["noise"]), 0.0, 1.0),
-        "test_ratio": w.UrlField(float(values["test_ratio"]), 0.0, 0.9),
-        "data_seed": w.UrlField(int(values["data_seed"]), 0, 10_000),
-        "features": own_data.FeaturesField(list(values["features"])),
-        "classes": w.UrlField(int(values["classes"]), 2, tasks.MAX_CLASSES),
-        "radius": w.UrlField(float(values["radius"]), 0.1, 1.2),
-        **w.network_fields(values),
-        "speed": w.UrlField(5, 1, 100),
-        "show_test": w.UrlField(True),
-        "discretize": w.UrlField(False),
-        "hidden_dims": w.UrlField(view_dims(preset.setup), 2, 3),
+        "preset": Prop(presets.DEFAULT, options=list(presets.PRESETS)),
+        "data": Prop(values["data"], options=list(pg.DATASETS)),
+        "n": Prop(int(values["n"]), 4, pg.MAX_POINTS),
+        "noise": Prop(float(values["noise"]), 0.0, 1.0),
+        "test_ratio": Prop(float(values["test_ratio"]), 0.0, 0.9),
+        "data_seed": Prop(int(values["data_seed"]), 0, 10_000),
+        "features": own_data.FeaturesProp(list(values["features"])),
+        "classes": Prop(int(values["classes"]), 2, tasks.MAX_CLASSES),
+        "radius": Prop(float(values["radius"]), 0.1, 1.2),
+        **network_props(values),
+        "speed": Prop(5, 1, 100),
+        "show_test": Prop(True),
+        "discretize": Prop(False),
+        "hidden_dims": Prop(view_dims(preset.setup), 2, 3),
     }
 
 
-FIELDS = fields_for(preset_now())
+S = PageState(PAGE, props_for(preset_now()))
 
 
 def apply_preset(slug=None):
     """Set every control to the preset's value (a follow-up button passes its slug)."""
     if slug:
-        st.session_state.preset = slug
-    setup = presets.get(st.session_state.preset).setup
+        S.preset = slug
+    setup = presets.get(S.preset).setup
     for name, value in pg.to_values(setup).items():
-        st.session_state[name] = value
-    st.session_state.hidden_dims = view_dims(setup)
+        S[name] = value
+    S.hidden_dims = view_dims(setup)
 
 
 def use_task_defaults(kind: str, keys=None) -> None:
     """Start from the default network of data of ``kind`` (another output needs another network):
     every control but the data's own, or only ``keys``."""
-    s = st.session_state
     default = presets.for_task(kind)
     values = pg.to_values(default)
     for name in keys or [k for k in values if k not in ("data", "classes", "noise", "data_seed")]:
-        s[name] = values[name]
-    s.hidden_dims = view_dims(default)
+        S[name] = values[name]
+    S.hidden_dims = view_dims(default)
 
 
 def task_changed():
     """Data of another kind (K classes, values) needs another output: start from that kind's default network."""
-    kind = pg.from_values(st.session_state).task.kind
-    if kind != st.session_state.get("pg_kind"):
+    kind = pg.from_values(S).task.kind
+    if kind != S.get("pg_kind"):
         use_task_defaults(kind)
 
 
 st.title("🧪 Playground: watch a network learn")
 st.markdown("Choose data and a network, press ▶ Train, and watch the decision boundary form, neuron by neuron; "
             "course 003's XOR models are one click away.")
-w.url_state(FIELDS, PAGE)
-w.keep_defaults(FIELDS)
+S.open()
 
-w.control(st.selectbox, "Preset", list(presets.PRESETS), key="preset", on_change=apply_preset,
+S.control(st.selectbox, "Preset", list(presets.PRESETS), key="preset", on_change=apply_preset,
           format_func=lambda s: presets.PRESETS[s].title,
           help="Each preset sets every control; a link can open one: /playground?preset=xor-model-1")
-chosen = presets.get(st.session_state.preset)
+chosen = presets.get(S.preset)
 st.info(chosen.story, icon="📘")
 if chosen.follow_ups:
     cols = st.columns(len(chosen.follow_ups) + 1)
@@ -99,72 +102,62 @@ if chosen.follow_ups:
 
 with st.sidebar:
     st.markdown("**Data**")
-    w.control(st.selectbox, "data set", pg.DATASETS, key="data", format_func=pg.DATA_LABELS.get,
+    S.control(st.selectbox, "data set", pg.DATASETS, key="data", format_func=pg.DATA_LABELS.get,
               on_change=task_changed)
-    w.control(st.slider, "classes", 2, tasks.MAX_CLASSES, key="classes", on_change=task_changed,
-              disabled=st.session_state.data not in pg.CLASS_SETS,
+    S.control(st.slider, "classes", 2, tasks.MAX_CLASSES, key="classes", on_change=task_changed,
+              disabled=S.data not in pg.CLASS_SETS,
               help="Spiral arms or blobs, one per class. 3 or more: one softmax output per class.")
-    gate = st.session_state.data in pg.GATE_SETS
+    gate = S.data in pg.GATE_SETS
     c = st.columns(2)
-    drawn = gate or st.session_state.data == pg.OWN          # points that no generator makes
-    w.control(c[0].number_input, "points", 4, pg.MAX_POINTS, key="n", disabled=drawn)
-    w.control(c[1].number_input, "data seed", 0, 10_000, key="data_seed", disabled=gate)
-    w.control(st.slider, "noise", 0.0, 1.0, key="noise", step=0.05, disabled=drawn)
-    w.control(st.slider, "test share", 0.0, 0.9, key="test_ratio", step=0.05, disabled=gate,
+    drawn = gate or S.data == pg.OWN          # points that no generator makes
+    S.control(c[0].number_input, "points", 4, pg.MAX_POINTS, key="n", disabled=drawn)
+    S.control(c[1].number_input, "data seed", 0, 10_000, key="data_seed", disabled=gate)
+    S.control(st.slider, "noise", 0.0, 1.0, key="noise", step=0.05, disabled=drawn)
+    S.control(st.slider, "test share", 0.0, 0.9, key="test_ratio", step=0.05, disabled=gate,
               help="Points kept out of training to test the network on data it has not seen.")
-    if st.session_state.data == "disk":
-        w.control(st.slider, "radius r", 0.1, 1.2, key="radius", step=0.05)
+    if S.data == "disk":
+        S.control(st.slider, "radius r", 0.1, 1.2, key="radius", step=0.05)
     if gate:
         st.caption("The 4 points of a truth table: all of them train; there is no test set.")
-    w.control(st.multiselect, "input features", own_data.feature_options(), key="features",
+    S.control(st.multiselect, "input features", own_data.feature_options(S), key="features",
               format_func=feats.label,
               help="What the first layer sees of each point (TensorFlow Playground's features).")
-    own_data.formula_adder()
-    n_inputs = max(1, len(st.session_state.features))
-    own = own_data.current()
-    task = replace(pg.from_values(st.session_state), own=own).task
-    if own is not None and task.kind != st.session_state.get("pg_kind"):    # a file or a click made another kind
+    own_data.formula_adder(S)
+    n_inputs = max(1, len(S.features))
+    own = own_data.current(S)
+    task = replace(pg.from_values(S), own=own).task
+    if own is not None and task.kind != S.get("pg_kind"):    # a file or a click made another kind
         use_task_defaults(task.kind, keys=list(configurator.to_values(presets.for_task(task.kind).controls)))
-    if st.session_state.loss not in task.losses:
-        st.warning(pg.loss_problem(st.session_state.loss, task) + f" Using {task.losses[0]}.", icon="🔁")
-        st.session_state.loss = task.losses[0]
-    st.session_state.pg_kind = task.kind
-    w.network_configurator(n_inputs, outputs=task.outputs, output_activation=task.output_activation,
+    if S.loss not in task.losses:
+        st.warning(pg.loss_problem(S.loss, task) + f" Using {task.losses[0]}.", icon="🔁")
+        S.loss = task.losses[0]
+    S.pg_kind = task.kind
+    network_configurator(S, n_inputs, outputs=task.outputs, output_activation=task.output_activation,
                            losses=task.losses)
 
-w.write_url(FIELDS)
-own = own_data.own_points_panel() if st.session_state.data == pg.OWN else None
-try:
-    setup = replace(pg.from_values(st.session_state), own=own).validate()
-except SpecError as err:
-    w.show_spec_error(err)
-    st.stop()
+S.write_url()
+own = own_data.own_points_panel(S) if S.data == pg.OWN else None
+lv = LiveRun(PAGE, "pg", pg.start, forget=("pg_slow", "pg_diagram", "pg_hover"))
+setup = lv.validated(lambda: replace(pg.from_values(S), own=own).validate())
 changed = pg.differences(setup, chosen.setup)
 if changed:
     st.caption(f"✏️ Changed from the preset: {', '.join(changed)}. The text above describes the preset's own "
                "settings.")
 
-data, run = w.run_for(PAGE, "pg", setup, pg.start, forget=("pg_slow", "pg_diagram", "pg_hover"))  # afresh
+data, run = lv.run_for(setup)                  # any change of a control starts afresh
 labels = [feats.label(f) for f in setup.features]
 task = data.task
 note = setup.controls.batch_note(len(data.x_train))
 if note:
     st.caption(f"ℹ️ {note}")
 
-
-def reset():
-    st.session_state.pg_data, st.session_state.pg_run = pg.start(setup)
-    for key in ("pg_slow", "pg_diagram", "pg_hover"):
-        st.session_state.pop(key, None)
-
-
-w.run_controls(PAGE, on_step=lambda: run.advance(1), on_epoch=run.until_epoch_end, on_reset=reset)
+lv.controls(run)
 c = st.columns([2, 1, 1, 1])
-w.control(c[0].slider, "speed: updates per frame", 1, 100, key="speed")
-w.control(c[1].toggle, "test points", key="show_test", disabled=not len(data.x_test))
-w.control(c[2].toggle, "discretise output", key="discretize",
+lv.speed(S, c[0])
+S.control(c[1].toggle, "test points", key="show_test", disabled=not len(data.x_test))
+S.control(c[2].toggle, "discretise output", key="discretize",
           help="Colour each point of the plane by its class (a > 0.5).")
-w.control(c[3].radio, "hidden space", [2, 3], key="hidden_dims", horizontal=True, format_func=lambda d: f"{d}-D")
+S.control(c[3].radio, "hidden space", [2, 3], key="hidden_dims", horizontal=True, format_func=lambda d: f"{d}-D")
 
 
 def moving_figures(resolution: int, network: str, note: str = "", hover: bool = True) -> dict:
@@ -172,12 +165,12 @@ def moving_figures(resolution: int, network: str, note: str = "", hover: bool = 
     (edges and maps), 'maps' (only its neuron maps change) or 'none'; the plane's hover texts renewed
     at the newest frame when ``hover``."""
     big = boundary.plane_maps(run.net, setup.features, data.extent, resolution)
-    s = st.session_state
+    s = st.session_state                     # this run's cached figures (pg_*); the settings are S
     small = boundary.plane_maps(run.net, setup.features, data.extent, 20) if network != "none" else None
     if s.get("pg_hover") is None or (network == "full" and hover):   # hover texts: the newest frame only
         s.pg_hover = fig.plane_hover(small or boundary.plane_maps(run.net, setup.features, data.extent, 20), task)
     figs = {"boundary": fig.decision_boundary(big, data.x_train, data.y_train, data.x_test, data.y_test,
-                                              show_test=s.show_test, discretize=s.discretize, task=task,
+                                              show_test=S.show_test, discretize=S.discretize, task=task,
                                               hover=s.pg_hover,
                                               title=f"epoch {run.epoch} · {pg.score_text(run)}{note}")}
     if network != "none":
@@ -206,13 +199,13 @@ def frame(playing: bool) -> bool:
     """
     batch = []
     frames = FRAMES_PER_RERUN if playing else 1
-    crowd = w.crowd() if playing else 0
+    crowd = playing_here() if playing else 0
     crowded = crowd > CROWD
     every = frames if crowded else (2 if run.net.param_count() <= BIG_NETWORK else 4)
     note = f" · {crowd} training here: lighter frames" if crowded else ""
     for i in range(frames):
         if playing:
-            run.advance(st.session_state.speed)
+            run.advance(S.speed)
         last = i == frames - 1 or run.done
         network = "full" if last else ("maps" if i % every == every - 1 else "none")
         batch.append(moving_figures((24 if crowded else 40) if playing else 80, network, note, hover=not crowded))
@@ -228,9 +221,9 @@ def frame(playing: bool) -> bool:
     left, right = st.columns([6, 5])
     with left:
         network = [f["network"] for f in batch if "network" in f]
-        w.live_plot(network, key="pg_network", fps=25 * len(network) / len(batch))
+        live_plot(network, key="pg_network", fps=25 * len(network) / len(batch))
     with right:
-        w.live_plot([f["boundary"] for f in batch], key="pg_boundary")
+        live_plot([f["boundary"] for f in batch], key="pg_boundary")
     slow = slow_figures(fresh=not playing or run.done, every=4 if crowded else 2)
     rows = ([("pg_cost", "pg_accuracy", "pg_confusion_train"), ("pg_hidden", "pg_dead", "pg_confusion_test")]
             if task.is_classification else [("pg_cost", "pg_hidden", "pg_dead")])
@@ -238,7 +231,7 @@ def frame(playing: bool) -> bool:
         for column, key in zip(st.columns([4, 4, 3]), row):
             with column:
                 if key in slow:
-                    w.live_plot(slow[key], key=key)
+                    live_plot(slow[key], key=key)
     return run.done
 
 
@@ -252,7 +245,7 @@ def slow_figures(fresh: bool, every: int = 2) -> dict:
         return cached
     test_cost = f" · test {run.val_losses[-1]:.4f}" if run.val_losses and run.val_losses[-1] is not None else ""
     dead = run.dead_relu[-1] if run.dead_relu else None
-    dims = s.hidden_dims
+    dims = S.hidden_dims
     s.pg_slow = {
         "pg_cost": fig.cost_curves(run.epochs, run.train_losses, run.val_losses,
                                    title=f"cost: training {run.train_losses[-1]:.4f}{test_cost}"
@@ -274,7 +267,7 @@ def slow_figures(fresh: bool, every: int = 2) -> dict:
     return s.pg_slow
 
 
-w.live(PAGE, frame)
+lv.show(frame)
 COLOURS = {
     "binary": "Colours: orange = class 0 (output near 0), blue = class 1 (output near 1); the dark line is where "
               "the output is 0.5.",
@@ -298,18 +291,18 @@ tab_step, tab_keras, tab_maths = st.tabs(["🔬 One sample, step by step", "🐍
 with tab_step:
     st.caption("Pause, pick a training point and follow it through the network as it is now.")
     n_train = len(data.x_train)
-    if not 1 <= st.session_state.get("sample", 1) <= n_train:
-        st.session_state.sample = 1
+    if not 1 <= S.get("sample", 1) <= n_train:
+        S.sample = 1
     pick = st.number_input(f"training point (1 to {n_train})", 1, n_train, key="sample") - 1
     point = data.x_train[pick]
     label = "value" if task.kind == "regression" else "class"
     st.caption(f"The point (x₁, x₂) = ({point[0]:.3f}, {point[1]:.3f}), {label} {data.y_train[pick, 0]:g}.")
-    w.step_through_panel(run.net, run.f_train[pick], data.t_train[pick], setup.controls.loss,
+    step_through_panel(run.net, run.f_train[pick], data.t_train[pick], setup.controls.loss,
                          setup.controls.lr, labels)
 with tab_keras:
     st.markdown("The same network in Keras, as course 003 writes it. Copy it into a notebook and run it.")
     st.code(pg.export_code(setup), language="python")
-    w.keras_comparison_panel(setup, run.initial_weights)
+    keras_comparison_panel(setup, run.initial_weights)
 with tab_maths:
     st.markdown("Course 003 counts the input as layer 1; nnplay writes it a⁰ = x, so layer l = 1 is the first "
                 "hidden layer and L the output. $w^l_{jk}$ is the weight from neuron k of layer l−1 to neuron j "
@@ -324,4 +317,4 @@ with tab_maths:
                 "$\\lambda_l \\sum (w^l)^2$ when set per layer; dropout sets a "
                 "hidden neuron's output to 0 with the chosen probability while training. A ReLU whose z is "
                 "below 0 for every input is *dead*: its slope is 0, so no gradient reaches its weights again.")
-w.share_link(fields=FIELDS)
+share_link(S)

@@ -3,72 +3,64 @@ import streamlit as st
 
 from nncore.lessons import boundary, configurator as cfg, playground_lab as pg, race_lab as race
 from nncore.figures import race_plots as fig
-from nncore.engine.specs import SpecError
-from views import widgets as w
+from views.ui.components import live_plot
+from views.ui.configurator import network_configurator, network_keys, network_props
+from views.ui.live import LiveRun
+from views.ui.share import share_link
+from views.ui.state import PageState, Prop
 
 PAGE = "race"
 FRAMES_PER_RERUN = 8          # boundaries painted by the browser at 25 fps: 0.32 s of frames per rerun
 VALUES = pg.to_values(pg.Setup(controls=cfg.Controls(epochs=200)))     # the playground's set-up, a shorter race
-FIELDS = {
-    "racers": w.UrlField(list(race.RACERS), options=list(race.RACERS)),
-    **{f"lr_{name}": w.UrlField(float(race.DEFAULT_LR[name]), options=cfg.LRS) for name in race.RACERS},
-    "data": w.UrlField(VALUES["data"], options=list(pg.DATASETS)),
-    "noise": w.UrlField(float(VALUES["noise"]), 0.0, 1.0),
-    **{k: f for k, f in w.network_fields(VALUES).items()
-       if k in (*w.network_keys(), "loss", "batch_size", "epochs", "seed")},
-    "speed": w.UrlField(5, 1, 100),
-    "log_y": w.UrlField(True),
-}
+S = PageState(PAGE, {
+    "racers": Prop(list(race.RACERS), options=list(race.RACERS)),
+    **{f"lr_{name}": Prop(float(race.DEFAULT_LR[name]), options=cfg.LRS) for name in race.RACERS},
+    "data": Prop(VALUES["data"], options=list(pg.DATASETS)),
+    "noise": Prop(float(VALUES["noise"]), 0.0, 1.0),
+    **{k: f for k, f in network_props(VALUES).items()
+       if k in (*network_keys(), "loss", "batch_size", "epochs", "seed")},
+    "speed": Prop(5, 1, 100),
+    "log_y": Prop(True),
+})
 
 
 def current() -> race.RaceSetup:
     """The race the controls describe (not validated)."""
-    s = st.session_state
-    chosen = [name for name in race.RACERS if name in s.racers]
-    return race.RaceSetup(pg.from_values(s), tuple((name, float(s[f"lr_{name}"])) for name in chosen))
+    chosen = [name for name in race.RACERS if name in S.racers]
+    return race.RaceSetup(pg.from_values(S), tuple((name, float(S[f"lr_{name}"])) for name in chosen))
 
 
 st.title("🏁 Optimiser race")
 st.markdown("The same network, the same data, the same starting weights θ₀ and the same batches in the same "
             "order, trained side by side: only the update rule differs. Who gets down the cost J first?")
-w.url_state(FIELDS, PAGE)
-w.keep_defaults(FIELDS)
+S.open()
 
 with st.sidebar:
     st.markdown("**Racers**")
-    w.control(st.multiselect, "optimisers", race.RACERS, key="racers", format_func=race.SHORT.get)
-    for name in (n for n in race.RACERS if n in st.session_state.racers):
-        w.control(st.select_slider, f"α for {race.SHORT[name]}", cfg.LRS, key=f"lr_{name}",
+    S.control(st.multiselect, "optimisers", race.RACERS, key="racers", format_func=race.SHORT.get)
+    for name in (n for n in race.RACERS if n in S.racers):
+        S.control(st.select_slider, f"α for {race.SHORT[name]}", cfg.LRS, key=f"lr_{name}",
                   format_func=lambda v: f"{v:g}")
     st.markdown("**Data**")
-    w.control(st.selectbox, "data set", pg.DATASETS, key="data", format_func=pg.DATA_LABELS.get)
-    w.control(st.slider, "noise", 0.0, 1.0, key="noise", step=0.05, disabled=st.session_state.data in pg.GATE_SETS)
-    controls = w.network_configurator(2, training=False)
+    S.control(st.selectbox, "data set", pg.DATASETS, key="data", format_func=pg.DATA_LABELS.get)
+    S.control(st.slider, "noise", 0.0, 1.0, key="noise", step=0.05, disabled=S.data in pg.GATE_SETS)
+    controls = network_configurator(S, 2, training=False)
     st.markdown("**Training (the same for every racer)**")
-    w.control(st.selectbox, "loss", cfg.LOSSES, key="loss", format_func=cfg.LOSS_LABELS.get)
+    S.control(st.selectbox, "loss", cfg.LOSSES, key="loss", format_func=cfg.LOSS_LABELS.get)
     c = st.columns(2)
-    w.control(c[0].number_input, "batch size", 1, cfg.MAX_BATCH, key="batch_size")
-    w.control(c[1].number_input, "epochs", 1, cfg.MAX_EPOCHS, key="epochs")
-    w.control(st.number_input, "seed (θ₀, batch order)", 0, 10_000, key="seed")
+    S.control(c[0].number_input, "batch size", 1, cfg.MAX_BATCH, key="batch_size")
+    S.control(c[1].number_input, "epochs", 1, cfg.MAX_EPOCHS, key="epochs")
+    S.control(st.number_input, "seed (θ₀, batch order)", 0, 10_000, key="seed")
     st.caption(f"**{controls.architecture(2)}** · {controls.param_count(2):,} parameters")
 
-w.write_url(FIELDS)
-try:
-    race_setup = current().validate()
-except SpecError as err:
-    w.show_spec_error(err)
-    st.stop()
-data, the_race = w.run_for(PAGE, "race", race_setup, race.start)      # a change starts a new race
-
-
-def reset():
-    st.session_state.race_data, st.session_state.race_run = race.start(race_setup)
-
-
-w.run_controls(PAGE, on_step=lambda: the_race.advance(1), on_epoch=the_race.until_epoch_end, on_reset=reset)
+S.write_url()
+lv = LiveRun(PAGE, "race", race.start)
+race_setup = lv.validated(lambda: current().validate())
+data, the_race = lv.run_for(race_setup)      # a change starts a new race
+lv.controls(the_race)
 c = st.columns([3, 1])
-w.control(c[0].slider, "speed: updates per frame", 1, 100, key="speed")
-w.control(c[1].toggle, "log scale for the cost", key="log_y")
+lv.speed(S, c[0])
+S.control(c[1].toggle, "log scale for the cost", key="log_y")
 
 
 def panel_title(r: race.Racer) -> str:
@@ -92,7 +84,7 @@ def frame(playing: bool) -> bool:
     batch = []
     for _ in range(FRAMES_PER_RERUN if playing else 1):
         if playing:
-            the_race.advance(st.session_state.speed)
+            the_race.advance(S.speed)
         batch.append(boundaries(30 if playing else 50))
         if the_race.done:
             break
@@ -108,14 +100,14 @@ def frame(playing: bool) -> bool:
               for r in the_race.racers]
     left, right = st.columns([5, 6])
     with left:
-        w.live_plot(fig.race_costs(curves, log_y=st.session_state.log_y, height=470,
+        live_plot(fig.race_costs(curves, log_y=S.log_y, height=470,
                                    title=f"training cost J per epoch · epoch {the_race.epoch}"), key="race_costs")
     with right:
-        w.live_plot(batch, key="race_boundaries")
+        live_plot(batch, key="race_boundaries")
     return the_race.done
 
 
-w.live(PAGE, frame)
+lv.show(frame)
 st.caption("Each panel is one racer's network over the plane: orange = class 0, blue = class 1, the dark line "
            "where the output is 0.5. Every racer started from the same weights and sees the same batches. "
            "Momentum's steps add up to about α / (1 − μ) = 10 α, so momentum with α = 0.01 runs close to SGD with "
@@ -127,4 +119,4 @@ with st.expander("📖 The update rules (g = ∂J/∂θ on the batch)"):
     st.caption("μ = 0.9, ρ = 0.9, β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁷ and Adagrad's G starting at 0.1: Keras's "
                "defaults. Course 003 writes the momentum term as α and the learning rate as η; nnplay keeps α "
                "for the learning rate everywhere and calls the momentum term μ.")
-w.share_link(fields=FIELDS)
+share_link(S)

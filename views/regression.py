@@ -7,10 +7,14 @@ import streamlit as st
 from nncore.lessons import regression_lab as reg
 from nncore.lessons.configurator import Controls, to_values
 from nncore.figures import regression_plots as fig
-from nncore.engine.specs import SpecError, TrainSpec
+from nncore.engine.specs import TrainSpec
 from nncore.lessons.surface import surface_for_path
 from nncore.engine.losses import get as get_loss
-from views import widgets as w
+from views.ui.components import live_plot
+from views.ui.configurator import network_configurator, network_keys, network_props
+from views.ui.live import LiveRun
+from views.ui.share import share_link
+from views.ui.state import PageState, Prop
 
 PAGE = "regression"
 LRS = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
@@ -29,41 +33,42 @@ PRESETS = {
                                                   "layers": 2, "n1": 16, "n2": 16, "activation": "tanh"},
 }
 T = COURSE.train
-FIELDS = {
-    "preset": w.UrlField(next(iter(PRESETS)), options=list(PRESETS)),
-    "model": w.UrlField("line", options=list(reg.MODELS)),
-    "true_w": w.UrlField(COURSE.true_w, -5.0, 5.0),
-    "true_b": w.UrlField(COURSE.true_b, -5.0, 5.0),
-    "n": w.UrlField(COURSE.n, 1, 1000),
-    "noise": w.UrlField(COURSE.noise, 0.0, 2.0),
-    "seed": w.UrlField(COURSE.seed, 0, 10_000),
-    "val_split": w.UrlField(COURSE.val_split, 0.0, 0.9),
-    "loss": w.UrlField(T.loss, options=["mse", "half_mse", "mae"]),
-    "optimizer": w.UrlField(T.optimizer, options=["sgd", "momentum", "adam"]),
-    "momentum": w.UrlField(T.momentum, 0.0, 0.99),
-    "lr": w.UrlField(T.lr, options=LRS),
-    "mode": w.UrlField(T.mode, options=["batch", "mini-batch", "stochastic"]),
-    "batch_size": w.UrlField(10, 1, 1000),
-    "epochs": w.UrlField(T.epochs, 1, 5000),
-    "early_stop": w.UrlField(T.early_stop, 0.0, 1.0),
-    "course_init": w.UrlField(True),
-    "init_seed": w.UrlField(0, 0, 10_000),
-    "speed": w.UrlField(1, 1, 100),
+S = PageState(PAGE, {
+    "preset": Prop(next(iter(PRESETS)), options=list(PRESETS)),
+    "model": Prop("line", options=list(reg.MODELS)),
+    "true_w": Prop(COURSE.true_w, -5.0, 5.0),
+    "true_b": Prop(COURSE.true_b, -5.0, 5.0),
+    "n": Prop(COURSE.n, 1, 1000),
+    "noise": Prop(COURSE.noise, 0.0, 2.0),
+    "seed": Prop(COURSE.seed, 0, 10_000),
+    "val_split": Prop(COURSE.val_split, 0.0, 0.9),
+    "loss": Prop(T.loss, options=["mse", "half_mse", "mae"]),
+    "optimizer": Prop(T.optimizer, options=["sgd", "momentum", "adam"]),
+    "momentum": Prop(T.momentum, 0.0, 0.99),
+    "lr": Prop(T.lr, options=LRS),
+    "mode": Prop(T.mode, options=["batch", "mini-batch", "stochastic"]),
+    "batch_size": Prop(10, 1, 1000),
+    "epochs": Prop(T.epochs, 1, 5000),
+    "early_stop": Prop(T.early_stop, 0.0, 1.0),
+    "course_init": Prop(True),
+    "init_seed": Prop(0, 0, 10_000),
+    "speed": Prop(1, 1, 100),
+    "log_y": Prop(True),
     # The curve's network: the shared configurator's own controls (its training part is the one above).
-    **{k: f for k, f in w.network_fields({**to_values(Controls(hidden=(16, 16))), "init": "glorot_uniform"}).items()
-       if k in w.network_keys()},
-}
+    **{k: f for k, f in network_props({**to_values(Controls(hidden=(16, 16))), "init": "glorot_uniform"}).items()
+       if k in network_keys()},
+})
 
 
 def apply_preset():
-    changes = PRESETS[st.session_state["preset"]]
-    for name, field in FIELDS.items():
-        if name not in ("preset", "speed"):
-            st.session_state[name] = changes.get(name, field.default)
+    changes = PRESETS[S.preset]
+    for name, prop in S.props.items():
+        if name not in ("preset", "speed", "log_y"):
+            S[name] = changes.get(name, prop.default)
 
 
 def current_setup() -> reg.Setup:
-    s = st.session_state
+    s = S
     train = TrainSpec(loss=s.loss, optimizer=s.optimizer, lr=float(s.lr), momentum=s.momentum, mode=s.mode,
                       batch_size=s.batch_size, epochs=s.epochs, early_stop=s.early_stop, shuffle=True, seed=0)
     net = NETWORK if s.model == "curve" else Controls()
@@ -76,66 +81,55 @@ def current_setup() -> reg.Setup:
 st.title("📉 Regression: gradient descent, live")
 st.markdown("Fit $a = wx + b$ to noisy points by walking down the cost surface, one update at a time: "
             "the course's NumPy example, with every setting yours to change.")
-w.url_state(FIELDS, PAGE)
+S.open()
 
 with st.sidebar:
-    w.control(st.selectbox, "Preset", list(PRESETS), key="preset", on_change=apply_preset,
+    S.control(st.selectbox, "Preset", list(PRESETS), key="preset", on_change=apply_preset,
               help="Each preset sets every control below; the course's example is the default.")
     st.markdown("**Training**")
-    w.control(st.select_slider, "learning rate α", LRS, key="lr", format_func=lambda v: f"{v:g}")
-    w.control(st.selectbox, "optimiser", ["sgd", "momentum", "adam"], key="optimizer",
+    S.control(st.select_slider, "learning rate α", LRS, key="lr", format_func=lambda v: f"{v:g}")
+    S.control(st.selectbox, "optimiser", ["sgd", "momentum", "adam"], key="optimizer",
               format_func={"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}.get)
-    if st.session_state.optimizer == "momentum":
-        w.control(st.slider, "momentum μ", 0.0, 0.99, key="momentum", step=0.01)
-    w.control(st.selectbox, "descent", ["batch", "mini-batch", "stochastic"], key="mode")
-    if st.session_state.mode == "mini-batch":
-        w.control(st.number_input, "batch size", 1, 1000, key="batch_size")
-    w.control(st.selectbox, "cost", ["mse", "half_mse", "mae"], key="loss",
+    if S.optimizer == "momentum":
+        S.control(st.slider, "momentum μ", 0.0, 0.99, key="momentum", step=0.01)
+    S.control(st.selectbox, "descent", ["batch", "mini-batch", "stochastic"], key="mode")
+    if S.mode == "mini-batch":
+        S.control(st.number_input, "batch size", 1, 1000, key="batch_size")
+    S.control(st.selectbox, "cost", ["mse", "half_mse", "mae"], key="loss",
               format_func={"mse": "MSE 1/n Σ(a−y)²", "half_mse": "half-MSE 1/2n Σ(a−y)²",
                            "mae": "MAE 1/n Σ|a−y|"}.get)
     c = st.columns(2)
-    w.control(c[0].number_input, "epochs", 1, 5000, key="epochs")
-    w.control(c[1].number_input, "stop when J_val <", 0.0, 1.0, key="early_stop", format="%g", step=0.0001)
+    S.control(c[0].number_input, "epochs", 1, 5000, key="epochs")
+    S.control(c[1].number_input, "stop when J_val <", 0.0, 1.0, key="early_stop", format="%g", step=0.0001)
     with st.expander("Data and model"):
-        w.control(st.radio, "Model", reg.MODELS, key="model", horizontal=True,
+        S.control(st.radio, "Model", reg.MODELS, key="model", horizontal=True,
                   format_func={"line": "line a = wx + b", "curve": "small network (curve)"}.get)
         c = st.columns(2)
         for col, key, label in ((c[0], "true_w", "true w"), (c[1], "true_b", "true b")):
-            w.control(col.number_input, label, -5.0, 5.0, key=key, step=0.1, disabled=st.session_state.model != "line")
-        w.control(st.slider, "noise", 0.0, 2.0, key="noise", step=0.05)
+            S.control(col.number_input, label, -5.0, 5.0, key=key, step=0.1, disabled=S.model != "line")
+        S.control(st.slider, "noise", 0.0, 2.0, key="noise", step=0.05)
         c = st.columns(2)
-        w.control(c[0].number_input, "N points", 1, 1000, key="n")
-        w.control(c[1].number_input, "data seed", 0, 10_000, key="seed")
-        w.control(st.slider, "validation share", 0.0, 0.9, key="val_split", step=0.05)
-        w.control(st.toggle, "start at the course's w, b", key="course_init",
+        S.control(c[0].number_input, "N points", 1, 1000, key="n")
+        S.control(c[1].number_input, "data seed", 0, 10_000, key="seed")
+        S.control(st.slider, "validation share", 0.0, 0.9, key="val_split", step=0.05)
+        S.control(st.toggle, "start at the course's w, b", key="course_init",
                   help="The script draws w and b with np.random.randn right after the data.")
-        if not st.session_state.course_init or st.session_state.model == "curve":
-            w.control(st.number_input, "initial-weight seed", 0, 10_000, key="init_seed")
+        if not S.course_init or S.model == "curve":
+            S.control(st.number_input, "initial-weight seed", 0, 10_000, key="init_seed")
     NETWORK = None
-    if st.session_state.model == "curve":
-        NETWORK = w.network_configurator(1, training=False)
+    if S.model == "curve":
+        NETWORK = network_configurator(S, 1, training=False)
         st.caption(f"**1 input → {' → '.join(f'{u} {NETWORK.activation}' for u in NETWORK.hidden)}"
                    f"{' → ' if NETWORK.hidden else ''}1 linear** · "
                    f"{NETWORK.param_count(1):,} parameters")
 
-w.write_url(FIELDS)
-try:
-    setup = current_setup().validate()
-except SpecError as err:
-    w.show_spec_error(err)
-    st.stop()
-
-data, run = w.run_for(PAGE, "reg", setup, reg.start)      # any change of a control starts afresh
+S.write_url()
+lv = LiveRun(PAGE, "reg", reg.start)
+setup = lv.validated(lambda: current_setup().validate())
+data, run = lv.run_for(setup)                  # any change of a control starts afresh
 per_epoch = reg.steps_per_epoch(setup, len(data.x_train))
-
-
-def reset():
-    st.session_state.reg_data, st.session_state.reg_run = reg.start(setup)
-
-
-w.run_controls(PAGE, on_step=lambda: run.advance(1), on_epoch=run.until_epoch_end, on_reset=reset)
-w.control(st.slider, "updates per frame", 1, 100, key="speed", help="How many updates each painted frame shows.",
-          width=300)
+lv.controls(run)
+lv.speed(S, label="updates per frame", width=300)
 
 surface_loss = get_loss(setup.train.loss)
 x_line = np.linspace(min(0.0, data.x.min()), max(1.0, data.x.max()), 100)[:, None]
@@ -169,7 +163,7 @@ def frame(playing: bool) -> bool:
     batch = []
     for _ in range(FRAMES_PER_RERUN if playing else 1):
         if playing:
-            run.advance(st.session_state.speed)
+            run.advance(S.speed)
         batch.append(moving_figures(compare))
         if run.done:
             break
@@ -179,15 +173,15 @@ def frame(playing: bool) -> bool:
         st.success(run.last.reason, icon="✅")
     left, right = st.columns(2)
     with left:
-        w.live_plot([f["reg_fit"] for f in batch], key="reg_fit")
+        live_plot([f["reg_fit"] for f in batch], key="reg_fit")
     with right:
-        w.live_plot(fig.cost_curves(per_epoch, run.steps, run.batch_losses, run.epochs, run.train_losses,
-                                    run.val_losses, log_y=st.session_state.get("log_y", True),
+        live_plot(fig.cost_curves(per_epoch, run.steps, run.batch_losses, run.epochs, run.train_losses,
+                                    run.val_losses, log_y=S.log_y,
                                     show_steps=setup.train.mode != "batch", compare=compare), key="reg_cost")
     if setup.model == "line":
         left, right = st.columns([3, 2])
         with left:
-            w.live_plot([f["reg_surface"] for f in batch], key="reg_surface", every=2)
+            live_plot([f["reg_surface"] for f in batch], key="reg_surface", every=2)
         with right:
             update_numbers(run.last.grads if run.last else None)
     return run.done
@@ -225,22 +219,22 @@ def update_numbers(grad):
     st.caption(f"True line: w = {setup.true_w:g}, b = {setup.true_b:g}.")
 
 
-w.live(PAGE, frame)
-st.toggle("log scale for the cost", key="log_y", value=True)
+lv.show(frame)
+S.control(st.toggle, "log scale for the cost", key="log_y")
 
 # ---- the course's home task: compare runs ----------------------------------------------------------
 st.subheader("Compare runs")
 st.caption("The course's home task: run several learning rates (or descent modes) from the same start and "
            "overlay their costs and paths.")
 c = st.columns([1, 3, 1, 1])
-what = c[0].radio("compare", ["learning rates", "descent modes"], key="compare_what")
+what = S.widget(c[0].radio, "compare", ["learning rates", "descent modes"], key="compare_what")
 if what == "learning rates":
-    lrs = c[1].multiselect("learning rates", LRS, default=[0.01, 0.1, 0.5], key="compare_lrs",
-                           format_func=lambda v: f"α = {v:g}")
+    lrs = S.widget(c[1].multiselect, "learning rates", LRS, default=[0.01, 0.1, 0.5], key="compare_lrs",
+                   format_func=lambda v: f"α = {v:g}")
     variants = {f"α = {lr:g}": {"lr": lr} for lr in lrs}
 else:
-    modes = c[1].multiselect("descent modes", list(reg.DESCENT_VARIANTS), default=list(reg.DESCENT_VARIANTS),
-                             key="compare_modes")
+    modes = S.widget(c[1].multiselect, "descent modes", list(reg.DESCENT_VARIANTS),
+                     default=list(reg.DESCENT_VARIANTS), key="compare_modes")
     variants = {m: reg.DESCENT_VARIANTS[m] for m in modes}
 
 
@@ -260,4 +254,4 @@ with st.expander("The maths, in the course's notation"):
                 "N / batch size; their cost fluctuates because each update sees only part of the data. "
                 "Too small an α crawls; too large an α overshoots the bottom of the bowl and each step lands "
                 "higher than the last.")
-w.share_link(fields=FIELDS)
+share_link(S)

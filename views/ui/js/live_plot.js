@@ -1,0 +1,69 @@
+// nnplay's live plot: plays a batch of plotly figures at `fps` with Plotly.react on one div (views/ui/components.py).
+// A message with `reset` (a paused or finished run) drops the frames still queued, so Pause shows at once.
+function loadPlotly() {
+  if (window.Plotly) return Promise.resolve();
+  window.__nnplayPlotly = window.__nnplayPlotly || new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = new URL('app/static/plotly.min.js', document.baseURI).href;
+    s.onload = resolve;
+    s.onerror = () => reject(new Error('plotly.js could not be loaded'));
+    document.head.appendChild(s);
+  });
+  return window.__nnplayPlotly;
+}
+
+async function paint(el, fig) {
+  // Hand plotly the previous object for every trace that did not change, so Plotly.react skips
+  // recomputing it (a contour of a fixed cost surface costs more to redraw than all the rest).
+  const prev = el.__nnplay || { keys: [], data: [] };
+  const keys = fig.data.map((t, i) => (prev.data[i] === t ? prev.keys[i] : JSON.stringify(t)));
+  fig.data = fig.data.map((t, i) => (prev.keys[i] === keys[i] ? prev.data[i] : t));
+  el.__nnplay = { keys, data: fig.data };
+  el.style.height = ((fig.layout && fig.layout.height) || 380) + 'px';
+  const t0 = performance.now();
+  await window.Plotly.react(el, fig.data, fig.layout, { displayModeBar: false, responsive: true });
+  el.dataset.paintMs = String(Number(el.dataset.paintMs || 0) + performance.now() - t0);
+  el.dataset.frames = String(Number(el.dataset.frames) + 1);
+  el.dataset.title = (fig.layout && fig.layout.title && fig.layout.title.text) || '';
+}
+
+export default async function (component) {
+  const { data, parentElement } = component;
+  let el = parentElement.querySelector('.nnplay-live-plot');
+  if (!el) {
+    el = document.createElement('div');
+    el.className = 'nnplay-live-plot';
+    el.dataset.frames = '0';
+    el.__queue = [];
+    parentElement.appendChild(el);
+  }
+  // live_plot sends its frames as UTF-8 JSON bytes (see live_plot); a string or an object works too.
+  const text = (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) ? new TextDecoder().decode(data) : data;
+  const msg = typeof text === 'string' ? JSON.parse(text) : text;
+  const frames = msg.frames || [msg];
+  // A trace sent as null is the same as in the frame before it (see live_plot on the server).
+  for (let i = 1; i < frames.length; i++) {
+    const before = frames[i - 1].data || [];
+    if (frames[i].data) frames[i].data = frames[i].data.map((t, j) => (t === null ? before[j] : t));
+  }
+  el.__fps = msg.fps || 25;
+  if (msg.reset) el.__queue.length = 0;
+  el.__queue.push(...frames);
+  const cap = Math.max(2 * frames.length, 4);
+  if (el.__queue.length > cap) el.__queue.splice(0, el.__queue.length - cap);
+  await loadPlotly();
+  if (el.__playing) return;
+  el.__playing = true;
+  try {
+    while (el.__queue.length) {
+      const t0 = performance.now();
+      await paint(el, el.__queue.shift());
+      if (el.__queue.length) {
+        const wait = 1000 / el.__fps - (performance.now() - t0);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  } finally {
+    el.__playing = false;
+  }
+}

@@ -1,0 +1,35 @@
+"""Links to share: the page as it is now, and a teacher's link for students with locked or hidden controls."""
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+import streamlit as st
+
+from views.ui.state import PageState
+
+
+def share_link(S: PageState, label: str = "🔗 Link to this state", teacher: bool = True) -> None:
+    """A copyable link to the page as it is now (its query params hold the state) and, with ``teacher``,
+    a "📋 Link for students" that locks or hides the controls the teacher picks."""
+    url = st.context.url or ""
+    params = S.link_params()
+    base = url.split("?")[0]
+
+    def link(extra: Optional[Dict[str, str]] = None) -> str:
+        query = "&".join(f"{k}={v}" for k, v in {**params, **(extra or {})}.items())
+        return f"{base}?{query}" if query else base
+
+    c = st.columns(2) if teacher else [st.container()]
+    with c[0].popover(label):
+        st.caption("Copy this link: it opens the page with every control as it is now.")
+        st.code(link(), language=None)
+    if teacher:
+        with c[1].popover("📋 Link for students"):
+            st.caption("The link opens the page as it is now. Locked controls are shown greyed out with "
+                       "🔒; hidden ones are not shown at all. Both keep the values they have now.")
+            names = list(S.props)
+            lock = st.multiselect("lock (shown, cannot be changed)", names, key=S.key("_pick_lock"))
+            hide = st.multiselect("hide", [n for n in names if n not in lock], key=S.key("_pick_hide"))
+            extra = {k: ",".join(v) for k, v in (("lock", lock), ("hide", hide)) if v}
+            st.code(link(extra), language=None)
+            st.caption("A teaching aid, not a lock on a door: a student who edits the link can change anything.")

@@ -1,0 +1,54 @@
+"""Every page's link, kept by the browser tab, so that a reload finds every page as the student left it.
+
+A reload is a new server session: ``st.session_state`` starts empty and only the current page's link is in
+the address bar. So the router draws ``tab_memory()`` on every run: it hands the tab the link of every page
+this session has written (``remember``), and the tab keeps them in its ``sessionStorage`` (one tab, one
+student: a second tab starts empty). On a session's first run it asks the tab what it kept; a page that the
+new session opens for the first time without parameters of its own starts from that link (``kept_link``),
+read like any link (a value the page cannot take is reported and replaced by the default).
+"""
+from __future__ import annotations
+
+import json
+from typing import Dict
+
+import streamlit as st
+
+from views.ui.components import _component
+
+LINKS = "_tab.links"          # page → its link parameters, as this session last wrote them
+KEPT = "_tab.kept"            # page → its link parameters, as the tab kept them before this session
+MAX_BYTES = 20_000            # what a tab may hand back (a page's link is at most a few hundred bytes)
+
+
+def remember(page: str, params: Dict[str, str]) -> None:
+    """Note the link a page has just written (its own parameters and the teacher's)."""
+    st.session_state.setdefault(LINKS, {})[page] = dict(params)
+
+
+def kept_link(page: str) -> Dict[str, str]:
+    """The link the tab kept for ``page`` before this session began ({} if none)."""
+    return dict(st.session_state.get(KEPT, {}).get(page, {}))
+
+
+def _take_saved() -> None:
+    """The tab's answer: a JSON object page → {name: text}; anything else is ignored."""
+    value = getattr(st.session_state.get("_tab_memory"), "saved", None)
+    if not isinstance(value, str) or len(value) > MAX_BYTES:
+        return
+    try:
+        saved = json.loads(value)
+    except ValueError:
+        return
+    if isinstance(saved, dict):
+        st.session_state[KEPT] = {str(page): {str(k): str(v)[:200] for k, v in params.items()}
+                                  for page, params in saved.items() if isinstance(params, dict)}
+
+
+def tab_memory() -> None:
+    """The invisible component: asks the tab once per session, then keeps it up to date."""
+    s = st.session_state
+    ask = not s.get("_tab.asked")
+    s["_tab.asked"] = True
+    _component("tab_memory")(data={"ask": ask, "save": s.get(LINKS, {})}, key="_tab_memory",
+                             default={"saved": None}, height=0, on_saved_change=_take_saved)
