@@ -6,7 +6,7 @@ PORT    ?= 8501
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test unit browser bench chromium nginx clean
+.PHONY: run test unit lint browser bench chromium nginx clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -41,11 +41,16 @@ nginx:
 run: $(VENV)/.installed-run
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.installed chromium nginx
+# The linter (ruff.toml): pyflakes, pycodestyle, import order, bugbear.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+test: lint chromium nginx
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-unit: $(VENV)/.installed nginx
-	$(BIN)/python -m pytest -q -m "not browser"
+# Fast: no apt, no browser (the Chromium tests are marked `browser`).
+unit: lint
+	$(BIN)/python -m pytest -q -m "not browser and not system"
 
 # Every script in bench/ (about 15 min), then docs/BENCHMARKS.md rewritten from their outputs (bench/report.py).
 bench: $(VENV)/.installed chromium

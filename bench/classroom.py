@@ -236,7 +236,7 @@ async def fetch_assets(host, port, base, html: bytes, parallel: int = 6, source=
 
 # ---- one simulated student ---------------------------------------------------------------------------
 class Player:
-    """The browser's live-plot player (views/widgets.py): one paint per 1/fps s, a capped queue."""
+    """The browser's live-plot player (views/ui/js/live_plot.js): one paint per 1/fps s, a capped queue."""
 
     def __init__(self):
         self.queue = 0
@@ -374,7 +374,8 @@ class Session:
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
             if self.trace is not None and len(self.trace) < 400:
-                self.trace.append((round(now - self.t_open, 3), kind, fwd.delta.WhichOneof("type") if kind == "delta" else ""))
+                what = fwd.delta.WhichOneof("type") if kind == "delta" else ""
+                self.trace.append((round(now - self.t_open, 3), kind, what))
             if kind == "ref_hash":          # a message we said we hold: replay it from our cache
                 cached = self.cache.get(fwd.ref_hash)
                 if cached is None:
@@ -712,7 +713,8 @@ def row(r: dict) -> str:
             f"| {fmt(r['fragment_runs_per_s_total'])} | {fmt(r['server_cpu_pct'], 0)} | {fmt(r['bench_cpu_pct'], 0)} "
             f"| {fmt(m.get('warm'), 0)} → {fmt(m.get('max'), 0)} → {fmt(m.get('after_leave'), 0)} "
             f"| {fmt(r['server_cpu_after_leave_pct'], 0)} "
-            f"| {fmt(r['first_page_s_median'], 2)} · {fmt(r['first_page_s_max'], 2)} | {fmt(r['late_first_page_s'], 2)} "
+            f"| {fmt(r['first_page_s_median'], 2)} · {fmt(r['first_page_s_max'], 2)} "
+            f"| {fmt(r['late_first_page_s'], 2)} "
             f"| {fmt(r['kb_per_s_per_session_median'], 0)} | {len(r['errors'])} |")
 
 

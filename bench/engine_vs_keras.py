@@ -8,14 +8,12 @@ import os
 import sys
 import time
 
-import numpy as np
-
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from nncore.data import datasets  # noqa: E402
-from nncore.keras import bridge as keras_bridge
 from nncore.engine import losses, optimizers
 from nncore.engine.network import MLP  # noqa: E402
 from nncore.engine.specs import NetworkSpec, TrainSpec  # noqa: E402
+from nncore.keras import bridge as keras_bridge
 
 
 def per_step(fn, steps):

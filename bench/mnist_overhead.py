@@ -18,8 +18,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from nncore.data import datasets  # noqa: E402
-from nncore.keras import bridge as keras_bridge, jobs as keras_jobs
 from nncore.engine.specs import NetworkSpec, TrainSpec  # noqa: E402
+from nncore.keras import bridge as keras_bridge
+from nncore.keras import jobs as keras_jobs
 
 SPEC = NetworkSpec(n_inputs=784, hidden=(128,), activation="relu", output_units=10,
                    output_activation="softmax")

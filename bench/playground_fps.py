@@ -71,9 +71,10 @@ def paint_costs(browser, frames: int = 14):
     """Median ms of one Plotly.react per live figure of the default set-up, over ``frames`` training frames."""
     import tempfile
 
-    from nncore.lessons import boundary, presets, playground_lab as pg
     from nncore.figures import playground_plots as fig
     from nncore.figures.style import DIVERGING
+    from nncore.lessons import boundary, presets
+    from nncore.lessons import playground_lab as pg
 
     setup = presets.get("playground").setup
     data, run = pg.start(setup)

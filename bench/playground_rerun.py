@@ -25,9 +25,10 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from nncore.lessons import boundary, configurator, playground_lab as pg  # noqa: E402
-from nncore.lessons.configurator import Controls  # noqa: E402
 from nncore.figures import playground_plots as fig  # noqa: E402
+from nncore.lessons import boundary, configurator  # noqa: E402
+from nncore.lessons import playground_lab as pg
+from nncore.lessons.configurator import Controls  # noqa: E402
 
 FRAMES_PER_RERUN = 8        # as views/playground.py
 BIG_NETWORK = 200           # as views/playground.py: above this many parameters, maps every 4th frame

@@ -248,7 +248,8 @@ def machine() -> str:
         chromium = "–"
     return (f"{os.cpu_count()} cores (`nproc`), {cpu}, {mem:.1f} GiB memory; {platform.system()} "
             f"{platform.release()}; Python {platform.python_version()}, Streamlit {version('streamlit')}, "
-            f"TensorFlow {version('tensorflow') if version('tensorflow') != '–' else version('tensorflow-cpu')}, NumPy {version('numpy')}; {chromium}.")
+            f"TensorFlow {version('tensorflow') if version('tensorflow') != '–' else version('tensorflow-cpu')}, "
+            f"NumPy {version('numpy')}; {chromium}.")
 
 
 def block(name: str, body: str) -> str:

@@ -3,9 +3,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nncore.lessons import activation_lab as lab
 from nncore.engine import activations
 from nncore.figures import fundamentals_plots as figs
+from nncore.lessons import activation_lab as lab
 from views.ui.messages import bad_input
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop
@@ -62,7 +62,8 @@ else:
 # ---- vanishing gradient ----------------------------------------------------------------------
 st.header("Vanishing gradient")
 st.markdown("Back-propagation multiplies the slopes of every layer it passes (here with every weight 1):")
-st.latex(r"\frac{\partial J}{\partial z^{1}} \;\propto\; f'(z^{1})\, f'(z^{2}) \cdots f'(z^{k}) = \prod_{l=1}^{k} f'(z^{l})")
+st.latex(r"\frac{\partial J}{\partial z^{1}} \;\propto\; f'(z^{1})\, f'(z^{2}) \cdots f'(z^{k})"
+         r" = \prod_{l=1}^{k} f'(z^{l})")
 c_k, c_z = st.columns(2, gap="large")
 S.control(c_k.slider, "number of layers k", 1, 30, key="layers")
 S.control(c_z.slider, "z in every layer", -3.0, 3.0, step=0.1, key="layer_z")

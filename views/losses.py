@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from nncore.lessons import loss_lab as lab
 from nncore.figures import fundamentals_plots as figs
+from nncore.lessons import loss_lab as lab
 from views.ui.messages import bad_input
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop
@@ -102,5 +102,6 @@ c_t.metric("predicted class", f"{example.predicted_class}",
            delta="right" if example.predicted_class == example.true_class else "wrong",
            delta_color="normal" if example.predicted_class == example.true_class else "inverse", delta_arrow="off")
 c_fig.plotly_chart(figs.softmax_cce_bars(example), key="cce")
-st.caption(f"One-hot target y = {list(map(int, example.target))} (grey bars); green bar: the true class. Only its probability counts, "
+st.caption(f"One-hot target y = {list(map(int, example.target))} (grey bars); green bar: the true class. "
+           "Only its probability counts, "
            "so CCE is −log of it; 0 when the network is sure and right.")

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from nncore.data import datasets, digits
-from nncore.lessons import mnist_lab as lab
-from nncore.figures import mnist_plots as fig
 from nncore.engine.specs import SpecError
+from nncore.figures import mnist_plots as fig
+from nncore.lessons import mnist_lab as lab
 from views.ui import streamlit_hooks as hooks
 from views.ui.components import digit_canvas, live_plot
 from views.ui.live import live, set_playing

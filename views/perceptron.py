@@ -3,8 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from nncore.data import datasets
-from nncore.lessons import perceptron_lab as pc
 from nncore.figures import fundamentals_plots as figs
+from nncore.lessons import perceptron_lab as pc
 from views.ui.messages import right_wrong_table
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop

@@ -1,16 +1,18 @@
 """Playground: a network learns a 2-D classification live — course 003's XOR story, and TensorFlow Playground's."""
 from dataclasses import replace
 
-import numpy as np
 import streamlit as st
 
-from nncore.lessons import boundary, configurator, playground_lab as pg, presets
-from nncore.data import features as feats, tasks
+from nncore.data import features as feats
+from nncore.data import tasks
 from nncore.figures import playground_plots as fig
+from nncore.lessons import boundary, configurator, presets
+from nncore.lessons import playground_lab as pg
 from views.ui import own_data
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_props
-from views.ui.live import LiveRun, crowd as playing_here
+from views.ui.live import LiveRun
+from views.ui.live import crowd as playing_here
 from views.ui.playground_panels import keras_comparison_panel, step_through_panel
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop

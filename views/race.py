@@ -1,8 +1,11 @@
 """Optimiser race: one network, one start θ₀, one batch order; six update rules side by side (ConvNetJS has one)."""
 import streamlit as st
 
-from nncore.lessons import boundary, configurator as cfg, playground_lab as pg, race_lab as race
 from nncore.figures import race_plots as fig
+from nncore.lessons import boundary
+from nncore.lessons import configurator as cfg
+from nncore.lessons import playground_lab as pg
+from nncore.lessons import race_lab as race
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_keys, network_props
 from views.ui.live import LiveRun

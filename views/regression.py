@@ -1,15 +1,14 @@
 """Regression: gradient descent fitting a line (or a curve) live — course 004's NumPy lesson."""
-from dataclasses import replace
 
 import numpy as np
 import streamlit as st
 
+from nncore.engine.losses import get as get_loss
+from nncore.engine.specs import TrainSpec
+from nncore.figures import regression_plots as fig
 from nncore.lessons import regression_lab as reg
 from nncore.lessons.configurator import Controls, to_values
-from nncore.figures import regression_plots as fig
-from nncore.engine.specs import TrainSpec
 from nncore.lessons.surface import surface_for_path
-from nncore.engine.losses import get as get_loss
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_keys, network_props
 from views.ui.live import LiveRun

@@ -331,7 +331,7 @@ def mnist_from_keras_download(timeout: float = 2.0) -> MnistData:
     if not host_reachable(MNIST_HOST, timeout):
         raise ConnectionError(f"{MNIST_HOST[0]} did not answer within {timeout:g} s, so Keras cannot "
                               "download MNIST (offline?).")
-    from nncore.keras.bridge import keras     # TensorFlow only now, never at import
+    from nncore.keras.bridge import keras  # TensorFlow only now, never at import
 
     (x_train, y_train), (x_test, y_test) = keras().datasets.mnist.load_data()
     return _checked(x_train, y_train, x_test, y_test, "keras-download",

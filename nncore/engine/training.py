@@ -5,7 +5,8 @@ for each batch, forward, cost, back-propagation, one optimiser update. Batch des
 one update per epoch, stochastic descent one per sample, mini-batch N / batch_size.
 After each epoch the validation cost is measured with the updated weights (as the course's
 script does) and the run may stop early: when it falls below ``early_stop`` (the course's rule), or
-when it has not improved for ``patience`` epochs (``Patience``; the training cost without validation). A page pulls as many snapshots as it wants per
+when it has not improved for ``patience`` epochs (``Patience``; the training cost without validation). A page
+pulls as many snapshots as it wants per
 frame, so pausing and stepping cost nothing.
 
 A run that blows up (NaN, inf, or a cost 10⁴ times its start) ends with status

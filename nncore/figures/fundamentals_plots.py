@@ -1,15 +1,15 @@
 """Figures of the Fundamentals pages (perceptron, activations, losses): data in, ``go.Figure`` out."""
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Optional, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from nncore.engine import activations
-from nncore.lessons.perceptron_lab import Decision, History, Perceptron, TruthTable, decision_line
 from nncore.figures.style import CLASS_COLORS, DIVERGING, PATH, base_layout
+from nncore.lessons.perceptron_lab import Decision, History, Perceptron, TruthTable, decision_line
 
 RIGHT = "#2ca02c"
 WRONG = "#d62728"
@@ -149,7 +149,8 @@ def gradient_product(products: Dict[str, np.ndarray], z: float) -> go.Figure:
         shown = np.maximum(p, floor)
         fig.add_scatter(x=k, y=shown, mode="lines+markers", name=name,
                         line=dict(color=ACTIVATION_COLORS.get(name, PATH), width=3),
-                        text=[f"{v:.3g}" for v in p], hovertemplate=f"{name}: %{{text}} after %{{x}} layers<extra></extra>")
+                        text=[f"{v:.3g}" for v in p],
+                        hovertemplate=f"{name}: %{{text}} after %{{x}} layers<extra></extra>")
         if p[-1] < floor:
             fig.add_annotation(x=k[-1], y=np.log10(floor), text=f"{name}: {p[-1]:.2g}", showarrow=False,
                                yshift=14, xanchor="right")

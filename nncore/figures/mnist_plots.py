@@ -6,7 +6,7 @@ Plain dicts (see ``style.layout``) so the live fragment can send them cheaply; `
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Sequence
 
 import numpy as np
 

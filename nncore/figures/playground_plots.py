@@ -12,10 +12,10 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
-from nncore.lessons.boundary import HiddenSpace, PlaneMaps, _sub, _sup
 from nncore.data.tasks import BINARY, Task
 from nncore.figures.raster import png_uri
 from nncore.figures.style import CLASS_COLORS, DIVERGING, TRAIN, VALIDATION, layout, lst
+from nncore.lessons.boundary import HiddenSpace, PlaneMaps, _sub, _sup
 
 ORANGE = np.array([245, 147, 34], dtype=float)
 BLUE = np.array([8, 119, 189], dtype=float)
@@ -338,7 +338,7 @@ def edge_hover(net, input_labels, ys) -> dict:
     hx, hy, text = [], [], []
     for l, layer in enumerate(net.layers, 1):
         target = "the output" if l == len(net.layers) and layer.n_out == 1 else (
-            f"output neuron {{j}}" if l == len(net.layers) else f"neuron {{j}} of layer {l}")
+            "output neuron {j}" if l == len(net.layers) else f"neuron {{j}} of layer {l}")
         for k in range(layer.n_in):
             for j in range(layer.n_out):
                 w = float(np.nan_to_num(layer.W[k, j]))
@@ -422,7 +422,8 @@ def dead_relu_meter(epochs, shares, title: str = "", height: int = 300) -> dict:
     ep, sh = _thin(epochs, [100 * (s or 0.0) for s in shares])
     return dict(data=[dict(type="scatter", x=ep, y=lst(sh, 2), mode="lines", fill="tozeroy", name="dead ReLUs",
                            line=dict(color="#d62728", width=2), hovertemplate="epoch %{x}: %{y:.0f} %<extra></extra>")],
-                layout=layout(title, height=height, showlegend=False, margin=dict(l=55, r=10, t=45 if title else 15, b=45),
+                layout=layout(title, height=height, showlegend=False,
+                              margin=dict(l=55, r=10, t=45 if title else 15, b=45),
                               xaxis=dict(title=dict(text="epoch")),
                               yaxis=dict(title=dict(text="dead ReLUs (%)"), range=[0, 100])))
 

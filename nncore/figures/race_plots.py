@@ -9,9 +9,9 @@ from typing import Dict, List, Sequence
 
 import numpy as np
 
-from nncore.lessons.boundary import PlaneMaps
 from nncore.figures.playground_plots import _points, colour, level_image, png_uri
 from nncore.figures.style import layout, lst
+from nncore.lessons.boundary import PlaneMaps
 
 COLOURS = {"sgd": "#1f77b4", "momentum": "#ff7f0e", "nesterov": "#2ca02c", "rmsprop": "#d62728",
            "adam": "#9467bd", "adagrad": "#8c564b"}

@@ -9,9 +9,9 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from nncore.lessons.surface import Surface
 from nncore.figures.raster import grid_image, palette
 from nncore.figures.style import PATH, TRAIN, VALIDATION, layout, lst
+from nncore.lessons.surface import Surface
 
 # Low cost light, high cost dark: plotly's reversed "Blues", as a scale and as a look-up palette.
 SURFACE_STOPS = [(0.0, (220, 220, 220)), (0.3, (106, 137, 247)), (0.4, (90, 120, 245)), (0.5, (70, 100, 245)),

@@ -51,7 +51,8 @@ LOSS_LABELS = {"mse": "MSE (mean squared error)", "binary_crossentropy": "binary
 
 @dataclass(frozen=True)
 class Controls:
-    """Every setting of the configurator. The defaults: 4-2 tanh, SGD with α = 0.1, MSE, batches of 10 (TensorFlow Playground's set-up)."""
+    """Every setting of the configurator. The defaults: 4-2 tanh, SGD with α = 0.1, MSE, batches of 10
+    (TensorFlow Playground's set-up)."""
 
     hidden: Tuple[int, ...] = (4, 2)
     activation: str = "tanh"

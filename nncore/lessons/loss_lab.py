@@ -28,7 +28,8 @@ def parse_values(text: str, name: str, max_len: int = MAX_SAMPLES, limit: float 
     except ValueError:
         raise ValueError(f"{name} must be numbers separated by commas (got {text!r}).") from None
     if not np.all(np.isfinite(values)) or np.abs(values).max() > limit:
-        raise ValueError(f"Every value of {name[:1].lower() + name[1:]} must be a number between {-limit:g} and {limit:g}.")
+        raise ValueError(f"Every value of {name[:1].lower() + name[1:]} must be a number between "
+                         f"{-limit:g} and {limit:g}.")
     return values
 
 

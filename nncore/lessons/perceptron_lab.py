@@ -17,8 +17,8 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from nncore.engine import activations
 from nncore.data import datasets
+from nncore.engine import activations
 
 UNITS = ("step", "sigmoid")
 

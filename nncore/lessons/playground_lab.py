@@ -20,16 +20,15 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from nncore.lessons import boundary
 from nncore.data import datasets, userdata
 from nncore.data import features as feats
-from nncore.engine import metrics, training
-from nncore.lessons import configurator
 from nncore.data.tasks import BINARY, MAX_CLASSES, REGRESSION, Task, from_labels, of_classes
-from nncore.lessons.configurator import Controls, build_net
+from nncore.engine import metrics, training
 from nncore.engine.network import MLP, Dense
 from nncore.engine.specs import SpecError
 from nncore.engine.training import Run
+from nncore.lessons import boundary, configurator
+from nncore.lessons.configurator import Controls, build_net
 
 GATE_SETS = {"xor4": "XOR", "and": "AND", "or": "OR"}
 DATASETS = ("xor4", "and", "or", "xor", "circle", "gaussians", "spiral", "moons", "blobs", "above_sin",
@@ -226,7 +225,8 @@ class PlaygroundRun(Run):
     def initial_net(self) -> MLP:
         """The network as it was before the first update (same weights, no training)."""
         w = self.initial_weights
-        return MLP([Dense(W.copy(), b.copy(), layer.activation) for layer, W, b in zip(self.net.layers, w[::2], w[1::2])])
+        return MLP([Dense(W.copy(), b.copy(), layer.activation)
+                    for layer, W, b in zip(self.net.layers, w[::2], w[1::2])])
 
     @property
     def accuracy(self) -> Optional[float]:
@@ -375,8 +375,8 @@ def keras_replay(setup: Setup, initial_weights, max_updates: int = 2000) -> Kera
 
     Capped at ``max_updates`` updates (whole epochs). Imports TensorFlow on first use (seconds).
     """
-    from nncore.keras import bridge as keras_bridge
     from nncore.engine.network import MLP
+    from nncore.keras import bridge as keras_bridge
 
     data = make_data(setup)
     c = setup.controls

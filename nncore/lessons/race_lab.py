@@ -22,9 +22,9 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
+from nncore.engine.specs import SpecError
 from nncore.lessons import playground_lab as pg
 from nncore.lessons.configurator import LRS, OPTIMIZER_LABELS, build_net
-from nncore.engine.specs import SpecError
 
 RACERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adagrad")
 # α per optimiser: each is about the largest of the playground's α that its rule takes calmly on the

@@ -152,7 +152,7 @@ def cost_latex(step: StepThrough) -> str:
                 rf" \text{{ (y is one-hot: class {c}) }}")
     elif len(step.y) > 1:                  # MSE on a one-hot target: the mean over the K outputs
         body = (rf"J = \frac{{1}}{{{len(step.y)}}}\sum_j (a^{{{L}}}_j - y_j)^2 \text{{ with }} a = ("
-                + ", ".join(_n(v) for v in step.output) + "),\ y = (" + ", ".join(_n(v, 0) for v in step.y) + ")")
+                + ", ".join(_n(v) for v in step.output) + r"),\ y = (" + ", ".join(_n(v, 0) for v in step.y) + ")")
     elif step.loss == "mae":
         body = rf"J = |a^{{{L}}}_1 - y| = |{_n(a)} - {_p(y)}|"
     elif step.loss == "mse":

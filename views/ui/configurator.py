@@ -12,6 +12,7 @@ import streamlit as st
 from nncore.lessons import configurator as cfg
 from views.ui.state import PageState, Prop
 
+
 # ---- the network configurator (playground; any page that trains a small classifier) -----------------
 # One control per field of nncore.lessons.configurator.Controls; widget keys are the URL names, so a link
 # restores every control. ``network_fields(values)`` gives their Props with ``values`` (for example
@@ -77,7 +78,8 @@ def network_configurator(S: PageState, n_inputs: int, training: bool = True, out
             help=f"0 hidden layers: the output neuron alone, one straight line through the plane. {cfg.LIMIT_NOTE}")
     per_layer = False
     if training:      # the rows hold training settings (dropout, λ) too: pages with their own training keep one f
-        per_layer = S.control(st.toggle, "set per layer", key="per_layer", on_change=_rows_from_single_values, args=(S,),
+        per_layer = S.control(st.toggle, "set per layer", key="per_layer", on_change=_rows_from_single_values,
+                              args=(S,),
                             disabled=not S.layers, help="Give each hidden layer its own activation, dropout "
                             "rate and L2 rate λ (one row per layer).") and bool(S.layers)
     if per_layer:

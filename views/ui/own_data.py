@@ -9,7 +9,8 @@ from typing import List, Optional
 
 import streamlit as st
 
-from nncore.data import features as feats, tasks, userdata
+from nncore.data import features as feats
+from nncore.data import tasks, userdata
 from nncore.data.formula import compile_formula
 from views.ui.components import new_click, point_plane
 from views.ui.messages import bad_input

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+
 def step_through_panel(net, x_features, y, loss: str, lr: float, feature_labels, limit: int = 6) -> None:
     """Forward propagation, the cost, back-propagation and the update for one sample, with the numbers;
     a button compares back-propagation's gradient with finite differences."""
@@ -49,8 +50,8 @@ def step_through_panel(net, x_features, y, loss: str, lr: float, feature_labels,
 def keras_comparison_panel(setup, initial_weights) -> None:
     """A button that trains the playground's network with Keras from the same weights and the same batches,
     then shows both costs (TensorFlow is imported only now, behind a spinner)."""
-    from nncore.lessons import playground_lab as pg
     from nncore.figures import playground_plots as fig
+    from nncore.lessons import playground_lab as pg
 
     if st.button("Train the same network with Keras and compare", key="keras_run"):
         with st.spinner("Loading TensorFlow and training with Keras (a few seconds)…"):
