@@ -1,4 +1,5 @@
 """Regression: gradient descent fitting a line (or a curve) live — course 004's NumPy lesson."""
+from dataclasses import replace
 
 import numpy as np
 import streamlit as st
@@ -6,6 +7,7 @@ import streamlit as st
 from nncore.engine.losses import get as get_loss
 from nncore.engine.specs import TrainSpec
 from nncore.figures import regression_plots as fig
+from nncore.lessons import presets
 from nncore.lessons import regression_lab as reg
 from nncore.lessons.configurator import Controls, to_values
 from nncore.lessons.surface import surface_for_path
@@ -18,21 +20,9 @@ from views.ui.state import PageState, Prop
 PAGE = "regression"
 LRS = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
 COURSE = reg.Setup()
-PRESETS = {
-    "Course example (course 004)": {},
-    "Learning rate too high (α = 1)": {"lr": 1.0},
-    "Learning rate too low (α = 0.01)": {"lr": 0.01},
-    "Stochastic descent (one sample per update)": {"mode": "stochastic", "lr": 0.05, "epochs": 30},
-    "Mini-batch descent (batches of 10)": {"mode": "mini-batch", "batch_size": 10, "epochs": 50},
-    "Momentum (μ = 0.9)": {"optimizer": "momentum", "lr": 0.05},
-    "Adam": {"optimizer": "adam", "lr": 0.1, "epochs": 200},
-    "A curve: a small network on y = sin(2πx)": {"model": "curve", "optimizer": "adam", "lr": 0.01,
-                                                  "epochs": 1000, "mode": "mini-batch", "batch_size": 20,
-                                                  "early_stop": 0.0, "noise": 0.1, "seed": 0,
-                                                  "layers": 2, "n1": 16, "n2": 16, "activation": "tanh"},
-}
+PRESETS = presets.REGRESSION
 T = COURSE.train
-S = PageState(PAGE, {
+BASE = {                      # the course example's values; a preset's link carries only what differs from it
     "preset": Prop(next(iter(PRESETS)), options=list(PRESETS)),
     "model": Prop("line", options=list(reg.MODELS)),
     "true_w": Prop(COURSE.true_w, -5.0, 5.0),
@@ -56,12 +46,27 @@ S = PageState(PAGE, {
     # The curve's network: the shared configurator's own controls (its training part is the one above).
     **{k: f for k, f in network_props({**to_values(Controls(hidden=(16, 16))), "init": "glorot_uniform"}).items()
        if k in network_keys()},
-})
+}
+
+
+def props_for(preset) -> dict:
+    """Every control's property, defaulting to the preset's values (so a link carries only changes)."""
+    changes = preset.values()
+    return {name: replace(prop, default=changes.get(name, prop.default)) for name, prop in BASE.items()}
+
+
+def preset_now():
+    """The preset the controls start from: chosen on the page, else the link's, else the course example."""
+    slug = st.session_state.get(f"{PAGE}.preset") or st.query_params.get("preset")
+    return PRESETS.get(slug, next(iter(PRESETS.values())))
+
+
+S = PageState(PAGE, props_for(preset_now()))
 
 
 def apply_preset():
-    changes = PRESETS[S.preset]
-    for name, prop in S.props.items():
+    changes = PRESETS[S.preset].values()
+    for name, prop in BASE.items():
         if name not in ("preset", "speed", "log_y"):
             S[name] = changes.get(name, prop.default)
 

@@ -68,6 +68,7 @@ class Preset:
     n_train: int = 8000
     seed: int = 0
     story: str = ""
+    course: str = ""                  # the course note and example it reproduces
 
     def values(self) -> Dict[str, object]:
         return {"hidden": ",".join(str(u) for u in self.hidden), "activation": self.activation,
@@ -87,19 +88,20 @@ _DATA_NOTE = ("The course trains on all 60,000 MNIST digits; here the preset tak
               "share the server.")
 PRESETS: Dict[str, Preset] = {p.slug: p for p in [
     Preset("course-002", "Course 002: 784-128-Dropout(0.2)-10, Adam, 5 epochs", "Course 002 · Keras MNIST",
-           (128,), dropout=0.2, epochs=5,
+           (128,), dropout=0.2, epochs=5, course="course 002: the Keras MNIST network",
            story="Course 002's Keras model: Flatten (28 × 28 → 784), Dense(128, relu), Dropout(0.2), "
                  "Dense(10), `optimizer='adam'` (α = 0.001), 5 epochs, Keras's default batch of 32. "
                  "The course's last layer gives logits and the loss applies the softmax; here the layer "
                  "applies it: the same network. " + _DATA_NOTE),
     Preset("course-001", "Course 001: 784-256-64-10 (218,058 parameters)", "Course 001 · deeper, wider",
-           (256, 64), epochs=10,
+           (256, 64), epochs=10, course="course 001: the 784-256-64-10 design example",
            story="Course 001's design example: two hidden ReLU layers of 256 and 64 neurons, "
                  "200,704 + 16,384 + 640 weights and 256 + 64 + 10 biases = 218,058 parameters. The course "
                  "gives no training settings; here Adam (α = 0.001), batches of 32 and 10 epochs, enough to "
                  "watch the design flow: training loss keeps falling while validation loss turns up. "
                  + _DATA_NOTE),
     Preset("course-003", "Course 003: 784-32-10 (25,450 parameters)", "Course 003 · small", (32,), epochs=5,
+           course="course 003: the small MNIST network",
            story="Course 003's small Keras network for MNIST: 784 inputs, 32 ReLU neurons, 10 outputs. "
                  "The course names no optimiser or epochs; here the same as course 002 (Adam, α = 0.001, "
                  "batches of 32, 5 epochs), so the two compare on width alone. " + _DATA_NOTE),
@@ -144,7 +146,7 @@ def layer_table(net: NetworkSpec) -> List[Dict[str, object]]:
     n_in values has n_in × n_out weights and n_out biases; Dropout and activation layers have none.
     The first row is the flattening (28 × 28 → 784), which happens before the model.
     """
-    from nncore.keras.bridge import _layer_calls      # the same layer list build_model makes (no TensorFlow)
+    from nncore.keras.bridge import _layer_calls  # the same layer list build_model makes (no TensorFlow)
 
     rows = [{"layer": "Flatten (input)", "output shape": f"({net.n_inputs},)", "parameters": 0,
              "how": "28 × 28 pixels in one row of 784 inputs; nothing to learn"}]
@@ -438,14 +440,18 @@ def status_message(job) -> Tuple[str, str, Optional[float]]:
         return ("progress", "starting (TensorFlow builds the training step)…", 0.0)
     if job.status == "failed":
         return ("error", f"Training failed: {job.error}", None)
+    reason = getattr(job, "stop_reason", None)
+    why = f"{reason} " if reason and job.status in ("stopped", "abandoned") else ""
     if job.status == "abandoned":
-        return ("info", "This run stopped because its page was closed; press ▶ Train to start again.", None)
+        reached = f"It had reached epoch {last.epoch + 1}, batch {last.batch + 1}. " if last is not None else ""
+        return ("info", f"{why or 'This run stopped because its page was closed. '}{reached}"
+                        "Press ▶ Train to start again.", None)
     if last is None:
-        return ("info", "Stopped before training began.", None)
+        return ("info", f"{why}Stopped before training began.", None)
     verb = "Stopped" if job.status == "stopped" else "Finished"
     val = f": validation accuracy {epoch.val_accuracy:.1%}" if epoch and epoch.val_accuracy is not None else ""
     mean = f" ({sum(e.seconds for e in epochs) / len(epochs):.1f} s per epoch)" if epochs else ""
-    return ("success", f"{verb} after epoch {last.epoch + 1}, batch {last.batch + 1}{val}{mean}. "
+    return ("success", f"{why}{verb} after epoch {last.epoch + 1}, batch {last.batch + 1}{val}{mean}. "
                        "The network keeps what it has learned.", None)
 
 

@@ -1,4 +1,10 @@
-"""One-click set-ups for the playground, above all course 003's three Keras XOR models.
+"""Presets: one-click set-ups, as data, for every page that has them, each with the course reference it
+reproduces (``course``; empty for nnplay's own examples). ``for_page(page)`` is the one door: slug → preset,
+each with ``title``, ``course``, ``story`` and ``values()`` (the page's property values it sets; the others
+keep their defaults). The playground's are here, the regression page's below, the MNIST page's in
+``nncore.lessons.mnist_lab`` (they build Keras specs).
+
+The playground's, above all course 003's three Keras XOR models:
 
 Course 003 trains XOR with Keras: a hidden layer whose kernel starts at
 ``np.random.normal(loc=0.75, scale=1e-2)``, bias zeros, an output ``Dense(1, 'sigmoid')`` with
@@ -15,10 +21,11 @@ Model 1 ends at accuracy 0.75 (loss 0.2501), Models 2 and 3 at 0.25 (loss 0.2508
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Dict, Tuple
+from typing import Any, Dict, Tuple
 
+from nncore.lessons import mnist_lab
 from nncore.lessons.configurator import Controls
-from nncore.lessons.playground_lab import Setup
+from nncore.lessons.playground_lab import Setup, to_values
 
 COURSE_INIT = dict(init="random_normal", init_mean=0.75, init_stddev=0.01, out_init="glorot_uniform",
                    optimizer="adam", lr=0.001, loss="mse", batch_size=4, epochs=1000, seed=0)
@@ -32,11 +39,16 @@ class Preset:
     setup: Setup
     story: str                        # what to look for, in a few sentences (markdown)
     follow_ups: Tuple[str, ...] = ()
+    course: str = ""                  # the course note and example it reproduces; "" = nnplay's own
 
     @property
     def short(self) -> str:
         """A few words for a button."""
         return SHORT.get(self.slug, self.title)
+
+    def values(self) -> Dict[str, Any]:
+        """The playground's property values of this set-up."""
+        return to_values(self.setup)
 
 
 def _course(hidden, activation) -> Setup:
@@ -65,24 +77,24 @@ _PRESETS = [
            "layer as Keras starts it (glorot_uniform), MSE, Adam with α = 0.001, batch 4, 1000 epochs. The course "
            "reports accuracy 0.75, and that is what happens: after 1000 small Adam steps every output is still "
            "close to 0.5 and one point is on the wrong side. The sigmoid network is not unable, it is slow.",
-           ("xor-model-1-faster", "xor-symmetric")),
+           ("xor-model-1-faster", "xor-symmetric"), course="course 003: the Keras XOR models, Model 1"),
     Preset("xor-model-2", "Course 003, XOR Model 2: 2 ReLU hidden units", MODEL_2,
            "Model 1 with ReLU instead of sigmoid. The course reports accuracy 1.0 and, with the course's code, "
            "that holds (Keras, 3 seeds: 1.0, loss 0.14-0.18): right, but with outputs only a little way from "
            "0.5. The two hidden units start almost equal; only the output layer's random weights give them "
            "different gradients. Set the output layer to N(0.75, 0.01) as well and see them stay one.",
-           ("xor-symmetric", "xor-break-symmetry")),
+           ("xor-symmetric", "xor-break-symmetry"), course="course 003: the Keras XOR models, Model 2"),
     Preset("xor-model-3", "Course 003, XOR Model 3: 3 ReLU hidden units", MODEL_3,
            "Model 2 with a third hidden unit. The course reports accuracy 1.0; with the course's code Keras "
            "agrees (3 seeds: 1.0, loss 0.11-0.14). Look at the hidden space in 3-D (its axes are the three "
            "units): the four points, moved by the hidden layer, end up where one plane separates them (course 001).",
-           ("xor-symmetric", "xor-break-symmetry")),
+           ("xor-symmetric", "xor-break-symmetry"), course="course 003: the Keras XOR models, Model 3"),
     Preset("xor-symmetric", "XOR Model 3 with every layer at N(0.75, 0.01): symmetry never broken", SYMMETRIC,
            "Model 3 with the output layer also started at N(0.75, 0.01). Now every hidden unit has the same "
            "weights in and the same weight out, so every update gives them the same gradient: they compute the "
            "same function all run long and the layer works as one unit, which draws one line. Keras ends at "
            "accuracy 0.25, loss 0.2506 (Models 1 and 2 this way: 0.75 / 0.2501 and 0.25 / 0.2508).",
-           ("xor-break-symmetry", "xor-model-3")),
+           ("xor-break-symmetry", "xor-model-3"), course="course 003: the XOR models' symmetric start"),
     Preset("xor-break-symmetry", "Follow-up: break the symmetry (weights N(0.75, 0.5), α = 0.01)",
            replace(SYMMETRIC, controls=replace(SYMMETRIC.controls, init_stddev=0.5, lr=0.01)),
            "The same network with the weights drawn 50 times further apart (stddev 0.5 instead of 0.01) and "
@@ -95,7 +107,8 @@ _PRESETS = [
     Preset("xor-no-hidden", "XOR with no hidden layer: never more than 75 %",
            Setup(**XOR4, controls=Controls(**_ONE_NEURON)),
            "A single neuron draws a single straight line. No line separates XOR's classes, so whatever the "
-           "training does, at most 3 of the 4 points end on the right side.", ("xor-one-neuron-x1x2", "and-gate")),
+           "training does, at most 3 of the 4 points end on the right side.", ("xor-one-neuron-x1x2", "and-gate"),
+           course="course 003: why no line separates XOR"),
     Preset("xor-one-neuron-x1x2", "XOR with one neuron and the feature x₁·x₂",
            Setup(**XOR4, features=("x1", "x2", "x1x2"), controls=Controls(**_ONE_NEURON)),
            "The same single neuron, given x₁·x₂ as a third input: y = x₁ + x₂ - 2x₁x₂ is linear in (x₁, x₂, x₁x₂), "
@@ -103,9 +116,11 @@ _PRESETS = [
            ("xor-model-3",)),
     Preset("and-gate", "AND: a single neuron suffices", Setup(data="and", controls=Controls(**_ONE_NEURON)),
            "AND is linearly separable (course 003's table: w = (1, 1), b = -2 and a step), so one sigmoid "
-           "neuron with no hidden layer learns it.", ("or-gate", "xor-no-hidden")),
+           "neuron with no hidden layer learns it.", ("or-gate", "xor-no-hidden"),
+           course="course 003: the AND perceptron"),
     Preset("or-gate", "OR: a single neuron suffices", Setup(data="or", controls=Controls(**_ONE_NEURON)),
-           "OR is linearly separable too: one line puts (0,0) alone on one side.", ("and-gate", "xor-no-hidden")),
+           "OR is linearly separable too: one line puts (0,0) alone on one side.", ("and-gate", "xor-no-hidden"),
+           course="course 003: the OR perceptron"),
     Preset("circle-features", "Circle with x₁², x₂²: no hidden layer needed",
            Setup(data="circle", features=("x1sq", "x2sq"),
                  controls=Controls(hidden=(), optimizer="adam", lr=0.1, loss="binary_crossentropy", epochs=200)),
@@ -176,3 +191,46 @@ def get(slug: str) -> Preset:
         return PRESETS[slug]
     except KeyError:
         raise ValueError(f"Unknown preset {slug!r}; choose one of {', '.join(PRESETS)}.") from None
+
+
+# ---- the regression page (course 004's NumPy script) --------------------------------------------------------
+@dataclass(frozen=True)
+class RegressionPreset:
+    """A change of the course's regression set-up; its slug is its title (the links have always said so)."""
+
+    title: str
+    changes: Dict[str, Any]
+    course: str = ""
+    story: str = ""
+
+    @property
+    def slug(self) -> str:
+        return self.title
+
+    def values(self) -> Dict[str, Any]:
+        return dict(self.changes)
+
+
+REGRESSION: Dict[str, RegressionPreset] = {p.slug: p for p in [
+    RegressionPreset("Course example (course 004)", {},
+                     "course 004: the NumPy script (w = 2, b = 1, N = 100, α = 0.1, 1000 epochs)"),
+    RegressionPreset("Learning rate too high (α = 1)", {"lr": 1.0}, "course 004: what a too-high learning rate does"),
+    RegressionPreset("Learning rate too low (α = 0.01)", {"lr": 0.01}, "course 004: the home task, a smaller α"),
+    RegressionPreset("Stochastic descent (one sample per update)", {"mode": "stochastic", "lr": 0.05, "epochs": 30},
+                     "course 004: batch, mini-batch and stochastic descent"),
+    RegressionPreset("Mini-batch descent (batches of 10)", {"mode": "mini-batch", "batch_size": 10, "epochs": 50},
+                     "course 004: batch, mini-batch and stochastic descent"),
+    RegressionPreset("Momentum (μ = 0.9)", {"optimizer": "momentum", "lr": 0.05}, "course 002: momentum"),
+    RegressionPreset("Adam", {"optimizer": "adam", "lr": 0.1, "epochs": 200}, "course 002: Adam"),
+    RegressionPreset("A curve: a small network on y = sin(2πx)", {
+        "model": "curve", "optimizer": "adam", "lr": 0.01, "epochs": 1000, "mode": "mini-batch", "batch_size": 20,
+        "early_stop": 0.0, "noise": 0.1, "seed": 0, "layers": 2, "n1": 16, "n2": 16, "activation": "tanh"},
+        story="Beyond the course's line: a 1-16-16-1 tanh network fits a sine, the same descent on more weights."),
+]}
+
+PAGES = {"playground": PRESETS, "regression": REGRESSION, "mnist": mnist_lab.PRESETS}
+
+
+def for_page(page: str) -> Dict[str, Any]:
+    """The presets of ``page`` (slug → preset with ``title``, ``course``, ``story``, ``values()``); {} if none."""
+    return PAGES.get(page, {})
