@@ -1,4 +1,5 @@
 """Keras runs on a worker thread behind the room: live metrics, a queue, and Stop at the next batch."""
+import re
 import threading
 import time
 
@@ -212,3 +213,151 @@ def test_importing_keras_jobs_does_not_import_tensorflow():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "False"
+
+
+# ---- a reloaded page finds its run: run_id, the registry, adopt, and why a run stopped ------------
+class Owner:
+    """A page's "is my session connected?" check that counts how often the run asks it."""
+
+    def __init__(self, present=True):
+        self.present, self.asked = present, 0
+
+    def __call__(self):
+        self.asked += 1
+        return self.present
+
+
+@pytest.fixture
+def quick_abandon(monkeypatch):
+    monkeypatch.setattr(kj, "ABANDON_AFTER", 0.5)
+
+
+def test_every_run_gets_its_own_unguessable_run_id():
+    registry = kj.JobRegistry(limit=5)
+    ids = [kj.TrainingJob(None, None, None, registry=registry).run_id for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    assert all(len(i) >= 16 and re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids)
+
+
+def test_find_gives_back_a_running_and_an_ended_run_and_nothing_for_an_unknown_id(digits):
+    x, y, _, _ = digits
+    running = kj.TrainingJob(model(), x, y, room=kj.Room(1), epochs=50, batch_size=8).start()
+    wait_until(lambda: len(running.metrics) >= 3)
+    assert kj.find(running.run_id) is running
+    finished = kj.TrainingJob(model(), x[:64], y[:64], room=kj.Room(1), epochs=1, batch_size=32).start()
+    assert finished.join(60) and finished.status == "finished"
+    assert kj.find(finished.run_id) is finished                  # a reload after the end shows the result
+    running.stop()
+    assert running.join(120) and kj.find(running.run_id) is running
+    for unknown in ("", None, 42, "x" * 16, running.run_id[:-1], running.run_id + "x"):
+        assert kj.find(unknown) is None
+
+
+def test_the_registry_keeps_the_newest_runs_and_drops_ended_ones_first_and_old_ones(digits):
+    x, y, _, _ = digits
+    registry = kj.JobRegistry(limit=3)
+    jobs = [kj.TrainingJob(None, None, None, registry=registry) for _ in range(5)]   # never started
+    assert len(registry) == 3
+    assert [registry.find(j.run_id) for j in jobs] == [None, None, *jobs[2:]]
+    ended = kj.TrainingJob(model(), x[:32], y[:32], room=kj.Room(1), epochs=1, batch_size=32).start()
+    assert ended.join(60) and ended.done
+    registry = kj.JobRegistry(limit=2)
+    older = kj.TrainingJob(None, None, None, registry=registry)
+    registry.add(ended)
+    newer = kj.TrainingJob(None, None, None, registry=registry)
+    assert registry.find(ended.run_id) is None                   # ended, so it went before the older one
+    assert registry.find(older.run_id) is older and registry.find(newer.run_id) is newer
+    kept, gone = kj.JobRegistry(keep_ended=600.0), kj.JobRegistry(keep_ended=0.0)
+    kept.add(ended)
+    gone.add(ended)
+    assert kept.find(ended.run_id) is ended and gone.find(ended.run_id) is None
+    with pytest.raises(ValueError):
+        kj.JobRegistry(limit=0)
+
+
+def test_the_process_registry_is_bounded(monkeypatch):
+    monkeypatch.setattr(kj, "JOBS", kj.JobRegistry(limit=kj.REGISTRY_LIMIT))
+    jobs = [kj.TrainingJob(None, None, None) for _ in range(kj.REGISTRY_LIMIT + 10)]
+    assert len(kj.JOBS) == kj.REGISTRY_LIMIT == 64
+    assert kj.find(jobs[0].run_id) is None and kj.find(jobs[-1].run_id) is jobs[-1]
+
+
+def test_an_adopted_run_outlives_the_tab_that_started_it(digits, quick_abandon):
+    x, y, _, _ = digits
+    first, second = Owner(), Owner()
+    job = kj.TrainingJob(model(), x, y, room=kj.Room(1), owner=first, epochs=50, batch_size=8).start()
+    wait_until(lambda: first.asked >= 1 and len(job.metrics) >= 3)
+    first.present = False                               # the student reloads: the first session is gone
+    seen = first.asked
+    wait_until(lambda: first.asked > seen)              # the run has noticed the first owner is gone
+    assert kj.adopt(job, second) and job.owner is second
+    wait_until(lambda: second.asked >= 3 or job.done)   # > 2 s later: long past ABANDON_AFTER (0.5 s)
+    assert job.status == "running" and not job.abandoned and job.stop_reason is None
+    second.present = False                              # now the reloaded tab closes too
+    wait_until(lambda: job.done)
+    assert job.status == "abandoned" and job.owner is second
+    assert not kj.adopt(job, Owner())                   # too late: it was given up
+    assert "tab was closed" in job.stop_reason
+
+
+def test_adopt_wins_over_a_check_of_the_former_owner_that_is_under_way(digits, monkeypatch):
+    """The run asks its old owner; while it waits for the answer ("gone"), the new page adopts it.
+    The stale answer must not abandon the run (ABANDON_AFTER = 0: one "gone" would be enough)."""
+    monkeypatch.setattr(kj, "ABANDON_AFTER", 0.0)
+    x, y, _, _ = digits
+    asking, answer = threading.Event(), threading.Event()
+
+    def old_owner():
+        asking.set()
+        answer.wait(60)
+        return False
+
+    job = kj.TrainingJob(model(), x, y, room=kj.Room(1), owner=old_owner, epochs=50, batch_size=8).start()
+    assert asking.wait(60)                              # the worker thread is inside old_owner()
+    new = Owner()
+    assert job.adopt(new)
+    answer.set()                                        # old_owner() now says "gone"
+    wait_until(lambda: new.asked >= 2 or job.done)
+    assert job.status == "running" and not job.abandoned
+    job.stop()
+    assert job.join(120) and job.status == "stopped"
+
+
+def test_an_abandoned_run_says_its_tab_was_closed_and_the_page_shows_it(digits, quick_abandon):
+    from nncore.lessons import mnist_lab as lab
+
+    x, y, _, _ = digits
+    here = Owner()
+    job = kj.TrainingJob(model(), x, y, room=kj.Room(1), owner=here, epochs=50, batch_size=8).start()
+    wait_until(lambda: len(job.metrics) >= 3)
+    here.present = False
+    assert job.join(120) and job.status == "abandoned"
+    assert job.stop_reason == ("Your tab was closed for more than 0.5 s, so the run was stopped to free "
+                               "the training seat.")
+    kind, text, _ = lab.status_message(job)
+    assert kind == "info" and job.stop_reason in text and "Press ▶ Train to start again." in text
+    # waiting in line when its tab closed: it leaves the line, and says so
+    room = kj.Room(1)
+    busy = kj.TrainingJob(model(), x, y, room=room, epochs=50, batch_size=8).start()
+    wait_until(lambda: busy.status == "running")
+    queued = kj.TrainingJob(model(), x, y, room=room, owner=Owner(False), epochs=1).start()
+    assert queued.join(60) and queued.status == "abandoned" and "left the line" in queued.stop_reason
+    busy.stop()
+    assert busy.join(120)
+
+
+def test_stop_says_the_student_pressed_it_and_keeps_the_first_reason(digits):
+    from nncore.lessons import mnist_lab as lab
+
+    x, y, _, _ = digits
+    job = kj.TrainingJob(model(), x, y, room=kj.Room(1), epochs=50, batch_size=8).start()
+    wait_until(lambda: len(job.metrics) >= 3)
+    job.stop()
+    job.stop("Something else.")                         # the first reason stays
+    assert job.join(120) and job.status == "stopped" and job.stop_reason == kj.STOPPED_BY_YOU
+    kind, text, _ = lab.status_message(job)
+    assert kind == "success" and text.startswith("You pressed ⏹ Stop. Stopped after epoch")
+    done = kj.TrainingJob(model(), x[:32], y[:32], room=kj.Room(1), epochs=1, batch_size=32).start()
+    assert done.join(60) and done.status == "finished"
+    done.stop()                                         # too late to stop: no reason is made up
+    assert done.stop_reason is None and "Finished after epoch 1" in lab.status_message(done)[1]

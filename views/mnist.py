@@ -37,6 +37,7 @@ def props_for(preset: lab.Preset) -> dict:
         "val_split": Prop(v["val_split"], 0.0, 0.5),
         "n_train": Prop(v["n_train"], 500, 60_000),
         "seed": Prop(v["seed"], 0, 10_000),
+        "run": Prop(""),              # the Keras run this tab watches: a reload finds it again (nncore.keras.jobs)
     }
 
 
@@ -56,6 +57,25 @@ def explorer():
     d = mnist_data()
     return dict(samples=lab.samples_per_class(d.x_train, d.y_train, 10), means=lab.mean_images(d.x_train, d.y_train),
                 counts=(lab.class_counts(d.y_train), lab.class_counts(d.y_test)))
+
+
+def reattach(run_id: str, net, train, n_fit: int) -> None:
+    """Take over the Keras run ``run_id`` of this tab after a reload, or say plainly why it is gone."""
+    from nncore.keras import jobs
+
+    job = jobs.find(run_id)
+    if job is None or not jobs.adopt(job, hooks.owner()):
+        st.info("The run this link watched is no longer on the server (it ended more than 30 minutes ago, its "
+                "tab was closed too long, or the server restarted). Press ▶ Train to start again.", icon="🔁")
+        S.run = ""
+        return
+    s.mnist_job = job
+    s.mnist_run_number = s.get("mnist_run_number", 0) + 1
+    s.mnist_job_info = dict(number=s.mnist_run_number, net=net, train=train, n_fit=n_fit)
+    s.mnist_model, s.mnist_model_label = job.model, "the network you were training before the reload"
+    set_playing(PAGE, not job.done)
+    st.success("Found your run again after the reload" + ("; it is still training." if not job.done else "."),
+               icon="🔁")
 
 
 def apply_preset(slug: str) -> None:
@@ -169,7 +189,11 @@ if s.pop("mnist_start", False):
     s.mnist_run_number = s.get("mnist_run_number", 0) + 1
     s.mnist_job_info = dict(number=s.mnist_run_number, net=net, train=train, n_fit=n_fit)
     s.mnist_model, s.mnist_model_label = s.mnist_job.model, "the network you are training"
+    S.run = s.mnist_job.run_id
     set_playing(PAGE, True)
+elif s.get("mnist_job") is None and S.run:         # a reload (a new session) while a run of this tab trains
+    reattach(S.run, net, train, n_fit)
+S.write_url()                                      # the run's id in the link (or no longer)
 job = s.get("mnist_job")
 active = job is not None and not job.done
 

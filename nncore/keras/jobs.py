@@ -15,14 +15,23 @@ A run can be given an ``owner``: a function that says whether someone still watc
 passes "is my browser session still connected?"). Once the owner has been gone for
 ``ABANDON_AFTER`` seconds (checked at most once a second, in the line and after each batch), the
 run stops as if Stop had been pressed, with status ``"abandoned"``: a closed tab frees its seat in
-the room, and its thread, model and data go with it.
+the room, and its thread, model and data go with it. ``stop_reason`` then says so in a sentence, as it
+does when the student pressed Stop.
+
+A reload is a new browser session. So that it finds its run again, every run has a ``run_id`` (a
+random token, unguessable: it is the only key to the run) and is kept in a process-wide registry:
+``find(run_id)`` gives the run back, still training or ended (ended runs stay findable for
+``KEEP_ENDED`` s; at most ``REGISTRY_LIMIT`` runs are kept). ``adopt(job, owner)`` makes the new
+session its owner, so the run is not abandoned when the old session's ``ABANDON_AFTER`` is up.
 """
 from __future__ import annotations
 
 import os
 import re
+import secrets
 import threading
 import time
+from collections import OrderedDict
 from typing import Callable, List, NamedTuple, Optional
 
 import numpy as np
@@ -41,6 +50,18 @@ def _abandon_after() -> float:
 
 
 ABANDON_AFTER = _abandon_after()   # s a run goes on once nobody watches it (a reload reconnects in time)
+REGISTRY_LIMIT = 64                # runs ``find`` knows at most (the newest; ended ones are dropped first)
+KEEP_ENDED = 30 * 60.0             # s an ended run stays findable, so a reload after the end shows its result
+
+STOPPED_BY_YOU = "You pressed ⏹ Stop."
+STOPPED_BY_YOU_IN_LINE = "You pressed ⏹ Stop while the run waited in line."
+
+
+def abandon_reason(seconds: float, queued: bool = False) -> str:
+    """Why a run whose tab closed ended, in a sentence for the page."""
+    what = ("so the run left the line before it trained" if queued
+            else "so the run was stopped to free the training seat")
+    return f"Your tab was closed for more than {seconds:g} s, {what}."
 
 
 class BatchMetrics(NamedTuple):
@@ -241,13 +262,21 @@ class TrainingJob:
     ``fit_kwargs`` go to ``model.fit`` unchanged (``epochs``, ``batch_size``, ``validation_data``,
     ``validation_split``, ``shuffle``, ...); ``callbacks`` are added after the metrics callback.
     ``owner()`` (optional) says whether someone still watches the run; see ``ABANDON_AFTER``.
+    ``adopt(owner)`` hands the run to another watcher (a reloaded page). The run gets a ``run_id``
+    and is put in ``registry`` (the process-wide ``JOBS`` unless given), where ``find`` looks.
     """
 
     def __init__(self, model, x, y, *, room: Optional[Room] = None, callbacks=(), name: str = "",
-                 owner: Optional[Callable[[], bool]] = None, **fit_kwargs):
+                 owner: Optional[Callable[[], bool]] = None, registry: Optional["JobRegistry"] = None,
+                 **fit_kwargs):
+        self.run_id = secrets.token_urlsafe(12)         # 16 characters, 96 random bits
         self.model, self.x, self.y = model, x, y
-        self.owner = owner
+        self._owner_lock = threading.Lock()   # guards the owner, its generation, abandoned, stop_reason
+        self._owner = owner
+        self._owner_generation = 0            # +1 at each adopt: a check of a former owner is void
         self.abandoned = False
+        self.stop_reason: Optional[str] = None  # a sentence, once the run was stopped or abandoned
+        self.ended_at: Optional[float] = None   # time.monotonic() when it ended
         self._owner_gone_since: Optional[float] = None
         self._owner_checked = float("-inf")
         self.room = room or ROOM
@@ -259,6 +288,7 @@ class TrainingJob:
         self._status = "queued"
         self._stop = threading.Event()
         self._thread: Optional[threading.Thread] = None
+        (registry if registry is not None else JOBS).add(self)
 
     # ---- the page's side -----------------------------------------------------------------------
     def start(self) -> "TrainingJob":
@@ -268,9 +298,17 @@ class TrainingJob:
         self._thread.start()
         return self
 
-    def stop(self) -> None:
-        """Stop after the batch in progress (or leave the line if still queued); the model is kept."""
-        self._stop.set()
+    def stop(self, reason: Optional[str] = None) -> None:
+        """Stop after the batch in progress (or leave the line if still queued); the model is kept.
+
+        ``reason`` (a sentence) becomes ``stop_reason``; by default it says the student pressed Stop.
+        A run that has ended already, or is being stopped, keeps its first reason.
+        """
+        with self._owner_lock:
+            if self.stop_reason is None and not self.done and not self._stop.is_set():
+                self.stop_reason = reason or (STOPPED_BY_YOU_IN_LINE if self._status == "queued"
+                                              else STOPPED_BY_YOU)
+            self._stop.set()
         if self._status == "running":
             self.model.stop_training = True
         self.room.wake()
@@ -280,6 +318,28 @@ class TrainingJob:
         if self._thread is not None:
             self._thread.join(timeout)
         return self.done
+
+    @property
+    def owner(self) -> Optional[Callable[[], bool]]:
+        """The current watcher's check (the one the abandonment watch asks)."""
+        return self._owner
+
+    def adopt(self, owner: Callable[[], bool]) -> bool:
+        """Make ``owner`` the run's watcher (a reloaded page takes its run over); the former owner's
+        absence no longer counts. False if the run was abandoned already (``stop_reason`` says why);
+        True otherwise, also for a run that has ended by itself or by Stop.
+
+        Safe against the worker thread: a check of the former owner that is under way when this is
+        called is thrown away, and every later check asks ``owner``.
+        """
+        with self._owner_lock:
+            if self.abandoned:
+                return False
+            self._owner = owner
+            self._owner_generation += 1
+            self._owner_gone_since = None
+            self._owner_checked = float("-inf")
+            return True
 
     @property
     def status(self) -> str:
@@ -301,44 +361,58 @@ class TrainingJob:
 
     # ---- the worker thread -----------------------------------------------------------------------
     def _watch_owner(self) -> None:
-        """Stop the run once its owner has been gone for ABANDON_AFTER s (asks at most once a second)."""
-        if self.owner is None or self._stop.is_set():
-            return
-        now = time.monotonic()
-        if now - self._owner_checked < 1.0:
-            return
-        self._owner_checked = now
+        """Stop the run once its owner has been gone for ABANDON_AFTER s (asks at most once a second).
+
+        The owner is asked outside the lock (it may take a moment); its answer counts only if no
+        ``adopt`` came in meanwhile, and the decision to abandon is taken under the lock.
+        """
+        with self._owner_lock:
+            if self._owner is None or self._stop.is_set():
+                return
+            now = time.monotonic()
+            if now - self._owner_checked < 1.0:
+                return
+            self._owner_checked = now
+            owner, generation = self._owner, self._owner_generation
         try:
-            present = bool(self.owner())
+            present = bool(owner())
         except Exception:       # a broken check must not end someone's run
             present = True
-        if present:
-            self._owner_gone_since = None
-        elif self._owner_gone_since is None:
-            self._owner_gone_since = now
-        if self._owner_gone_since is not None and now - self._owner_gone_since >= ABANDON_AFTER:
-            self.abandoned = True
-            self._stop.set()
+        with self._owner_lock:
+            if generation != self._owner_generation or self._stop.is_set():
+                return          # adopted (or stopped) while we asked: the answer is about someone else
+            if present:
+                self._owner_gone_since = None
+            elif self._owner_gone_since is None:
+                self._owner_gone_since = now
+            if self._owner_gone_since is not None and now - self._owner_gone_since >= ABANDON_AFTER:
+                self.abandoned = True
+                self.stop_reason = abandon_reason(ABANDON_AFTER, queued=self._status == "queued")
+                self._stop.set()
 
     def _ended(self) -> str:
         return "abandoned" if self.abandoned else "stopped"
 
+    def _end(self, status: str) -> None:
+        self.ended_at = time.monotonic()      # before the status, so that ``done`` implies ``ended_at``
+        self._status = status
+
     def _run(self) -> None:
         if not self.room.enter(self, self._stop, poll=self._watch_owner):
-            self._status = self._ended()
+            self._end(self._ended())
             self._release()
             return
         try:
             if self._stop.is_set():
-                self._status = self._ended()
+                self._end(self._ended())
                 return
             self._status = "running"
             callbacks = [metrics_callback(self.metrics, self._stop, self._watch_owner), *self.extra_callbacks]
             self.model.fit(self.x, self.y, verbose=0, callbacks=callbacks, **self.fit_kwargs)
-            self._status = self._ended() if self._stop.is_set() else "finished"
+            self._end(self._ended() if self._stop.is_set() else "finished")
         except Exception as exc:      # the page shows it; the server goes on
             self.error = error_message(exc)
-            self._status = "failed"
+            self._end("failed")
         finally:
             self.room.leave()
             self._release()
@@ -348,6 +422,65 @@ class TrainingJob:
         if self.abandoned:
             self.x = self.y = None
             self.fit_kwargs = {}
+
+
+class JobRegistry:
+    """The runs of this process by ``run_id``, so that a reloaded page finds its run again.
+
+    Bounded: an ended run is dropped ``keep_ended`` s after it ended, and of more than ``limit``
+    runs the oldest ended ones go first, then the oldest of all (a dropped run that still trains
+    goes on; only ``find`` no longer knows it). Thread-safe.
+    """
+
+    def __init__(self, limit: int = REGISTRY_LIMIT, keep_ended: float = KEEP_ENDED):
+        if limit < 1:
+            raise ValueError("A registry keeps at least one run.")
+        self.limit, self.keep_ended = limit, keep_ended
+        self._lock = threading.Lock()
+        self._jobs: "OrderedDict[str, TrainingJob]" = OrderedDict()
+
+    def add(self, job: "TrainingJob") -> None:
+        with self._lock:
+            self._jobs[job.run_id] = job
+            self._jobs.move_to_end(job.run_id)
+            self._prune()
+
+    def find(self, run_id) -> Optional["TrainingJob"]:
+        """The run with this id, or None (unknown, malformed, or dropped)."""
+        if not isinstance(run_id, str) or not run_id:
+            return None
+        with self._lock:
+            self._prune()
+            return self._jobs.get(run_id)
+
+    def _prune(self) -> None:
+        now = time.monotonic()
+        for run_id, job in list(self._jobs.items()):
+            if job.done and job.ended_at is not None and now - job.ended_at > self.keep_ended:
+                del self._jobs[run_id]
+        while len(self._jobs) > self.limit:
+            victim = next((run_id for run_id, job in self._jobs.items() if job.done), None)
+            del self._jobs[victim if victim is not None else next(iter(self._jobs))]
+
+    def __len__(self):
+        with self._lock:
+            return len(self._jobs)
+
+    def __repr__(self):
+        return f"JobRegistry({len(self)}/{self.limit} runs)"
+
+
+JOBS = JobRegistry()     # the whole server's runs, for ``find``
+
+
+def find(run_id) -> Optional[TrainingJob]:
+    """The run with this ``run_id`` (from the page's URL), still training or ended; None if unknown."""
+    return JOBS.find(run_id)
+
+
+def adopt(job: TrainingJob, owner: Callable[[], bool]) -> bool:
+    """A reloaded page takes over ``job``: ``owner`` becomes its watcher. See ``TrainingJob.adopt``."""
+    return job.adopt(owner)
 
 
 def error_message(exc: BaseException, limit: int = 500) -> str:

@@ -13,6 +13,7 @@ def share_link(S: PageState, label: str = "🔗 Link to this state", teacher: bo
     a "📋 Link for students" that locks or hides the controls the teacher picks."""
     url = st.context.url or ""
     params = S.link_params()
+    params.pop("run", None)            # a run belongs to its tab: a shared link does not carry it
     base = url.split("?")[0]
 
     def link(extra: Optional[Dict[str, str]] = None) -> str:

@@ -86,6 +86,9 @@ class PageState:
     """The settings of one page (``page`` is its URL path) under the properties ``props``."""
 
     def __init__(self, page: str, props: Dict[str, Prop]):
+        clash = sorted(n for n in props if hasattr(type(self), n) or n in ("page", "props"))
+        if clash:                # S.<name> must read the setting, never a method of PageState
+            raise ValueError(f"{page}: properties {clash} are names of PageState itself; rename them.")
         object.__setattr__(self, "page", page)
         object.__setattr__(self, "props", props)
 
@@ -225,11 +228,11 @@ class PageState:
             fixed = ", ".join(f"{n} = {shown(teacher['values'][n])}" for n in teacher["lock"])
             st.info(f"Your teacher fixed these: {fixed}. They are greyed out below.", icon="🔒")
 
-    def locked(self, name: str) -> bool:
+    def is_locked(self, name: str) -> bool:
         """True when the teacher's link locks the control ``name``."""
         return name in self.teacher()["lock"]
 
-    def hidden(self, name: str) -> bool:
+    def is_hidden(self, name: str) -> bool:
         """True when the teacher's link hides the control ``name``."""
         return name in self.teacher()["hide"]
 
@@ -239,9 +242,9 @@ class PageState:
         teacher's link wants it: not drawn when hidden (its value is returned), drawn disabled with 🔒 in
         its help when locked. ``S.control(st.slider, "noise", 0.0, 1.0, key="noise")``,
         ``S.control(col.number_input, …)``."""
-        if self.hidden(key):
+        if self.is_hidden(key):
             return self.get(key)
-        if self.locked(key):
+        if self.is_locked(key):
             if args and isinstance(args[0], str):
                 args = (f"🔒 {args[0]}",) + args[1:]
             kwargs["disabled"] = True
