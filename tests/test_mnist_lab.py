@@ -162,6 +162,7 @@ def test_history_csv_has_one_row_per_epoch():
 
 
 # ---- the course's presets ------------------------------------------------------------------------
+# Parameters of a Dense stack: Σ n_in·n_out + n_out, e.g. python -c "print(784*32+32 + 32*10+10)" → 25,450.
 @pytest.mark.parametrize("slug,sizes,params", [("course-002", [784, 128, 10], 101_770),
                                                ("course-001", [784, 256, 64, 10], 218_058),
                                                ("course-003", [784, 32, 10], 25_450)])

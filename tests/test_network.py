@@ -74,12 +74,15 @@ def test_weights_use_keras_layout_and_round_trip():
 
 
 def test_course_001_network_has_218058_parameters():
+    # 784·256+256 + 256·64+64 + 64·10+10 = 218,058 (n_in·n_out weights + n_out biases per Dense layer; course
+    # 001's model.summary() shows the same): python -c "print(784*256+256 + 256*64+64 + 64*10+10)"
     spec = NetworkSpec(n_inputs=784, hidden=(256, 64), output_units=10, output_activation="softmax")
     assert spec.param_count() == 218_058
     assert MLP.from_spec(spec).param_count() == 218_058
 
 
 def test_course_002_network_has_101770_parameters():
+    # 784·128+128 + 128·10+10 = 101,770 (dropout has none): python -c "print(784*128+128 + 128*10+10)"
     spec = NetworkSpec(n_inputs=784, hidden=(128,), activation="relu", dropout=0.2,
                        output_units=10, output_activation="softmax")
     net = MLP.from_spec(spec)

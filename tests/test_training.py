@@ -78,14 +78,39 @@ def test_descent_modes_make_n_over_batch_size_updates_per_epoch():
 
 
 def test_shuffle_is_seeded():
-    x, y = datasets.toy("moons", n=50)
-    runs = []
-    for _ in range(2):
+    """Mini-batches are drawn in a shuffled order (a new one each epoch) that the seed alone decides."""
+    n = 30
+
+    def fed(seed=42, shuffle=True):
+        """The sample indices, per epoch, in the order ``train`` feeds them to the network."""
+        x = np.column_stack([np.arange(n), -np.arange(n)]) / n       # row i identifies sample i
+        y = (np.arange(n) % 2).astype(float)
         net = MLP.from_spec(NetworkSpec(hidden=(4,), seed=1))
-        list(training.train(net, x, y, TrainSpec(epochs=3, seed=42)))
-        runs.append(net.get_weights())
-    for a, b in zip(*runs):
+        seen, forward = [], net.forward
+
+        def spy(xb, training=False, rng=None):
+            if training:
+                seen.extend(np.rint(xb[:, 0] * n).astype(int).tolist())
+            return forward(xb, training=training, rng=rng)
+
+        net.forward = spy
+        spec = TrainSpec(mode="mini-batch", batch_size=10, epochs=3, seed=seed, shuffle=shuffle)
+        list(training.train(net, x, y, spec))
+        return [seen[i:i + n] for i in range(0, len(seen), n)], net.get_weights()
+
+    plain = list(range(n))
+    unshuffled, _ = fed(shuffle=False)
+    assert unshuffled == [plain] * 3, "shuffle=False must feed the samples in order"
+    orders, weights = fed(seed=42)
+    assert len(orders) == 3 and all(sorted(o) == plain for o in orders), "each epoch feeds every sample once"
+    assert all(o != plain for o in orders), f"shuffle=True fed the samples unshuffled: {orders}"
+    assert orders[0] != orders[1] != orders[2], "each epoch must draw a new order"
+    again, weights_again = fed(seed=42)
+    assert again == orders, "the same seed must give the same order"
+    for a, b in zip(weights, weights_again):
         np.testing.assert_array_equal(a, b)
+    other, _ = fed(seed=43)
+    assert other != orders, "another seed must give another order"
 
 
 def test_early_stop_when_validation_loss_falls_below_threshold():

@@ -105,8 +105,9 @@ def make_optimizer(train: TrainSpec):
 
 
 def to_keras(net, model) -> None:
-    """Copy the numpy network's weights into the Keras model."""
-    model.set_weights([w.astype("float32") for w in net.get_weights()])
+    """Copy the numpy network's weights into the Keras model, in the model's own dtype (float32 unless
+    ``keras.config.set_floatx`` said otherwise when it was built)."""
+    model.set_weights([w.astype(v.dtype) for w, v in zip(net.get_weights(), model.weights)])
 
 
 def from_keras(model, net) -> None:

@@ -40,7 +40,8 @@ def this_session() -> Tuple[Optional[object], Optional[object]]:
 
 
 def session_id() -> Optional[str]:
-    """The id of this script run's session, or None outside a server (AppTest, bare mode)."""
+    """The id of this script run's session, or None outside a script run (bare mode). Under AppTest, which
+    stands a mock runtime in, it is AppTest's own id."""
     ctx, _ = this_session()
     return ctx.session_id if ctx is not None else None
 
