@@ -15,9 +15,9 @@ def open_page(name: str, query=None, timeout: float = 120) -> AppTest:
 
 
 def play_to_end(at: AppTest, page: str, run_key: str = None, limit: int = 500):
-    """Speed 100, ▶ (the button ``<page>_play``), rerun until the run stops playing (at most ``limit`` times);
-    the run in session state under ``run_key``."""
-    at.slider(key="speed").set_value(100).run()
+    """Speed 100 (the slider ``<page>.speed``), ▶ (the button ``<page>_play``), rerun until the run stops
+    playing (at most ``limit`` times); the run in session state under ``run_key``."""
+    at.slider(key=f"{page}.speed").set_value(100).run()
     at.button(key=f"{page}_play").click().run()
     for _ in range(limit):
         if not at.session_state[f"{page}_playing"]:

@@ -168,7 +168,7 @@ def test_a_link_asking_for_more_digits_than_the_server_has_says_so():
     from nncore.data import datasets
 
     available = len(datasets.mnist("auto").x_train)
-    assert at.number_input(key="n_train").value == min(60_000, available)
+    assert at.number_input(key="mnist.n_train").value == min(60_000, available)
     if available < 60_000:          # the bundled sample: the link's 60,000 becomes all 8,000, with a word
         message = message_with(at, "warning", "this server has")
         assert_readable(message, f"{available:,}")
@@ -425,7 +425,7 @@ REGRESSION_LRS = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2
 def test_comparing_every_learning_rate_on_a_huge_run_is_cut_to_the_budget_and_says_so():
     at = app("regression", {"mode": "stochastic", "n": "1000", "epochs": "5000", "early_stop": "0.0"})
     assert not at.exception
-    at.multiselect(key="compare_lrs").set_value(REGRESSION_LRS).run()
+    at.multiselect(key="regression.compare_lrs").set_value(REGRESSION_LRS).run()
     [b for b in at.button if b.label == "Compare"][0].click().run()
     assert not at.exception, at.exception
     results = at.session_state["reg_compare"]

@@ -61,7 +61,7 @@ def _fetch(url):
 
 
 def test_static_files_are_served_from_nginx_cache_the_second_time(replicas, proxy):
-    from views.widgets import _ensure_plotly_js
+    from views.ui.components import _ensure_plotly_js
 
     _ensure_plotly_js()                                   # what the first live plot of a server does
     index, _ = _fetch(proxy.url + "/")

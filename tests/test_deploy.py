@@ -443,6 +443,7 @@ def test_nginx_config_is_sticky_and_upgrades_the_websocket():
     assert m and int(m.group(1)) >= int(setting("server.maxUploadSize"))
 
 
+@pytest.mark.system
 def test_nginx_t_accepts_the_config(tmp_path):
     port = makefile_port()
     conf = ngx.write_configs(tmp_path / "ok", [f"127.0.0.1:{port}", f"127.0.0.1:{port + 1}"],

@@ -55,7 +55,7 @@ def test_perceptron_page_opens_on_the_course_and_table():
 
 def test_moving_the_bias_slider_changes_z_and_the_rows_right():
     at = page("perceptron")
-    at.slider(key="gate_b").set_value(-0.5).run()
+    at.slider(key="perceptron.gate_b").set_value(-0.5).run()
     table = table_with(at, "target y")
     x, y = datasets.logic_gate("AND")
     np.testing.assert_allclose(table["z"], x @ np.array([1.0, 1.0]) - 0.5)
@@ -68,10 +68,11 @@ def test_thirst_preset_sets_the_weights_and_shows_the_course_conclusion():
     assert metric(at, "Decision").startswith("Yes")         # weather + friend, threshold 2
     at.button(key="preset_thirst").click().run()
     preset = pc.FESTIVAL_PRESETS["thirst"]
-    assert (at.slider(key="w3").value, at.slider(key="threshold").value) == (preset.weights[2], preset.threshold)
+    assert (at.slider(key="perceptron.w3").value, at.slider(key="perceptron.threshold").value) == \
+        (preset.weights[2], preset.threshold)
     assert preset.conclusion in texts(at.success)
     assert metric(at, "Decision").startswith("No")          # no pubs: stay home
-    at.checkbox(key="x3").check().run()
+    at.checkbox(key="perceptron.x3").check().run()
     assert metric(at, "Decision").startswith("Yes")
 
 
@@ -80,8 +81,8 @@ def test_training_on_and_from_zero_converges_and_moves_the_sliders():
     assert metric(at, "Rows right") != "4 of 4"
     at.button(key="train").click().run()
     expected = pc.learn_gate("AND", (0, 0), 0, lr=1.0, max_epochs=20).final
-    assert (at.slider(key="gate_w1").value, at.slider(key="gate_w2").value) == expected.w
-    assert at.slider(key="gate_b").value == expected.b
+    assert (at.slider(key="perceptron.gate_w1").value, at.slider(key="perceptron.gate_w2").value) == expected.w
+    assert at.slider(key="perceptron.gate_b").value == expected.b
     assert metric(at, "Rows right") == "4 of 4"
     assert "All four rows right" in texts(at.success)
 
@@ -90,10 +91,10 @@ def test_one_epoch_button_moves_one_epoch_at_a_time():
     at = page("perceptron", gate="NAND", gate_w1="0", gate_w2="0", gate_b="0")
     at.button(key="one_epoch").click().run()
     after_one = pc.learn_gate("NAND", (0, 0), 0, max_epochs=1).final
-    assert at.slider(key="gate_b").value == after_one.b
+    assert at.slider(key="perceptron.gate_b").value == after_one.b
     at.button(key="one_epoch").click().run()
     after_two = pc.learn_gate("NAND", (0, 0), 0, max_epochs=2).final
-    assert (at.slider(key="gate_w1").value, at.slider(key="gate_w2").value) == after_two.w
+    assert (at.slider(key="perceptron.gate_w1").value, at.slider(key="perceptron.gate_w2").value) == after_two.w
 
 
 def test_training_on_xor_says_no_single_line_separates_it_and_links_the_playground():
@@ -108,7 +109,7 @@ def test_training_on_xor_says_no_single_line_separates_it_and_links_the_playgrou
 def test_sigmoid_switch_gives_smooth_outputs():
     at = page("perceptron")
     assert set(table_with(at, "target y")["h(z)"]) <= {0.0, 1.0}
-    at.toggle(key="sigmoid").set_value(True).run()
+    at.toggle(key="perceptron.sigmoid").set_value(True).run()
     out = table_with(at, "target y")["σ(z)"].to_numpy()
     np.testing.assert_allclose(out, 1 / (1 + np.exp(-table_with(at, "target y")["z"].to_numpy())))
     assert np.all((out > 0) & (out < 1))
@@ -119,43 +120,43 @@ def test_tampered_perceptron_link_warns_and_uses_defaults():
     text = " ".join(warnings(at))
     for name in ("gate", "gate_w1", "epochs", "sigmoid"):
         assert name in text
-    assert at.radio(key="gate").value == "AND" and at.slider(key="gate_w1").value == 1.0
+    assert at.radio(key="perceptron.gate").value == "AND" and at.slider(key="perceptron.gate_w1").value == 1.0
 
 
 # ---- activations -----------------------------------------------------------------------------
 def test_choosing_activations_changes_the_table():
     at = page("activations")
     assert list(table_with(at, "output range")["activation"]) == ["sigmoid", "tanh", "relu"]
-    at.multiselect(key="act").set_value(["leaky_relu", "softmax"]).run()
+    at.multiselect(key="activations.act").set_value(["leaky_relu", "softmax"]).run()
     table = table_with(at, "output range")
     assert list(table["activation"]) == ["leaky_relu", "softmax"]
-    assert table["f′(0)"].iloc[0] == pytest.approx(at.slider(key="leaky_alpha").value)
+    assert table["f′(0)"].iloc[0] == pytest.approx(at.slider(key="activations.leaky_alpha").value)
 
 
 def test_more_layers_leave_less_sigmoid_gradient_but_all_of_relus():
     at = page("activations")
-    at.slider(key="layers").set_value(5).run()
+    at.slider(key="activations.layers").set_value(5).run()
     few = number(at, "sigmoid: gradient left")
-    at.slider(key="layers").set_value(20).run()
+    at.slider(key="activations.layers").set_value(20).run()
     many = number(at, "sigmoid: gradient left")
     assert many < few <= 0.25 ** 5
     assert number(at, "relu: gradient left") == 1.0
-    at.slider(key="layer_z").set_value(-1.0).run()
+    at.slider(key="activations.layer_z").set_value(-1.0).run()
     assert number(at, "relu: gradient left") == 0.0
 
 
 def test_a_larger_update_kills_more_relu_units():
     at = page("activations")
-    at.select_slider(key="lr").set_value(0.5).run()
+    at.select_slider(key="activations.lr").set_value(0.5).run()
     calm = number(at, "dead units")
-    at.select_slider(key="lr").set_value(10.0).run()
+    at.select_slider(key="activations.lr").set_value(10.0).run()
     shocked = number(at, "dead units")
     assert calm < shocked and shocked > 40
 
 
 def test_softmax_vector_typo_gives_a_warning():
     at = page("activations", act="softmax")
-    at.text_input(key="softmax_z").input("2, one").run()
+    at.text_input(key="activations.softmax_z").input("2, one").run()
     assert not at.exception
     assert any("softmax vector" in w for w in warnings(at))
 
@@ -164,14 +165,14 @@ def test_tampered_activations_link_warns_and_uses_defaults():
     at = page("activations", act="sigmoid,swish", layers="1000", lr="0.3")
     text = " ".join(warnings(at))
     assert "swish" in text and "layers" in text and "lr" in text
-    assert at.slider(key="layers").value == 10
+    assert at.slider(key="activations.layers").value == 10
 
 
 # ---- losses ----------------------------------------------------------------------------------
 def test_an_outlier_moves_mse_far_more_than_mae():
     at = page("losses")
     mse, mae = number(at, "MSE"), number(at, "MAE")
-    at.slider(key="outlier").set_value(10.0).run()
+    at.slider(key="losses.outlier").set_value(10.0).run()
     assert number(at, "MSE") / mse > number(at, "MAE") / mae > 1
     assert number(at, "half-MSE") == pytest.approx(number(at, "MSE") / 2, abs=1e-3)
 
@@ -201,19 +202,19 @@ def test_emptying_a_cell_warns_and_keeps_the_last_complete_table():
 
 def test_probability_slider_moves_bce_and_a_wrong_label_costs_more():
     at = page("losses")
-    at.slider(key="p").set_value(0.6).run()
+    at.slider(key="losses.p").set_value(0.6).run()
     right_ish = number(at, "BCE of this sample")
     assert right_ish == pytest.approx(-np.log(0.6), abs=1e-3)
-    at.radio(key="label").set_value(0).run()
+    at.radio(key="losses.label").set_value(0).run()
     wrong_ish = number(at, "BCE of this sample")
     assert wrong_ish == pytest.approx(-np.log(0.4), abs=1e-3) and wrong_ish > right_ish
 
 
 def test_logits_change_cce():
     at = page("losses")
-    z = np.array([at.slider(key=f"z{j}").value for j in (1, 2, 3)])
+    z = np.array([at.slider(key=f"losses.z{j}").value for j in (1, 2, 3)])
     assert number(at, "CCE") == pytest.approx(-np.log(np.exp(z[0]) / np.exp(z).sum()), abs=1e-3)
-    at.radio(key="true_class").set_value(3).run()
+    at.radio(key="losses.true_class").set_value(3).run()
     assert number(at, "CCE") == pytest.approx(-np.log(np.exp(z[2]) / np.exp(z).sum()), abs=1e-3)
     assert metric(at, "predicted class") == "1"
 
@@ -224,4 +225,4 @@ def test_tampered_losses_link_warns_and_uses_defaults():
     assert "5 targets y but 2 predictions" in text
     for name in ("p", "true_class", "outlier"):
         assert f"sets {name}" in text
-    assert at.slider(key="p").value == 0.8
+    assert at.slider(key="losses.p").value == 0.8

@@ -1,6 +1,6 @@
 """A full room: the playground lightens each live frame when many students play on one server.
 
-``widgets.crowd()`` counts the sessions that computed a live frame in the last 3 s; above
+``views.ui.live.crowd()`` counts the sessions that computed a live frame in the last 3 s; above
 ``playground.CROWD`` the page sends a 24×24 boundary instead of 40×40 and the network's neuron maps
 only at the newest frame of a batch (docs/BENCHMARKS.md, classroom load).
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import views.widgets as w
+from views.ui import components, live
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "playground.py")
 
@@ -31,7 +31,7 @@ def _png_width(uri: str) -> int:
 
 
 def _playing_page(monkeypatch, students: int):
-    monkeypatch.setattr(w, "crowd", lambda: students)
+    monkeypatch.setattr(live, "crowd", lambda: students)
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     at.session_state["playground_playing"] = True
     at.run()
@@ -56,23 +56,23 @@ def test_a_full_room_gets_lighter_frames_and_a_small_room_full_ones(monkeypatch,
 
 
 def test_crowd_counts_sessions_that_played_in_the_last_three_seconds(monkeypatch):
-    monkeypatch.setattr(w, "_PLAYING", {"a": time.monotonic(), "b": time.monotonic() - 1,
+    monkeypatch.setattr(live, "_PLAYING", {"a": time.monotonic(), "b": time.monotonic() - 1,
                                         "gone": time.monotonic() - 10})
-    assert w.crowd() == 2
-    assert "gone" not in w._PLAYING
+    assert live.crowd() == 2
+    assert "gone" not in live._PLAYING
 
 
 def test_a_trace_that_did_not_move_is_sent_once_per_batch():
     points = {"type": "scatter", "x": [0.1, 0.2], "y": [0.3, 0.4]}
     frames = [{"data": [points, {"z": [k]}], "layout": {"title": k}} for k in range(3)]
     frames[2]["data"][0] = dict(points)                       # equal, not the same object: still a repeat
-    sent = w.without_repeats(frames)
+    sent = components.without_repeats(frames)
     assert sent[0] == frames[0]                               # the first frame carries everything
     assert [f["data"][0] for f in sent[1:]] == [None, None]   # the points: once per batch
     assert [f["data"][1] for f in sent] == [{"z": [0]}, {"z": [1]}, {"z": [2]}]
     assert [f["layout"] for f in sent] == [f["layout"] for f in frames]
     moved = [{"data": [points]}, {"data": [{**points, "x": [0.5, 0.6]}]}]
-    assert w.without_repeats(moved)[1]["data"][0]["x"] == [0.5, 0.6]
+    assert components.without_repeats(moved)[1]["data"][0]["x"] == [0.5, 0.6]
 
 
 def test_the_playground_sends_its_points_once_per_batch(monkeypatch):
@@ -87,8 +87,9 @@ def test_the_playground_sends_its_points_once_per_batch(monkeypatch):
 
 def test_a_secondary_plot_gets_every_other_frame_at_half_the_rate(monkeypatch):
     sent = {}
-    monkeypatch.setattr(w, "_components", {"live_plot": lambda data, key, height: sent.update(json.loads(data))})
+    monkeypatch.setattr(components, "_components",
+                        {"live_plot": lambda data, key, height: sent.update(json.loads(data))})
     frames = [{"data": [], "layout": {"title": {"text": str(k)}}} for k in range(5)]
-    w.live_plot(frames, key="k", every=2)
+    components.live_plot(frames, key="k", every=2)
     assert [f["layout"]["title"]["text"] for f in sent["frames"]] == ["0", "2", "4"]   # the newest is kept
     assert sent["fps"] == 25 * 3 / 5

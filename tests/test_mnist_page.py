@@ -27,10 +27,10 @@ def app(query=None):
 
 
 def train(at, epochs=1, n_train=1000, stop_after_batches=None, val_split=None):
-    at.number_input(key="n_train").set_value(n_train).run()
-    at.number_input(key="epochs").set_value(epochs).run()
+    at.number_input(key="mnist.n_train").set_value(n_train).run()
+    at.number_input(key="mnist.epochs").set_value(epochs).run()
     if val_split is not None:
-        at.slider(key="val_split").set_value(val_split).run()
+        at.slider(key="mnist.val_split").set_value(val_split).run()
     at.button(key="mnist_train").click().run()
     job = at.session_state["mnist_job"]
     end = time.monotonic() + 180
@@ -84,15 +84,18 @@ def test_the_explorer_shows_784_pixel_values_per_digit():
                                                if i.proto.imgs and "labelled" in i.proto.imgs[0].caption][0]
 
 
+# Σ n_in·n_out + n_out per Dense layer:
+#   python -c "print(784*128+128 + 128*10+10, 784*256+256 + 256*64+64 + 64*10+10, 784*32+32 + 32*10+10)"
 @pytest.mark.parametrize("slug,hidden,params", [("course-002", "128", "101,770"), ("course-001", "256,64", "218,058"),
                                                 ("course-003", "32", "25,450")])
 def test_a_preset_link_loads_the_course_network(slug, hidden, params):
     at = app({"preset": slug})
     assert not at.exception and not at.warning
     preset = mnist_lab.PRESETS[slug]
-    assert at.text_input(key="hidden").value == hidden
-    assert at.slider(key="dropout").value == preset.dropout and at.number_input(key="epochs").value == preset.epochs
-    assert at.selectbox(key="optimizer").value == "adam" and at.select_slider(key="lr").value == 0.001
+    assert at.text_input(key="mnist.hidden").value == hidden
+    assert at.slider(key="mnist.dropout").value == preset.dropout
+    assert at.number_input(key="mnist.epochs").value == preset.epochs
+    assert at.selectbox(key="mnist.optimizer").value == "adam" and at.select_slider(key="mnist.lr").value == 0.001
     assert metric(at, "parameters to learn") == params
     table = at.dataframe[0].value
     assert f"{table['parameters'].sum():,}" == params
@@ -101,26 +104,26 @@ def test_a_preset_link_loads_the_course_network(slug, hidden, params):
 def test_one_click_on_a_preset_sets_every_control_and_the_link():
     at = app({"epochs": "2", "hidden": "16"})
     at.button(key="mnist_preset_course-001").click().run()
-    assert at.text_input(key="hidden").value == "256,64" and at.number_input(key="epochs").value == 10
+    assert at.text_input(key="mnist.hidden").value == "256,64" and at.number_input(key="mnist.epochs").value == 10
     assert metric(at, "parameters to learn") == "218,058"
     assert dict(at.query_params) in ({"preset": "course-001"}, {"preset": ["course-001"]})
-    at.number_input(key="epochs").set_value(3).run()      # a change on top of the preset stays in the link
+    at.number_input(key="mnist.epochs").set_value(3).run()      # a change on top of the preset stays in the link
     assert at.query_params["preset"] in ("course-001", ["course-001"]) and "epochs" in at.query_params
     assert any("changed: epochs" in m.value for m in at.sidebar.markdown)
 
 
 def test_another_pages_preset_in_the_session_does_not_break_the_page():
     at = app()
-    at.session_state["preset"] = "Course example (course 004)"      # what the regression page keeps there
+    at.session_state["regression.preset"] = "Course example (course 004)"      # what the regression page keeps
     at.run()
     assert not at.exception and metric(at, "parameters to learn") == "101,770"
 
 
 def test_the_course_002_network_in_keras_has_the_parameters_the_table_shows():
     at = app()
-    assert not at.code
+    assert not at.main.code              # the sidebar's share links are code blocks too; the summary is in main
     at.button(key="mnist_summary_build").click().run()
-    summary = at.code[0].value
+    summary = at.main.code[0].value
     assert "101,770" in summary and "Dropout" in summary and not at.exception
 
 
@@ -223,25 +226,51 @@ def test_bad_hidden_layers_are_explained():
 
 def test_a_link_restores_the_settings():
     at = app({"hidden": "64,32", "lr": "0.01", "epochs": "2", "val_split": "0.2"})
-    assert at.text_input(key="hidden").value == "64,32" and at.slider(key="val_split").value == 0.2
-    assert at.select_slider(key="lr").value == 0.01 and at.number_input(key="epochs").value == 2
+    assert at.text_input(key="mnist.hidden").value == "64,32" and at.slider(key="mnist.val_split").value == 0.2
+    assert at.select_slider(key="mnist.lr").value == 0.01 and at.number_input(key="mnist.epochs").value == 2
     assert metric(at, "parameters to learn") == "52,650"     # 784·64+64 + 64·32+32 + 32·10+10
     assert at.dataframe[0].value["parameters"].tolist() == [0, 50_240, 0, 2_080, 0, 330]
 
 
-def test_reruns_no_longer_reset_keras_under_a_running_fit():
-    """Streamlit calls keras.backend.clear_session() after every run; the page switches that off (it emptied
-    TensorFlow's kernel cache under the training thread twice a second: training ran 20-50× slower)."""
+def test_reruns_no_longer_reset_keras_under_a_running_fit(monkeypatch):
+    """Streamlit's script runner calls keras.backend.clear_session() after every script run; the page switches
+    that off (it emptied TensorFlow's kernel cache under the training thread twice a second: training ran
+    20-50× slower). Checked on real script runs: AppTest runs scripts with Streamlit's own ScriptRunner."""
+    import gc
+    import importlib.util
+
     from streamlit.runtime.scriptrunner import script_runner
 
-    from views import keras_guard
+    from views.ui import streamlit_hooks as hooks
 
-    app()                                                  # the page installs the guard
-    k = kb.keras()
-    k.layers.Dense(1)
-    before = k.layers.Dense(1).name
-    script_runner._clean_problem_modules()                 # what Streamlit runs after each script run
-    after = k.layers.Dense(1).name                         # a reset would restart the names at "dense"
-    assert after != "dense" and int(after.rsplit("_", 1)[1]) == int(before.rsplit("_", 1)[1]) + 1
-    keras_guard.load_tensorflow()
-    assert keras_guard._frozen.is_set() and __import__("gc").get_freeze_count() > 100_000
+    resets = []
+    monkeypatch.setattr(kb.keras().backend, "clear_session", lambda *a, **kw: resets.append("clear_session"))
+    # Streamlit's clean-up as shipped, from a fresh copy of its module (a page run earlier in this process has
+    # replaced the one in use); monkeypatch puts back whatever was installed before this test.
+    fresh = importlib.util.spec_from_file_location("_fresh_script_runner", script_runner.__file__)
+    shipped = importlib.util.module_from_spec(fresh)
+    fresh.loader.exec_module(shipped)
+    monkeypatch.setattr(script_runner, "_clean_problem_modules", shipped._clean_problem_modules)
+
+    AppTest.from_string("import streamlit as st\nst.write('no hook')").run()
+    assert resets, ("without the hook Streamlit's runner no longer resets Keras after a run: "
+                    "this test proves nothing; see views/ui/streamlit_hooks.py")
+    resets.clear()
+    at = AppTest.from_string("import streamlit as st\nfrom views.ui import streamlit_hooks\n"
+                             "st.write(str(streamlit_hooks.keep_keras_between_reruns()))").run()
+    assert not at.exception and at.markdown[0].value == "True"
+    assert script_runner._clean_problem_modules is hooks._clean_without_keras, \
+        "keep_keras_between_reruns() did not replace Streamlit's clean-up"
+    at.run()
+    assert resets == [], "Streamlit reset Keras after a run although keep_keras_between_reruns() was called"
+
+    monkeypatch.setattr(script_runner, "_clean_problem_modules", shipped._clean_problem_modules)
+    at = app()                                             # the page installs the hook itself
+    assert not at.exception
+    assert script_runner._clean_problem_modules is hooks._clean_without_keras, \
+        "the MNIST page no longer calls streamlit_hooks.keep_keras_between_reruns()"
+    at.run()
+    assert resets == [], "the MNIST page's runs reset Keras: does it still call keep_keras_between_reruns()?"
+
+    hooks.load_tensorflow()
+    assert hooks._frozen.is_set() and gc.get_freeze_count() > 100_000

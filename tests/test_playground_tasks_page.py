@@ -15,14 +15,14 @@ def _ok(at):
 
 def test_choosing_a_three_class_spiral_gives_softmax_outputs_and_the_default_network():
     at = _app()
-    at.selectbox(key="data").set_value("spiral").run()
+    at.selectbox(key="playground.data").set_value("spiral").run()
     assert at.session_state["pg_setup"].task == tasks.BINARY          # 2 arms: still one sigmoid output
-    at.slider(key="classes").set_value(3).run()
+    at.slider(key="playground.classes").set_value(3).run()
     _ok(at)
     setup = at.session_state["pg_setup"]
     assert setup.task == tasks.Task("multiclass", 3) and setup.controls == presets.for_task("multiclass").controls
     assert at.query_params["classes"] == "3" and at.query_params["loss"] == "categorical_crossentropy"
-    assert at.selectbox(key="loss").options == ["categorical cross-entropy", "MSE (mean squared error)"]
+    assert at.selectbox(key="playground.loss").options == ["categorical cross-entropy", "MSE (mean squared error)"]
     assert "3 softmax" in " ".join(c.value for c in at.sidebar.caption)
     slow = at.session_state["pg_slow"]
     assert {"pg_accuracy", "pg_confusion_train", "pg_confusion_test"} <= set(slow)
@@ -48,11 +48,11 @@ def test_training_a_few_epochs_fills_the_accuracy_curve_and_the_confusion_matrix
 
 def test_a_regression_set_shows_values_not_classes():
     at = _app()
-    at.selectbox(key="data").set_value("plane").run()
+    at.selectbox(key="playground.data").set_value("plane").run()
     _ok(at)
     setup = at.session_state["pg_setup"]
     assert setup.task == tasks.REGRESSION and setup.controls == presets.for_task("regression").controls
-    assert at.slider(key="classes").disabled
+    assert at.slider(key="playground.classes").disabled
     at.button(key="playground_epoch").click().run()
     _ok(at)
     slow = at.session_state["pg_slow"]
@@ -63,7 +63,7 @@ def test_a_regression_set_shows_values_not_classes():
 
 def test_back_to_two_classes_gives_the_binary_network_back():
     at = _app({"preset": "spiral-3"})
-    at.slider(key="classes").set_value(2).run()
+    at.slider(key="playground.classes").set_value(2).run()
     _ok(at)
     setup = at.session_state["pg_setup"]
     assert setup.task == tasks.BINARY and setup.controls.loss in tasks.BINARY.losses

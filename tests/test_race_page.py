@@ -15,7 +15,7 @@ def _play_to_end(at):
 def test_the_race_page_starts_every_optimiser_from_one_start():
     at = _app()
     assert not at.exception and not at.warning and not at.error
-    assert at.multiselect(key="racers").value == list(race.RACERS)
+    assert at.multiselect(key="race.racers").value == list(race.RACERS)
     the_race = at.session_state["race_run"]
     assert [r.name for r in the_race.racers] == list(race.RACERS)
     assert [r.lr for r in the_race.racers] == [race.DEFAULT_LR[n] for n in race.RACERS]
@@ -51,7 +51,7 @@ def test_a_link_with_an_unknown_racer_or_alpha_falls_back_to_the_defaults():
 
 def test_no_racer_chosen_says_so():
     at = _app()
-    at.multiselect(key="racers").set_value([]).run()
+    at.multiselect(key="race.racers").set_value([]).run()
     assert not at.exception
     assert any("Choose at least one optimiser to race." in e.value for e in at.error)
 
@@ -60,5 +60,5 @@ def test_the_log_scale_toggle_and_a_step_change_the_race():
     at = _app({"racers": "sgd,rmsprop"})
     at.button(key="race_epoch").click().run()
     assert at.session_state["race_run"].epoch == 1
-    at.toggle(key="log_y").set_value(False).run()
+    at.toggle(key="race.log_y").set_value(False).run()
     assert not at.exception and at.session_state["race_run"].epoch == 1

@@ -30,8 +30,8 @@ def test_default_preset_reaches_the_course_scripts_final_w_and_b():
 
 def test_too_high_learning_rate_stops_with_an_explanation():
     at = _app()
-    at.selectbox(key="preset").set_value("Learning rate too high (α = 1)").run()
-    assert at.select_slider(key="lr").value == 1.0
+    at.selectbox(key="regression.preset").set_value("Learning rate too high (α = 1)").run()
+    assert at.select_slider(key="regression.lr").value == 1.0
     run = _play_to_end(at)
     assert run.status == "diverged"
     assert not at.exception
@@ -50,10 +50,10 @@ def test_a_link_restores_every_control():
     at = _app({"lr": "0.05", "mode": "mini-batch", "batch_size": "20", "optimizer": "momentum",
                "momentum": "0.8", "n": "50", "noise": "0.3", "epochs": "7"})
     assert not at.exception and not at.warning
-    assert at.select_slider(key="lr").value == 0.05
-    assert at.selectbox(key="mode").value == "mini-batch"
-    assert at.number_input(key="batch_size").value == 20
-    assert at.slider(key="momentum").value == 0.8
+    assert at.select_slider(key="regression.lr").value == 0.05
+    assert at.selectbox(key="regression.mode").value == "mini-batch"
+    assert at.number_input(key="regression.batch_size").value == 20
+    assert at.slider(key="regression.momentum").value == 0.8
     setup = at.session_state["reg_setup"]
     assert (setup.n, setup.noise, setup.train.epochs, setup.train.optimizer) == (50, 0.3, 7, "momentum")
     assert at.query_params["lr"] == "0.05"
@@ -74,10 +74,10 @@ def test_a_tampered_link_gets_a_message_not_an_exception(query, words):
 
 def test_one_point_split_80_20_leaves_no_training_data_and_says_so():
     at = _app()
-    at.number_input(key="n").set_value(1).run()
+    at.number_input(key="regression.n").set_value(1).run()
     assert not at.exception
     assert any("no training data" in e.value for e in at.error)
-    at.slider(key="val_split").set_value(0.0).run()
+    at.slider(key="regression.val_split").set_value(0.0).run()
     assert not at.error
     assert _play_to_end(at).done
 
@@ -90,7 +90,7 @@ def test_extreme_controls_give_a_run_or_a_message(changes):
     at = _app()
     for key, value in changes.items():
         widget = {"n": at.number_input, "noise": at.slider, "val_split": at.slider, "lr": at.select_slider,
-                  "early_stop": at.number_input, "mode": at.selectbox}[key](key=key)
+                  "early_stop": at.number_input, "mode": at.selectbox}[key](key=f"regression.{key}")
         widget.set_value(value)
     at.run()
     assert not at.exception
@@ -112,7 +112,7 @@ def test_compare_learning_rates_overlays_one_curve_per_rate():
 
 def test_compare_batch_and_stochastic_descent():
     at = _app()
-    at.radio(key="compare_what").set_value("descent modes").run()
+    at.radio(key="regression.compare_what").set_value("descent modes").run()
     [b for b in at.button if b.label == "Compare"][0].click().run()
     results = {r["label"]: r for r in at.session_state["reg_compare"]}
     assert set(results) == {"batch", "mini-batch (10)", "stochastic"}
@@ -122,10 +122,10 @@ def test_compare_batch_and_stochastic_descent():
 
 def test_curve_preset_uses_the_shared_network_configurator_and_fits_the_curve():
     at = _app()
-    at.selectbox(key="preset").set_value("A curve: a small network on y = sin(2πx)").run()
+    at.selectbox(key="regression.preset").set_value("A curve: a small network on y = sin(2πx)").run()
     assert at.session_state["reg_setup"].hidden == (16, 16)
-    at.slider(key="layers").set_value(1).run()
-    at.number_input(key="n1").set_value(8).run()
+    at.slider(key="regression.layers").set_value(1).run()
+    at.number_input(key="regression.n1").set_value(8).run()
     setup = at.session_state["reg_setup"]
     assert setup.hidden == (8,) and setup.network_spec().param_count() == 8 * 2 + 9
     assert any("1 input → 8 tanh → 1 linear" in c.value for c in at.caption)

@@ -102,9 +102,10 @@ def playing(page):
 
 PAGES = {
     "home": ("app.py", None, lambda at: at.run()),
-    "perceptron": ("views/perceptron.py", None, moves(lambda at: at.slider, "gate_b", [-2.0, -1.0, -0.5, 0.5])),
-    "activations": ("views/activations.py", None, moves(lambda at: at.slider, "layers", [3, 10, 20, 30])),
-    "losses": ("views/losses.py", None, moves(lambda at: at.slider, "outlier", [0.0, 5.0, 10.0, 20.0])),
+    "perceptron": ("views/perceptron.py", None,
+                   moves(lambda at: at.slider, "perceptron.gate_b", [-2.0, -1.0, -0.5, 0.5])),
+    "activations": ("views/activations.py", None, moves(lambda at: at.slider, "activations.layers", [3, 10, 20, 30])),
+    "losses": ("views/losses.py", None, moves(lambda at: at.slider, "losses.outlier", [0.0, 5.0, 10.0, 20.0])),
     # a run of 4 million updates (5000 epochs of stochastic descent): the soak plays 500 per rerun
     "regression": ("views/regression.py", {"mode": "stochastic", "n": "1000", "epochs": "5000",
                                            "early_stop": "0.0", "lr": "0.01"}, playing("regression")),
@@ -124,7 +125,7 @@ def test_rerunning_a_page_in_one_session_keeps_memory_flat(name, monkeypatch):
     path, query, rerun = PAGES[name]
     at = open_page(path, query)
     if name in ("regression", "playground"):
-        at.slider(key="speed").set_value(100).run()
+        at.slider(key=f"{name}.speed").set_value(100).run()
         at.button(key=f"{name}_play").click().run()
     rss, objects = soak(at, rerun, name)
     assert rss < LIMIT and objects < LIMIT, (rss, objects)
@@ -145,7 +146,7 @@ def test_sessions_that_come_and_go_leave_nothing_behind():
     opens the regression page, plays a few frames and goes; its session is dropped)."""
     def student():
         at = open_page("views/regression.py", {"epochs": "5000", "early_stop": "0.0", "lr": "0.01"})
-        at.slider(key="speed").set_value(100).run()
+        at.slider(key="regression.speed").set_value(100).run()
         at.button(key="regression_play").click().run()
         for _ in range(3):
             at.run()
@@ -265,22 +266,22 @@ def test_a_page_that_comes_back_in_time_keeps_its_run(arrays):
 @pytest.mark.keras
 def test_the_mnist_page_ties_its_run_to_the_session(monkeypatch, quick_abandon):
     """Through the page: when Streamlit no longer has the session, the run ends as abandoned."""
-    from views import sessions
+    from views.ui import streamlit_hooks as hooks
 
     at = open_page("views/mnist.py", {"epochs": "20", "batch_size": "8"})
     at.button(key="mnist_train").click().run()
     job = at.session_state["mnist_job"]
     assert job.owner is not None and job.owner()
     wait_until(lambda: len(job.metrics) >= 3)
-    monkeypatch.setattr(sessions, "session_connected", lambda session_id: False)
+    monkeypatch.setattr(hooks, "session_connected", lambda session_id: False)
     wait_until(lambda: job.done)
     assert job.status == "abandoned"
     monkeypatch.undo()
     at.run()
     assert not at.exception
-    assert any("its page was closed" in i.value for i in at.info)
-    at.number_input(key="epochs").set_value(1).run()
-    at.number_input(key="n_train").set_value(500).run()
+    assert any("tab was closed" in i.value for i in at.info)
+    at.number_input(key="mnist.epochs").set_value(1).run()
+    at.number_input(key="mnist.n_train").set_value(500).run()
     at.button(key="mnist_train").click().run()            # the seat is free: a new run trains
     job = at.session_state["mnist_job"]
     wait_until(lambda: job.done)

@@ -22,12 +22,12 @@ def test_a_playground_link_locks_and_hides_controls_at_the_links_values():
     at = _app("playground", {"lr": "0.03", "optimizer": "adam", "reg": "l2", "reg_rate": "0.01",
                              "lock": "lr,optimizer", "hide": "reg,reg_rate,dropout"})
     assert not at.exception and not at.warning
-    lr, opt = at.select_slider(key="lr"), at.selectbox(key="optimizer")
+    lr, opt = at.select_slider(key="playground.lr"), at.selectbox(key="playground.optimizer")
     assert lr.disabled and opt.disabled
     assert lr.value == 0.03 and opt.value == "adam"
     assert lr.label.startswith("🔒") and "Your teacher fixed this control." in lr.help
-    assert not at.selectbox(key="activation").disabled                     # the rest stay free
-    assert {"reg", "reg_rate", "dropout"}.isdisjoint(_keys(at))
+    assert not at.selectbox(key="playground.activation").disabled          # the rest stay free
+    assert {"playground.reg", "playground.reg_rate", "playground.dropout"}.isdisjoint(_keys(at))
     c = at.session_state["pg_setup"].controls
     assert (c.optimizer, c.lr, c.reg, c.reg_rate, c.dropout) == ("adam", 0.03, "l2", 0.01, 0.0)
     assert "Your teacher fixed these: lr = 0.03, optimizer = adam" in at.info[0].value
@@ -36,26 +36,26 @@ def test_a_playground_link_locks_and_hides_controls_at_the_links_values():
 
 def test_a_preset_chosen_by_the_student_keeps_the_locked_values():
     at = _app("playground", {"lr": "0.03", "lock": "lr"})
-    at.selectbox(key="preset").set_value("xor-model-1").run()
+    at.selectbox(key="playground.preset").set_value("xor-model-1").run()
     assert not at.exception
-    assert at.session_state["lr"] == 0.03 and at.session_state["pg_setup"].controls.lr == 0.03
+    assert at.session_state["playground.lr"] == 0.03 and at.session_state["pg_setup"].controls.lr == 0.03
     assert at.session_state["pg_setup"].controls.optimizer == "adam"     # the preset's other settings apply
 
 
 def test_a_regression_link_locks_the_learning_rate_and_hides_the_optimiser():
     at = _app("regression", {"lr": "0.5", "optimizer": "momentum", "lock": "lr", "hide": "optimizer"})
     assert not at.exception and not at.warning
-    assert at.select_slider(key="lr").disabled and at.select_slider(key="lr").value == 0.5
-    assert "optimizer" not in _keys(at)
+    assert at.select_slider(key="regression.lr").disabled and at.select_slider(key="regression.lr").value == 0.5
+    assert "regression.optimizer" not in _keys(at)
     assert at.session_state["reg_setup"].train.optimizer == "momentum"
 
 
 def test_a_race_link_locks_the_racers_and_hides_the_data():
     at = _app("race", {"racers": "sgd,adam", "data": "circle", "lock": "racers,lr_adam", "hide": "data"})
     assert not at.exception and not at.warning
-    assert at.multiselect(key="racers").disabled and at.select_slider(key="lr_adam").disabled
-    assert not at.select_slider(key="lr_sgd").disabled
-    assert "data" not in _keys(at)
+    assert at.multiselect(key="race.racers").disabled and at.select_slider(key="race.lr_adam").disabled
+    assert not at.select_slider(key="race.lr_sgd").disabled
+    assert "race.data" not in _keys(at)
     setup = at.session_state["race_setup"]
     assert setup.setup.data == "circle" and [n for n, _ in setup.racers] == ["sgd", "adam"]
 
@@ -71,12 +71,12 @@ def test_a_tampered_lock_or_hide_list_says_which_names_are_unknown_and_breaks_no
     assert any(bad in m.value and "not a control of this page; it is ignored." in m.value for m in at.warning)
     assert at.session_state["pg_run"] is not None
     if query.get("lock", "").startswith("lr,"):
-        assert at.select_slider(key="lr").disabled
+        assert at.select_slider(key="playground.lr").disabled
 
 
 def test_the_student_link_builder_writes_lock_and_hide():
     at = _app("playground", {"lr": "0.03"})
-    at.multiselect(key="_teacher_pick_lock").set_value(["lr", "optimizer"]).run()
-    at.multiselect(key="_teacher_pick_hide").set_value(["dropout"]).run()
+    at.multiselect(key="playground._pick_lock").set_value(["lr", "optimizer"]).run()
+    at.multiselect(key="playground._pick_hide").set_value(["dropout"]).run()
     links = [c.value for c in at.code if "lock=" in c.value]
     assert links and links[-1].endswith("?lr=0.03&lock=lr,optimizer&hide=dropout")

@@ -295,7 +295,7 @@ with tab_step:
     n_train = len(data.x_train)
     if not 1 <= S.get("sample", 1) <= n_train:
         S.sample = 1
-    pick = st.number_input(f"training point (1 to {n_train})", 1, n_train, key="sample") - 1
+    pick = S.widget(st.number_input, f"training point (1 to {n_train})", 1, n_train, key="sample") - 1
     point = data.x_train[pick]
     label = "value" if task.kind == "regression" else "class"
     st.caption(f"The point (x₁, x₂) = ({point[0]:.3f}, {point[1]:.3f}), {label} {data.y_train[pick, 0]:g}.")
