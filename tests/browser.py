@@ -42,7 +42,7 @@ class Server:
                         return
             except OSError:
                 if self.proc.poll() is not None:
-                    raise RuntimeError("streamlit exited:\n" + self.proc.stdout.read())
+                    raise RuntimeError("streamlit exited:\n" + self.proc.stdout.read()) from None
                 time.sleep(0.3)
         raise RuntimeError("streamlit did not become healthy in 60 s")
 

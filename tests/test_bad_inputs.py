@@ -23,10 +23,11 @@ from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
 from nncore.data import digits
-from nncore.keras import bridge as kb
-from nncore.lessons import loss_lab, mnist_lab, regression_lab as reg
 from nncore.engine import specs
 from nncore.engine.specs import NetworkSpec, SpecError, TrainSpec
+from nncore.keras import bridge as kb
+from nncore.lessons import loss_lab, mnist_lab
+from nncore.lessons import regression_lab as reg
 from tests import pages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,8 @@ def test_race_screenshot_mid_race(server, chromium):
     page.wait_for_selector(COSTS + " .main-svg")
     page.get_by_role("button", name="▶ Train").click()
     page.wait_for_function(
-        f"() => /epoch ([2-9][0-9]|1[0-9][0-9])$/.test((document.querySelector(\"{COSTS}\") || {{dataset: {{}}}}).dataset.title)",
+        f"() => /epoch ([2-9][0-9]|1[0-9][0-9])$/"
+        f".test((document.querySelector(\"{COSTS}\") || {{dataset: {{}}}}).dataset.title)",
         timeout=90_000)
     page.get_by_role("button", name="⏸ Pause").click()
     b.wait_ready(page)

@@ -1,6 +1,5 @@
 """Real Chromium: the regression page trains live and ends on the course's numbers."""
 import json
-import re
 
 import pytest
 

@@ -219,7 +219,7 @@ def _running(argv, port, timeout=60):
                     return proc
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError("the Dockerfile's CMD exited:\n" + proc.stdout.read())
+                raise RuntimeError("the Dockerfile's CMD exited:\n" + proc.stdout.read()) from None
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError("the Dockerfile's CMD did not become healthy")
@@ -299,7 +299,8 @@ def test_mnist_build_arg_bakes_into_keras_cache_of_app_user(monkeypatch):
 def _fake_mnist() -> bytes:
     buf = io.BytesIO()
     rng = np.random.default_rng(0)
-    np.savez(buf, x_train=rng.integers(0, 255, (30, 28, 28), dtype=np.uint8), y_train=np.arange(30, dtype=np.uint8) % 10,
+    np.savez(buf, x_train=rng.integers(0, 255, (30, 28, 28), dtype=np.uint8),
+             y_train=np.arange(30, dtype=np.uint8) % 10,
              x_test=rng.integers(0, 255, (10, 28, 28), dtype=np.uint8), y_test=np.arange(10, dtype=np.uint8))
     return buf.getvalue()
 

@@ -4,7 +4,8 @@ import re
 import numpy as np
 import pytest
 
-from nncore.lessons import activation_lab as act_lab, loss_lab
+from nncore.lessons import activation_lab as act_lab
+from nncore.lessons import loss_lab
 
 
 # ---- activations -----------------------------------------------------------------------------

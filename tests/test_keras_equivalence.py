@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from nncore.data import datasets
-from nncore.keras import bridge as keras_bridge
 from nncore.engine import optimizers, training
 from nncore.engine.network import MLP
 from nncore.engine.specs import NetworkSpec, TrainSpec
+from nncore.keras import bridge as keras_bridge
 
 XOR = datasets.xor()
 BLOBS = datasets.toy("moons", n=40, noise=0.1, seed=3)
@@ -49,12 +49,14 @@ def _ids():
 def keras_float64():
     """Keras computing in float64, as numpy does, for models built in the test; float32 again afterwards."""
     k = keras_bridge.keras()
-    before = k.config.floatx()
+    before, policy = k.config.floatx(), k.config.dtype_policy()   # the policy is cached by the first model built
     k.config.set_floatx("float64")
+    k.config.set_dtype_policy("float64")
     try:
         yield k
     finally:
         k.config.set_floatx(before)
+        k.config.set_dtype_policy(policy)
 
 
 def _float32_exact(value):
@@ -147,7 +149,8 @@ def test_exported_keras_code_runs_and_builds_the_model(tmp_path, net_spec, train
 
 
 def test_importing_nncore_does_not_import_tensorflow():
-    code = ("import sys, nncore, nncore.keras.bridge, nncore.engine.training, nncore.engine.specs, nncore.data.datasets;"
+    code = ("import sys, nncore, nncore.keras.bridge, nncore.engine.training, nncore.engine.specs, "
+            "nncore.data.datasets;"
             "print('tensorflow' in sys.modules, 'keras' in sys.modules, 'streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "False", "False"]

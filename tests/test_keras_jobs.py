@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from nncore.data import datasets
-from nncore.keras import bridge as kb, jobs as kj
 from nncore.engine.specs import NetworkSpec, TrainSpec
+from nncore.keras import bridge as kb
+from nncore.keras import jobs as kj
 
 SPEC = NetworkSpec(n_inputs=784, hidden=(64,), activation="relu", output_units=10, output_activation="softmax")
 ADAM = TrainSpec(loss="categorical_crossentropy", optimizer="adam", lr=0.001)
@@ -78,7 +79,7 @@ def test_room_seats_in_order_and_shows_positions():
         t = threading.Thread(target=arrive, args=(name,), daemon=True)
         t.start()
         threads.append(t)
-        wait_until(lambda: room.position(name) is not None)
+        wait_until(lambda name=name: room.position(name) is not None)
     assert (room.position("b"), room.position("c"), room.position("a")) == (1, 2, None)
     assert room.in_use == 1 and room.waiting == 2
     room.leave()                       # a leaves: b gets the seat, c moves up

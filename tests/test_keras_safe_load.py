@@ -5,8 +5,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from nncore.keras import bridge as kb
 from nncore.engine.specs import NetworkSpec, TrainSpec
+from nncore.keras import bridge as kb
 
 MNIST_SPEC = NetworkSpec(n_inputs=784, hidden=(32,), activation="relu", output_units=10,
                          output_activation="softmax")

@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 
 from nncore.data import datasets
-from nncore.keras import bridge as kb, jobs as kj
-from nncore.lessons import mnist_lab as lab
-from nncore.figures import mnist_plots as fig
 from nncore.engine.specs import SpecError
+from nncore.figures import mnist_plots as fig
+from nncore.keras import bridge as kb
+from nncore.keras import jobs as kj
+from nncore.lessons import mnist_lab as lab
 
 
 def test_network_is_784_hidden_10_softmax():
@@ -42,7 +43,8 @@ def test_confusion_matrix_counts_true_rows_and_guessed_columns():
 @pytest.mark.parametrize("shape", [(784,), (28, 28), (28, 28, 1)])
 def test_inputs_take_the_shape_the_model_wants(shape):
     k = kb.keras()
-    layers = [k.Input(shape)] + ([k.layers.Flatten()] if len(shape) > 1 else []) + [k.layers.Dense(10, activation="softmax")]
+    flatten = [k.layers.Flatten()] if len(shape) > 1 else []
+    layers = [k.Input(shape)] + flatten + [k.layers.Dense(10, activation="softmax")]
     model = k.Sequential(layers)
     lab.check_digit_model(model)
     images = np.zeros((3, 28, 28), dtype=np.uint8)

@@ -5,17 +5,18 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from nncore.lessons import boundary, presets
 from nncore.data import datasets, tasks
-from nncore.engine import losses, metrics
-from nncore.lessons import playground_lab as pg
+from nncore.engine import losses
 from nncore.engine.activations import get as activation
-from nncore.lessons.boundary import PlaneMaps
-from nncore.lessons.configurator import Controls
-from nncore.figures import playground_plots as fig
 from nncore.engine.network import MLP, Dense
 from nncore.engine.specs import SpecError, TrainSpec
-from nncore.engine.training import Patience, run as train_run
+from nncore.engine.training import Patience
+from nncore.engine.training import run as train_run
+from nncore.figures import playground_plots as fig
+from nncore.lessons import boundary, presets
+from nncore.lessons import playground_lab as pg
+from nncore.lessons.boundary import PlaneMaps
+from nncore.lessons.configurator import Controls
 
 
 # ---- the task, read from the labels ----------------------------------------------------------------

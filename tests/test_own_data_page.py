@@ -7,7 +7,7 @@ stores in the component's state (``{"click": {"x1", "x2", "id"}}``), so the test
 """
 import pytest
 
-from tests.test_playground_page import _app, _play_to_end      # the playground page under AppTest
+from tests.test_playground_page import _app, _play_to_end  # the playground page under AppTest
 
 
 def _click(at, x1, x2, n):

@@ -11,13 +11,14 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from nncore.engine import activations
-from nncore.lessons import boundary, configurator as cfg, playground_lab as pg, presets
 from nncore.data import features as feats
-from nncore.lessons import stepthrough as stp
-from nncore.figures import playground_plots as fig
-from nncore.engine.network import MLP
+from nncore.engine import activations
 from nncore.engine.specs import SpecError
+from nncore.figures import playground_plots as fig
+from nncore.lessons import boundary, presets
+from nncore.lessons import configurator as cfg
+from nncore.lessons import playground_lab as pg
+from nncore.lessons import stepthrough as stp
 
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)

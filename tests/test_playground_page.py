@@ -2,7 +2,9 @@
 
 import pytest
 
-from nncore.lessons import configurator as cfg, playground_lab as pg, presets
+from nncore.lessons import configurator as cfg
+from nncore.lessons import playground_lab as pg
+from nncore.lessons import presets
 from tests import pages
 
 

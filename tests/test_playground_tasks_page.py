@@ -1,7 +1,8 @@
 """AppTest of the playground page with K classes and with values: choosing them, links, the stop rule."""
 
-from nncore.lessons import playground_lab as pg, presets
 from nncore.data import tasks
+from nncore.lessons import playground_lab as pg
+from nncore.lessons import presets
 from tests import pages
 
 

@@ -4,9 +4,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from nncore.lessons import configurator, playground_lab as pg, race_lab as race
 from nncore.engine import optimizers, training
 from nncore.engine.specs import SpecError
+from nncore.lessons import configurator
+from nncore.lessons import playground_lab as pg
+from nncore.lessons import race_lab as race
 
 ALL = tuple((name, race.DEFAULT_LR[name]) for name in race.RACERS)
 SETUP = pg.Setup(data="circle", n=60, controls=configurator.Controls(hidden=(3,), batch_size=8, epochs=10, seed=3))

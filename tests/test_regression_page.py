@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from tests.test_training import course_script
 from tests import pages
+from tests.test_training import course_script
 
 
 def _app(query=None):

@@ -27,10 +27,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nncore.data import datasets
-from nncore.keras import bridge as kb, jobs as kj
-from nncore.lessons import mnist_lab, regression_lab as regression
 from nncore.engine import training
 from nncore.engine.specs import TrainSpec
+from nncore.keras import bridge as kb
+from nncore.keras import jobs as kj
+from nncore.lessons import mnist_lab
+from nncore.lessons import regression_lab as regression
 from tests.test_bad_inputs import digit_one, good_model_bytes
 
 ROOT = Path(__file__).resolve().parent.parent

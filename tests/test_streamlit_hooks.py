@@ -49,9 +49,11 @@ def set_in_init(cls, attr: str):
     """The expression ``cls.__init__`` assigns to ``self.<attr>``, or None (read from Streamlit's source)."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(cls.__init__)))
     for node in ast.walk(tree):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (node.targets if isinstance(node, ast.Assign)
+                   else [node.target] if isinstance(node, ast.AnnAssign) else [])
         for t in targets:
-            if isinstance(t, ast.Attribute) and t.attr == attr and isinstance(t.value, ast.Name) and t.value.id == "self":
+            if (isinstance(t, ast.Attribute) and t.attr == attr and isinstance(t.value, ast.Name)
+                    and t.value.id == "self"):
                 return node.value
     return None
 

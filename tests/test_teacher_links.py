@@ -1,6 +1,7 @@
 """Teacher links (?lock=…&hide=…): locked controls greyed out with 🔒, hidden ones absent, both at the link's value."""
 
 import pytest
+
 from tests import pages
 
 

@@ -25,7 +25,7 @@ def course_script():
     lr = 0.1
     w = np.random.randn(1)
     b = np.random.randn(1)
-    for i in range(100):
+    for _ in range(100):
         yhat = w * x_train + b
         error = yhat - y_train
         loss = (error ** 2).mean()

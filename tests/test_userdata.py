@@ -5,10 +5,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nncore.data import datasets, userdata as ud
-from nncore.lessons import playground_lab as pg
+from nncore.data import datasets
+from nncore.data import userdata as ud
 from nncore.data.formula import compile_formula
 from nncore.engine.specs import LIMITS
+from nncore.lessons import playground_lab as pg
 
 
 def csv(rows, header="x1,x2,label"):
