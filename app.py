@@ -7,6 +7,7 @@ import streamlit as st
 
 from views.catalog import PAGES
 from views.ui.live import pause_when_left
+from views.ui.streamlit_hooks import log_report_once
 from views.ui.tab_memory import tab_memory
 
 PRESENT_CSS = """<style>
@@ -21,6 +22,7 @@ presenting = bool(st.session_state.present)
 st.set_page_config(page_title="nnplay", page_icon="🧠", layout="wide",
                    initial_sidebar_state="collapsed" if presenting else "auto")
 
+log_report_once()                          # which Streamlit internals are in use, once, in the log
 sections = {}
 for info in PAGES:
     page = st.Page(info.script, title=info.title, icon=info.icon, url_path=info.url or None,

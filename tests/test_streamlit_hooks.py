@@ -278,3 +278,17 @@ def test_every_hook_works_in_a_session_of_a_real_server(tmp_path):
         f"hook 'browser_queue' broke: the runtime no longer empties AppSession._browser_queue ({probe['left']} "
         f"messages left after {probe['waited']:.1f} s): Streamlit moved a session's outgoing messages: "
         f"update {HOOKS}")
+
+
+def test_the_router_says_once_in_the_log_which_hooks_are_active(caplog, monkeypatch):
+    monkeypatch.setattr(hooks, "_reported", __import__("threading").Event())
+    with caplog.at_level("INFO", logger="nnplay"):
+        assert hooks.log_report_once() == hooks.report()
+        hooks.log_report_once()
+    lines = [r.getMessage() for r in caplog.records if r.name == "nnplay"]
+    assert lines == ["Streamlit hooks active: session, browser_queue, keras_cleanup"]
+    monkeypatch.setattr(hooks, "_reported", __import__("threading").Event())
+    monkeypatch.setattr(hooks, "report", lambda: {"session": True, "browser_queue": False, "keras_cleanup": True})
+    with caplog.at_level("INFO", logger="nnplay"):
+        hooks.log_report_once()
+    assert "missing" in caplog.records[-1].getMessage() and "browser_queue" in caplog.records[-1].getMessage()

@@ -17,6 +17,7 @@ Without a hook the app still works, more slowly (no wait, Keras resets), and ``r
 from __future__ import annotations
 
 import gc
+import logging
 import sys
 import threading
 import time
@@ -161,3 +162,21 @@ def report() -> Dict[str, bool]:
                           and "_browser_queue" in AppSession.__init__.__code__.co_names),
         "keras_cleanup": _script_runner_module() is not None,
     }
+
+
+_reported = threading.Event()
+
+
+def log_report_once() -> Dict[str, bool]:
+    """Say in the server's log, once per process, which hooks are active (a missing one is a warning)."""
+    hooks = report()
+    if not _reported.is_set():
+        _reported.set()
+        log = logging.getLogger("nnplay")
+        missing = [name for name, ok in hooks.items() if not ok]
+        if missing:
+            log.warning("Streamlit hooks missing in this Streamlit (%s): %s; nnplay runs without them, more "
+                        "slowly. See views/ui/streamlit_hooks.py.", STREAMLIT_PINNED, ", ".join(missing))
+        else:
+            log.info("Streamlit hooks active: %s", ", ".join(hooks))
+    return hooks
