@@ -14,7 +14,7 @@ from views.ui.components import digit_canvas, live_plot
 from views.ui.live import live, set_playing
 from views.ui.messages import bad_input, show_spec_error
 from views.ui.share import share_link
-from views.ui.state import PageState, Prop
+from views.ui.state import PageState, Prop, opening_link
 
 hooks.keep_keras_between_reruns()     # else every rerun resets Keras under the training thread
 PAGE = "mnist"
@@ -88,7 +88,7 @@ s = st.session_state
 st.title("🔢 MNIST: a real network on real handwriting")
 st.markdown("A Keras network with 784 inputs (one per pixel) and 10 softmax outputs learns to read "
             "handwritten digits while you watch; then it reads yours.")
-slug = s.get(f"{PAGE}.preset", st.query_params.get("preset"))
+slug = s.get(f"{PAGE}.preset") or opening_link(PAGE).get("preset")
 S = PageState(PAGE, props_for(lab.PRESETS.get(slug, lab.PRESETS[lab.DEFAULT_PRESET])))
 S.open()
 data = mnist_data()

@@ -15,7 +15,7 @@ from views.ui.live import LiveRun
 from views.ui.live import crowd as playing_here
 from views.ui.playground_panels import keras_comparison_panel, step_through_panel
 from views.ui.share import share_link
-from views.ui.state import PageState, Prop
+from views.ui.state import PageState, Prop, opening_link
 
 PAGE = "playground"
 FRAMES_PER_RERUN = 8          # the boundary, painted by the browser at 25 fps: 0.32 s of frames per rerun
@@ -25,7 +25,7 @@ CROWD = 8                     # more students playing on this server: lighter fr
 
 def preset_now() -> presets.Preset:
     """The preset the controls start from: chosen on the page, else the link's, else the default."""
-    slug = st.session_state.get(f"{PAGE}.preset") or st.query_params.get("preset", presets.DEFAULT)
+    slug = st.session_state.get(f"{PAGE}.preset") or opening_link(PAGE).get("preset", presets.DEFAULT)
     return presets.PRESETS.get(slug, presets.PRESETS[presets.DEFAULT])
 
 

@@ -15,7 +15,7 @@ from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_keys, network_props
 from views.ui.live import LiveRun
 from views.ui.share import share_link
-from views.ui.state import PageState, Prop
+from views.ui.state import PageState, Prop, opening_link
 
 PAGE = "regression"
 LRS = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
@@ -57,7 +57,7 @@ def props_for(preset) -> dict:
 
 def preset_now():
     """The preset the controls start from: chosen on the page, else the link's, else the course example."""
-    slug = st.session_state.get(f"{PAGE}.preset") or st.query_params.get("preset")
+    slug = st.session_state.get(f"{PAGE}.preset") or opening_link(PAGE).get("preset")
     return PRESETS.get(slug, next(iter(PRESETS.values())))
 
 

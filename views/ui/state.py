@@ -75,6 +75,15 @@ class Prop:
         return str(value)
 
 
+def opening_link(page: str) -> Dict[str, str]:
+    """The link a page's first run in a session restores from: the address bar's when it carries parameters
+    of the page's own (anything but ``present``), else the one this browser tab kept for the page."""
+    query = dict(st.query_params)
+    if any(k not in APP_PARAMS for k in query):
+        return query
+    return {**query, **tab_memory.kept_link(page)}
+
+
 def shown(value) -> str:
     """A value as a sentence writes it: 0.1, not 0.1000; lists with commas."""
     if isinstance(value, (tuple, list)):
@@ -151,10 +160,7 @@ class PageState:
         the link got wrong, put locked and hidden controls back at the link's value, keep the link current."""
         if not st.session_state.get(self.key("_opened")):
             st.session_state[self.key("_opened")] = True
-            query = dict(st.query_params)
-            if not any(k in self.props or k in TEACHER_PARAMS for k in query):   # no link of its own:
-                query.update(tab_memory.kept_link(self.page))                    # as this tab last had it
-            self._restore(query)
+            self._restore(opening_link(self.page))
         for text in self.pop("_problems", []):
             st.warning(text, icon="🔗")
         self._apply_teacher()
