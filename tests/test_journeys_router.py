@@ -211,8 +211,9 @@ def test_a_teachers_lock_survives_a_round_trip_and_a_reload(page):
 
 def reload_of(s: Student) -> Student:
     """A reload of ``s``'s tab: a new session at the same link, which the tab tells every page's link it kept
-    (what ``views/ui/tab_memory`` hands back from sessionStorage, set as its answer would set it)."""
-    kept = {page: dict(params) for page, params in s.at.session_state["_tab.links"].items()}
+    (the last address the tab showed for each page, as ``views/ui/js/tab_memory.js`` keeps it in sessionStorage,
+    set as its answer would set it)."""
+    kept = {page: dict(params) for page, params in s.links.items()}
     new = Student(f"reload of: {s.journey}")
     new.at.session_state["_tab.kept"] = kept
     new.open(s.page, s.query())

@@ -193,7 +193,6 @@ class PageState:
                 wanted[name] = prop.encode(value)
         teacher = self.teacher()
         wanted.update({p: ",".join(teacher[p]) for p in TEACHER_PARAMS if teacher[p]})
-        tab_memory.remember(self.page, wanted)
         current = {k: st.query_params[k] for k in st.query_params}
         wanted.update({k: current[k] for k in APP_PARAMS if k in current})
         if current != wanted:

@@ -1,11 +1,14 @@
 """Every page's link, kept by the browser tab, so that a reload finds every page as the student left it.
 
 A reload is a new server session: ``st.session_state`` starts empty and only the current page's link is in
-the address bar. So the router draws ``tab_memory()`` on every run: it hands the tab the link of every page
-this session has written (``remember``), and the tab keeps them in its ``sessionStorage`` (one tab, one
-student: a second tab starts empty). On a session's first run it asks the tab what it kept; a page that the
-new session opens for the first time without parameters of its own starts from that link (``kept_link``),
-read like any link (a value the page cannot take is reported and replaced by the default).
+the address bar. But every page writes its whole state into its link on every run, so the tab's own history
+already holds it: ``js/tab_memory.js`` keeps, for each page, the last address the tab showed for it (every
+push, replace, Back/Forward and load) in the tab's ``sessionStorage`` (one tab, one student: a second tab
+starts empty). The router draws ``tab_memory()`` on every run; on a session's first run it asks the tab what
+it kept, and a page that the new session opens for the first time without parameters of its own starts from
+that link (``kept_link``), read like any link (a value the page cannot take is reported and replaced by the
+default). The tab records the address itself, so a link is kept even when its session ran only once (a link
+opened, then another link opened in the same tab).
 """
 from __future__ import annotations
 
@@ -16,14 +19,8 @@ import streamlit as st
 
 from views.ui.components import _component
 
-LINKS = "_tab.links"          # page → its link parameters, as this session last wrote them
 KEPT = "_tab.kept"            # page → its link parameters, as the tab kept them before this session
 MAX_BYTES = 20_000            # what a tab may hand back (a page's link is at most a few hundred bytes)
-
-
-def remember(page: str, params: Dict[str, str]) -> None:
-    """Note the link a page has just written (its own parameters and the teacher's)."""
-    st.session_state.setdefault(LINKS, {})[page] = dict(params)
 
 
 def kept_link(page: str) -> Dict[str, str]:
@@ -46,9 +43,9 @@ def _take_saved() -> None:
 
 
 def tab_memory() -> None:
-    """The invisible component: asks the tab once per session, then keeps it up to date."""
+    """The invisible component: asks the tab once per session what it kept (it keeps the addresses itself)."""
     s = st.session_state
     ask = not s.get("_tab.asked")
     s["_tab.asked"] = True
-    _component("tab_memory")(data={"ask": ask, "save": s.get(LINKS, {})}, key="_tab_memory",
-                             default={"saved": None}, height=0, on_saved_change=_take_saved)
+    _component("tab_memory")(data={"ask": ask}, key="_tab_memory", default={"saved": None}, height=0,
+                             on_saved_change=_take_saved)
