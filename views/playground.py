@@ -1,4 +1,5 @@
-"""Playground: a network learns a 2-D classification live — course 003's XOR story, and TensorFlow Playground's."""
+"""Playground: a network learns a 2-D classification live — course 003's XOR story, and TensorFlow Playground's
+own set-ups under its rules (paste its link; "Open in TensorFlow Playground" gives one back)."""
 from dataclasses import replace
 
 import streamlit as st
@@ -8,9 +9,10 @@ from nncore.data import tasks
 from nncore.figures import playground_plots as fig
 from nncore.lessons import boundary, configurator, presets
 from nncore.lessons import playground_lab as pg
+from nncore.lessons import tfplayground as tfp
 from views.ui import own_data
 from views.ui.components import live_plot
-from views.ui.configurator import network_configurator, network_props
+from views.ui.configurator import network_configurator, network_props, tf_configurator, tf_props
 from views.ui.live import LiveRun
 from views.ui.live import crowd as playing_here
 from views.ui.playground_panels import keras_comparison_panel, step_through_panel
@@ -43,11 +45,12 @@ def props_for(preset):
         "n": Prop(int(values["n"]), 4, pg.MAX_POINTS),
         "noise": Prop(float(values["noise"]), 0.0, 1.0),
         "test_ratio": Prop(float(values["test_ratio"]), 0.0, 0.9),
-        "data_seed": Prop(int(values["data_seed"]), 0, 10_000),
+        "data_seed": Prop(int(values["data_seed"]), 0, 99_999),     # TF Playground's seeds 0.00000 … 0.99999
         "features": own_data.FeaturesProp(list(values["features"])),
         "classes": Prop(int(values["classes"]), 2, tasks.MAX_CLASSES),
         "radius": Prop(float(values["radius"]), 0.1, 1.2),
         **network_props(values),
+        **tf_props(values),
         "speed": Prop(5, 1, 100),
         "show_test": Prop(True),
         "discretize": Prop(False),
@@ -68,6 +71,26 @@ def apply_preset(slug=None):
     S.hidden_dims = view_dims(setup)
 
 
+def open_tf_link():
+    """The pasted TensorFlow Playground link: its set-up under its rules; what nnplay cannot honour is kept to
+    be said in one sentence."""
+    text = S.get("tf_link", "")
+    if not text.strip():
+        S.tf_note = "Paste a TensorFlow Playground link first (it starts with https://playground.tensorflow.org/#)."
+        return
+    values, note = tfp.to_values(tfp.parse(text))
+    S.preset = "tensorflow-playground"
+    for name, value in values.items():
+        S[name] = value
+    S.hidden_dims = 2
+    S.tf_note = note or "nnplay honours every field of this link."
+
+
+def rules_changed():
+    """Switching the rules starts from that mode's default set-up (TF Playground's, or nnplay's own)."""
+    apply_preset("tensorflow-playground" if S.rules == "tfplayground" else presets.DEFAULT)
+
+
 def use_task_defaults(kind: str, keys=None) -> None:
     """Start from the default network of data of ``kind`` (another output needs another network):
     every control but the data's own, or only ``keys``."""
@@ -79,9 +102,12 @@ def use_task_defaults(kind: str, keys=None) -> None:
 
 
 def task_changed():
-    """Data of another kind (K classes, values) needs another output: start from that kind's default network."""
+    """Data of another kind (K classes, values) needs another output: start from that kind's default network
+    (under TF Playground's rules its network stays: its output follows the data)."""
     kind = pg.from_values(S).task.kind
-    if kind != S.get("pg_kind"):
+    if S.rules == "tfplayground":
+        S.n = tfp.SAMPLES["regression" if kind == "regression" else "classification"]
+    elif kind != S.get("pg_kind"):
         use_task_defaults(kind)
 
 
@@ -95,6 +121,16 @@ S.control(st.selectbox, "Preset", list(presets.PRESETS), key="preset", on_change
           help="Each preset sets every control; a link can open one: /playground?preset=xor-model-1")
 chosen = presets.get(S.preset)
 st.info(chosen.story, icon="📘")
+TF = S.rules == "tfplayground"
+with st.expander("🔗 TensorFlow Playground: open its link here", expanded=TF or bool(S.get("tf_note"))):
+    st.caption("Paste a link of playground.tensorflow.org (its settings are after the #): the playground opens that "
+               "set-up under TensorFlow Playground's rules.")
+    c = st.columns([5, 1])
+    S.widget(c[0].text_input, "TensorFlow Playground link", key="tf_link", placeholder=tfp.DEFAULT_LINK,
+             label_visibility="collapsed")
+    c[1].button("Open the link", key="tf_open", on_click=open_tf_link, width="stretch")
+    if S.get("tf_note"):
+        st.caption(f"ℹ️ {S.tf_note}")
 if chosen.follow_ups:
     cols = st.columns(len(chosen.follow_ups) + 1)
     cols[0].markdown("**Try next:**")
@@ -103,9 +139,16 @@ if chosen.follow_ups:
                    help=presets.PRESETS[slug].title, width="stretch")
 
 with st.sidebar:
+    S.control(st.radio, "rules", configurator.RULES, key="rules", on_change=rules_changed, horizontal=True,
+              format_func={"keras": "nnplay's (Keras's)", "tfplayground": "TensorFlow Playground's"}.get,
+              help="TensorFlow Playground's rules: its data sets, a tanh output with labels ±1, cost ½(o − t)², "
+                   "plain SGD, weights U[−0.5, 0.5) and biases 0.1, points in a fixed order, its L1/L2 and its "
+                   "loss display (docs/TFPLAYGROUND.md). Switching starts from that mode's default.")
     st.markdown("**Data**")
-    S.control(st.selectbox, "data set", pg.DATASETS, key="data", format_func=pg.DATA_LABELS.get,
-              on_change=task_changed)
+    if TF and S.data not in pg.TFP_SETS:
+        S.data = pg.TFP_SETS[0]
+    S.control(st.selectbox, "data set", pg.TFP_SETS if TF else pg.DATASETS, key="data",
+              format_func=pg.DATA_LABELS.get, on_change=task_changed)
     S.control(st.slider, "classes", 2, tasks.MAX_CLASSES, key="classes", on_change=task_changed,
               disabled=S.data not in pg.CLASS_SETS,
               help="Spiral arms or blobs, one per class. 3 or more: one softmax output per class.")
@@ -113,8 +156,19 @@ with st.sidebar:
     c = st.columns(2)
     drawn = gate or S.data == pg.OWN          # points that no generator makes
     S.control(c[0].number_input, "points", 4, pg.MAX_POINTS, key="n", disabled=drawn)
-    S.control(c[1].number_input, "data seed", 0, 10_000, key="data_seed", disabled=gate)
-    S.control(st.slider, "noise", 0.0, 1.0, key="noise", step=0.05, disabled=drawn)
+    S.control(c[1].number_input, "data seed", 0, 99_999, key="data_seed", disabled=gate)
+    if TF:
+        S.control(st.slider, "noise (TF Playground's %)", 0.0, max(0.5, S.noise), key="noise", step=0.05,
+                  disabled=drawn,
+                  format="%.2f",
+                  help="TensorFlow Playground's noise / 100: each point is labelled where it would be after a "
+                       "random move of up to noise × the domain's radius, but drawn where it is, so points near "
+                       "the boundary may carry the other class.")
+    else:
+        S.control(st.slider, "noise", 0.0, 1.0, key="noise", step=0.05, disabled=drawn,
+                  help="nnplay's noise: after labelling, each point moves by a normal draw scaled by the noise "
+                       "(σ = 0.3 × noise for most of its sets), so some points cross the boundary. TensorFlow "
+                       "Playground's sets read it as their noise / 100 instead.")
     S.control(st.slider, "test share", 0.0, 0.9, key="test_ratio", step=0.05, disabled=gate,
               help="Points kept out of training to test the network on data it has not seen.")
     if S.data == "disk":
@@ -134,8 +188,11 @@ with st.sidebar:
         st.warning(pg.loss_problem(S.loss, task) + f" Using {task.losses[0]}.", icon="🔁")
         S.loss = task.losses[0]
     S.pg_kind = task.kind
-    network_configurator(S, n_inputs, outputs=task.outputs, output_activation=task.output_activation,
-                           losses=task.losses)
+    if TF:
+        tf_configurator(S, n_inputs, outputs=task.outputs, output_activation=task.output_activation)
+    else:
+        network_configurator(S, n_inputs, outputs=task.outputs, output_activation=task.output_activation,
+                             losses=task.losses)
 
 S.write_url()
 own = own_data.own_points_panel(S) if S.data == pg.OWN else None
@@ -162,15 +219,24 @@ S.control(c[2].toggle, "discretise output", key="discretize",
 S.control(c[3].radio, "hidden space", [2, 3], key="hidden_dims", horizontal=True, format_func=lambda d: f"{d}-D")
 
 
+def shown_maps(maps):
+    """TF Playground's tanh output a ∈ [−1, 1] drawn on the plane's 0 … 1 scale as (a + 1)/2, so its boundary
+    a = 0 is the dark line and its colours are TF Playground's (orange −1, blue +1)."""
+    if task.output_activation != "tanh" or maps is None:
+        return maps
+    return boundary.PlaneMaps(maps.xs, maps.ys, [*maps.layers[:-1], (maps.layers[-1] + 1) / 2])
+
+
 def moving_figures(resolution: int, network: str, note: str = "", hover: bool = True) -> dict:
     """The figures painted frame by frame: the decision boundary, and the network ``network`` = 'full'
     (edges and maps), 'maps' (only its neuron maps change) or 'none'; the plane's hover texts renewed
     at the newest frame when ``hover``."""
-    big = boundary.plane_maps(run.net, setup.features, data.extent, resolution)
+    big = shown_maps(boundary.plane_maps(run.net, setup.features, data.extent, resolution))
     s = st.session_state                     # this run's cached figures (pg_*); the settings are S
-    small = boundary.plane_maps(run.net, setup.features, data.extent, 20) if network != "none" else None
+    small = shown_maps(boundary.plane_maps(run.net, setup.features, data.extent, 20)) if network != "none" else None
     if s.get("pg_hover") is None or (network == "full" and hover):   # hover texts: the newest frame only
-        s.pg_hover = fig.plane_hover(small or boundary.plane_maps(run.net, setup.features, data.extent, 20), task)
+        s.pg_hover = fig.plane_hover(small or shown_maps(boundary.plane_maps(run.net, setup.features, data.extent,
+                                                                             20)), task)
     figs = {"boundary": fig.decision_boundary(big, data.x_train, data.y_train, data.x_test, data.y_test,
                                               show_test=S.show_test, discretize=S.discretize, task=task,
                                               hover=s.pg_hover,
@@ -213,6 +279,8 @@ def frame(playing: bool) -> bool:
         batch.append(moving_figures((24 if crowded else 40) if playing else 80, network, note, hover=not crowded))
         if run.done:
             break
+    if setup.controls.tf_rules:
+        st.markdown(tf_loss_text())
     if run.status == "diverged":
         st.error(f"**The run diverged and stopped.** {run.last.reason}", icon="💥")
     elif run.done:
@@ -235,6 +303,22 @@ def frame(playing: bool) -> bool:
                 if key in slow:
                     live_plot(slow[key], key=key)
     return run.done
+
+
+def tf_loss_text() -> str:
+    """TF Playground's display: the training and test loss, ½(o − t)² averaged over each whole set, after the
+    last epoch (before the first: as the weights start)."""
+    if run.train_losses:
+        train, test, when = run.train_losses[-1], run.val_losses[-1], f"epoch {run.epoch:,}"
+    else:
+        from nncore.engine import losses
+        half = losses.get(tfp.LOSS)
+        train = half.value(data.t_train, run.net.predict(run.f_train))
+        test = half.value(data.t_test, run.net.predict(data.f_test)) if len(data.x_test) else None
+        when = "before training"
+    tested = f" · Test loss **{test:.6f}**" if test is not None else ""
+    return (f"TensorFlow Playground's loss, {when}: Training loss **{train:.6f}**{tested} "
+            "(½(o − t)² averaged over every point of the set)")
 
 
 def slow_figures(fresh: bool, every: int = 2) -> dict:
@@ -302,9 +386,14 @@ with tab_step:
     step_through_panel(run.net, run.f_train[pick], data.t_train[pick], setup.controls.loss,
                          setup.controls.lr, labels)
 with tab_keras:
-    st.markdown("The same network in Keras, as course 003 writes it. Copy it into a notebook and run it.")
-    st.code(pg.export_code(setup), language="python")
-    keras_comparison_panel(setup, run.initial_weights)
+    if setup.controls.tf_rules:
+        st.info("Under TensorFlow Playground's rules (its initialiser, its L1 rule, the carried batch, ½(o − t)²) "
+                "the network is not a Keras model: switch the rules to nnplay's for the Keras code and the same "
+                "run in Keras.", icon="ℹ️")
+    else:
+        st.markdown("The same network in Keras, as course 003 writes it. Copy it into a notebook and run it.")
+        st.code(pg.export_code(setup), language="python")
+        keras_comparison_panel(setup, run.initial_weights)
 with tab_maths:
     st.markdown("Course 003 counts the input as layer 1; nnplay writes it a⁰ = x, so layer l = 1 is the first "
                 "hidden layer and L the output. $w^l_{jk}$ is the weight from neuron k of layer l−1 to neuron j "
@@ -319,4 +408,9 @@ with tab_maths:
                 "$\\lambda_l \\sum (w^l)^2$ when set per layer; dropout sets a "
                 "hidden neuron's output to 0 with the chosen probability while training. A ReLU whose z is "
                 "below 0 for every input is *dead*: its slope is 0, so no gradient reaches its weights again.")
+tf_link, why_not = tfp.link_for({**pg.to_values(setup), "show_test": S.show_test, "discretize": S.discretize})
+if tf_link:
+    st.link_button("Open in TensorFlow Playground", tf_link, icon="↗️")
+else:
+    st.caption(f"Open in TensorFlow Playground: not this set-up, because {'; '.join(why_not)}.")
 share_link(S)

@@ -151,7 +151,11 @@ def moons(n=200, noise=0.1, seed=0):
 
 
 def noisy_xor(n=200, noise=0.1, seed=0):
-    """A cloud of points labelled by XOR of the signs of x1 and x2 (TensorFlow Playground's XOR)."""
+    """nnplay's XOR cloud: class 1 where x₁ and x₂ have different signs (XOR of the signs, as course 003's
+    truth table has it), points in [-1, 1]² moved by noise·0.3·ε after labelling.
+
+    Not TensorFlow Playground's XOR, whose positive (blue) class is the other one, x₁x₂ ≥ 0, on [-5, 5]²:
+    that one is ``tfp_xor``."""
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, (n, 2))
     pad = np.where(x >= 0, 0.05, -0.05)       # keep points off the axes
@@ -221,7 +225,10 @@ def blobs(n=200, noise=0.1, seed=0, classes=3):
 
 
 def plane(n=200, noise=0.1, seed=0):
-    """TensorFlow Playground's regression "plane": y = (x₁ + x₂) / 2 on [-1, 1]², plus noise on y."""
+    """nnplay's regression plane: y = (x₁ + x₂) / 2 on [-1, 1]², plus noise·0.5·ε on y.
+
+    TF Playground's "reg-plane" is y = (x₁ + x₂) / 10 on [-6, 6]², its noise moving the point before the value
+    is read: ``tfp_reg_plane``."""
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, (n, 2))
     y = (x[:, 0] + x[:, 1]) / 2 + 0.5 * noise * rng.standard_normal(n)
@@ -232,7 +239,11 @@ GAUSSIAN_BUMPS = ((-0.6, 0.6, 1.0), (0.6, 0.6, -1.0), (-0.6, -0.6, -1.0), (0.6, 
 
 
 def multi_gaussian(n=200, noise=0.1, seed=0):
-    """TensorFlow Playground's "multi-gaussian": y = Σ_i h_i exp(-|x - c_i|² / 2σ²), bumps up (+) and down (-)."""
+    """nnplay's bumps and dips: y = Σ_i h_i exp(-|x - c_i|² / 2σ²) (five bumps, up (+) and down (-)) on
+    [-1, 1]², plus noise·0.5·ε on y.
+
+    TF Playground's "reg-gauss" is another surface (six cones of height ±1, the largest |value| wins, on
+    [-6, 6]²): ``tfp_reg_gauss``."""
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, (n, 2))
     y = bump_surface(x) + 0.5 * noise * rng.standard_normal(n)
@@ -258,6 +269,109 @@ def labelled(name: str, n: int = 200, noise: float = 0.1, seed: int = 0, classes
     if name in VALUE_SETS:
         return VALUE_SETS[name](n=n, noise=noise, seed=seed)
     return toy(name, n=n, noise=noise, seed=seed, **params)
+
+# ---- TensorFlow Playground's data sets (its dataset.ts), with its distributions, domain and noise ---------
+# Labels in nnplay's convention: class 1 is TF Playground's +1 (blue), class 0 its −1 (orange); values as
+# its. ``noise`` is TF Playground's noise percentage / 100 (0 … 0.5): for the classes it moves a point by
+# noise × U(−radius, radius) per coordinate *before* the label is read at the moved place, while the point
+# is drawn where it was (so labels near the boundary flip); the spiral and the gaussians use it their way.
+# The numbers differ from TF Playground's (numpy's generator, not Math.seedrandom); the distributions are its.
+TFP_DOMAIN = (-6.0, 6.0, -6.0, 6.0)        # the plane TF Playground shows (its xDomain)
+TFP_SAMPLES = {"classification": 500, "regression": 1200}
+
+
+def _halves(n):
+    return n // 2, n - n // 2
+
+
+def tfp_circle(n=500, noise=0.0, seed=0):
+    """TF Playground's circle: class 1 at radius U(0, 2.5), class 0 at U(3.5, 5), labelled by |p + noise| < 2.5."""
+    rng = np.random.default_rng(seed)
+    radius = 5.0
+    inner, outer = _halves(n)
+    r = np.r_[rng.uniform(0, radius * 0.5, inner), rng.uniform(radius * 0.7, radius, outer)]
+    angle = rng.uniform(0, 2 * np.pi, n)
+    x = np.c_[r * np.sin(angle), r * np.cos(angle)]
+    moved = x + rng.uniform(-radius, radius, (n, 2)) * noise
+    y = (np.hypot(moved[:, 0], moved[:, 1]) < radius * 0.5).astype(float)
+    return x, y[:, None]
+
+
+def tfp_xor(n=500, noise=0.0, seed=0):
+    """TF Playground's XOR: x₁, x₂ uniform in [-5, 5], pushed 0.3 away from the axes; class 1 where
+    (x₁ + noise)(x₂ + noise) ≥ 0 (TF Playground's blue quadrants: upper right and lower left)."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-5, 5, (n, 2))
+    x = x + np.where(x > 0, 0.3, -0.3)
+    moved = x + rng.uniform(-5, 5, (n, 2)) * noise
+    y = (moved[:, 0] * moved[:, 1] >= 0).astype(float)
+    return x, y[:, None]
+
+
+def tfp_gauss(n=500, noise=0.0, seed=0):
+    """TF Playground's two gaussians: class 1 around (2, 2), class 0 around (-2, -2), variance 0.5 + 7·noise
+    (its linear scale from 0.5 at noise 0 to 4 at noise 0.5)."""
+    rng = np.random.default_rng(seed)
+    variance = 0.5 + (4 - 0.5) * noise / 0.5
+    pos, neg = _halves(n)
+    x = np.r_[rng.normal(2, np.sqrt(variance), (pos, 2)), rng.normal(-2, np.sqrt(variance), (neg, 2))]
+    return x, np.r_[np.ones(pos), np.zeros(neg)][:, None]
+
+
+def tfp_spiral(n=500, noise=0.0, seed=0):
+    """TF Playground's spiral: two arms of n/2 points, r = 5 i/(n/2), t = 1.75 · 2π i/(n/2) (+π for class 0),
+    each coordinate moved by noise × U(−1, 1)."""
+    rng = np.random.default_rng(seed)
+    xs, ys = [], []
+    for delta, label, m in ((0.0, 1.0, n // 2), (np.pi, 0.0, n - n // 2)):
+        i = np.arange(m)
+        r = i / m * 5
+        t = 1.75 * i / m * 2 * np.pi + delta
+        xs.append(np.c_[r * np.sin(t), r * np.cos(t)] + rng.uniform(-1, 1, (m, 2)) * noise)
+        ys.append(np.full(m, label))
+    return np.concatenate(xs), np.concatenate(ys)[:, None]
+
+
+def tfp_reg_plane(n=1200, noise=0.0, seed=0):
+    """TF Playground's "reg-plane": x uniform in [-6, 6]², value (x₁ + x₂)/10 read at x + noise × U(−6, 6)."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-6, 6, (n, 2))
+    moved = x + rng.uniform(-6, 6, (n, 2)) * noise
+    return x, ((moved[:, 0] + moved[:, 1]) / 10)[:, None]
+
+
+TFP_CONES = ((-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1))
+
+
+def tfp_cone_surface(x) -> np.ndarray:
+    """TF Playground's "reg-gauss" value at points x (n, 2): of six cones ±max(0, 1 − d/2) around ``TFP_CONES``,
+    the one of largest |value| (the first of equals)."""
+    x = np.asarray(x, dtype=float).reshape(-1, 2)
+    values = np.stack([sign * np.clip(1 - np.hypot(x[:, 0] - cx, x[:, 1] - cy) / 2, 0, 1)
+                       for cx, cy, sign in TFP_CONES], axis=1)
+    return values[np.arange(len(x)), np.abs(values).argmax(axis=1)]
+
+
+def tfp_reg_gauss(n=1200, noise=0.0, seed=0):
+    """TF Playground's "reg-gauss": x uniform in [-6, 6]², the cone surface read at x + noise × U(−6, 6)."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-6, 6, (n, 2))
+    moved = x + rng.uniform(-6, 6, (n, 2)) * noise
+    return x, tfp_cone_surface(moved)[:, None]
+
+
+TFP_CLASS_SETS = {"circle": tfp_circle, "xor": tfp_xor, "gauss": tfp_gauss, "spiral": tfp_spiral}
+TFP_VALUE_SETS = {"reg-plane": tfp_reg_plane, "reg-gauss": tfp_reg_gauss}
+
+
+def tfp(name: str, n: int, noise: float = 0.0, seed: int = 0):
+    """One of TF Playground's sets by its own name (``dataset=`` / ``regDataset=`` of its links)."""
+    make = {**TFP_CLASS_SETS, **TFP_VALUE_SETS}.get(name)
+    if make is None:
+        raise ValueError(f"Unknown TensorFlow Playground data set {name!r}; choose one of "
+                         f"{', '.join([*TFP_CLASS_SETS, *TFP_VALUE_SETS])}.")
+    return make(n=n, noise=noise, seed=seed)
+
 
 # ---- MNIST: Keras's cache, Keras's download, or the bundled sample -----------------------------
 MNIST_SOURCES = ("keras-cache", "keras-download", "bundled-sample")

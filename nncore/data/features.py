@@ -2,7 +2,9 @@
 
 A network with inputs x₁, x₂ must build curved boundaries from straight lines; handing it
 x₁², x₂², x₁·x₂, sin x₁ or sin x₂ as extra inputs lets even a single neuron draw a circle
-(x₁² + x₂² = r²) or XOR's saddle (x₁·x₂ = 0). ``expand`` turns points into those columns.
+(x₁² + x₂² = r²) or XOR's saddle (x₁·x₂ = 0). ``expand`` turns points into those columns. The seven names
+and their order are TensorFlow Playground's (x, y, xSquared, ySquared, xTimesY, sinX, sinY). Its points lie in
+±5 (±6), where sin x₁ bends; on nnplay's own sets in [-1, 1]² sin x₁ ≈ x₁ is nearly linear.
 
 Besides these names a feature list may hold formulas a student typed (``"sin(3*x1)"``), checked
 and evaluated by ``nncore.data.formula``: the built-in names come first in a fixed order, then the

@@ -25,7 +25,8 @@ def initialize(name: str, shape, rng: np.random.Generator, mean: float = 0.0,
                stddev: float = 0.05) -> np.ndarray:
     """Draw an array of ``shape`` with the Keras initialiser ``name``.
 
-    ``mean``/``stddev`` are used by ``random_normal`` only (Keras's RandomNormal).
+    ``mean``/``stddev`` are used by ``random_normal`` only (Keras's RandomNormal). ``tfp_uniform`` is not
+    Keras's: it is TensorFlow Playground's U[−0.5, 0.5), whatever the layer's size.
     """
     fan_in, fan_out = (shape[0], shape[1]) if len(shape) > 1 else (shape[0], shape[0])
     if name == "glorot_uniform":
@@ -40,6 +41,8 @@ def initialize(name: str, shape, rng: np.random.Generator, mean: float = 0.0,
         return _truncated_normal(rng, shape, np.sqrt(2.0 / fan_in) / _TRUNC_STD)
     if name == "random_normal":
         return rng.normal(mean, stddev, size=shape)
+    if name == "tfp_uniform":           # TensorFlow Playground's Math.random() - 0.5 for every weight
+        return rng.uniform(-0.5, 0.5, size=shape)
     if name == "zeros":
         return np.zeros(shape)
     if name == "ones":
@@ -47,4 +50,5 @@ def initialize(name: str, shape, rng: np.random.Generator, mean: float = 0.0,
     raise ValueError(f"Unknown initialiser {name!r}; choose one of {', '.join(NAMES)}.")
 
 
-NAMES = ("glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "random_normal", "zeros", "ones")
+NAMES = ("glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "random_normal", "zeros", "ones",
+         "tfp_uniform")

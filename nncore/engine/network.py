@@ -13,6 +13,10 @@ Back-propagation, from the output back (δ^l = ∂J/∂z^l):
 The cost is J = loss + Σ_l (λ_l Σ (W^l)² + λ1_l Σ |W^l|), Keras's ``kernel_regularizer=L1L2(λ1_l, λ_l)``
 on layer l: every layer carries its own penalty rates.
 
+TensorFlow Playground treats L1 another way (``MLP.clip_l1``, chosen by ``TrainSpec.l1_rule = "clip"``): the
+L1 step w := w − α λ1 sign(w) comes after the gradient step, and a weight it moves across 0 is set to 0 and
+frozen for good, *dead* (``Dense.dead``): no gradient moves it again.
+
 Kernels have Keras's shape (n_in, n_out) and ``get_weights()`` returns Keras's list
 [W^1, b^1, W^2, b^2, ...], so weights move between this engine and Keras unchanged.
 """
@@ -41,6 +45,7 @@ class Dense:
         self.dropout = dropout
         self.l2 = l2
         self.l1 = l1
+        self.dead = np.zeros(self.W.shape, dtype=bool)   # weights frozen at 0 by TF Playground's L1 rule
 
     @property
     def regularised(self) -> bool:
@@ -52,9 +57,11 @@ class Dense:
             return 0.0
         return float(self.l2 * np.sum(self.W ** 2) + self.l1 * np.sum(np.abs(self.W)))
 
-    def penalty_grad(self):
-        """∂/∂W of λ Σ W² + l1 Σ |W|: 2 λ W + l1 sign(W)."""
-        return 2.0 * self.l2 * self.W + self.l1 * np.sign(self.W)
+    def penalty_grad(self, l1: bool = True):
+        """∂/∂W of λ Σ W² + l1 Σ |W|: 2 λ W + l1 sign(W) (without the L1 term when ``l1`` is False: the
+        clip rule applies it as a step of its own)."""
+        grad = 2.0 * self.l2 * self.W
+        return grad + self.l1 * np.sign(self.W) if l1 else grad
 
     @property
     def n_in(self):
@@ -195,8 +202,11 @@ class MLP:
             value = loss.value(y, fwd.output)
         return value + self.penalty()
 
-    def backward(self, fwd: Forward, y, loss: losses_mod.Loss) -> Gradients:
-        """δ^l, ∂J/∂W^l and ∂J/∂b^l for every layer, from the output back to the first."""
+    def backward(self, fwd: Forward, y, loss: losses_mod.Loss, l1_gradient: bool = True) -> Gradients:
+        """δ^l, ∂J/∂W^l and ∂J/∂b^l for every layer, from the output back to the first.
+
+        ``l1_gradient=False`` leaves λ1 sign(W) out of ∂J/∂W (TF Playground's L1 rule steps it apart, see
+        ``clip_l1``); a dead weight's ∂J/∂w is 0."""
         L = len(self.layers)
         out = self.layers[-1]
         if loss.fuses_with(out.activation.name):
@@ -212,7 +222,9 @@ class MLP:
             deltas[l] = delta
             np.matmul(fwd.a[l].T, delta, out=dW)
             if layer.regularised:
-                dW += layer.penalty_grad()
+                dW += layer.penalty_grad(l1_gradient)
+            if layer.dead.any():
+                dW[layer.dead] = 0.0
             delta.sum(axis=0, out=db)
             if l > 0:
                 grad_a = delta @ layer.W.T
@@ -225,6 +237,23 @@ class MLP:
     def gradients(self, x, y, loss: losses_mod.Loss) -> Gradients:
         """Forward then backward on (x, y), without dropout."""
         return self.backward(self.forward(x), y, loss)
+
+    def clip_l1(self, lr: float, before: List[np.ndarray]) -> None:
+        """TensorFlow Playground's L1 step, after the gradient step: with w⁰ the weight before the update
+        (``before``, one kernel per layer) and w the weight after it, w' = w − α λ1 sign(w⁰); where w and w'
+        have opposite signs the L1 step crossed 0, so the weight is set to 0 and marked dead. Dead weights
+        stay 0."""
+        for layer, W0 in zip(self.layers, before):
+            if layer.l1:
+                stepped = layer.W - lr * layer.l1 * np.sign(W0)
+                crossed = layer.W * stepped < 0
+                layer.W[...] = np.where(crossed, 0.0, stepped)
+                layer.dead |= crossed
+            layer.W[layer.dead] = 0.0
+
+    def dead_masks(self) -> List[np.ndarray]:
+        """Per layer, which weights TF Playground's L1 rule has frozen at 0 (shape of W^l)."""
+        return [layer.dead.copy() for layer in self.layers]
 
     # ---- weights, Keras's way ---------------------------------------------------------------
     def parameters(self) -> List[np.ndarray]:

@@ -17,6 +17,9 @@ from nncore.engine import initializers, losses, optimizers
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 OUTPUT_ACTIVATIONS = ("sigmoid", "linear", "tanh", "softmax")
 MODES = ("batch", "mini-batch", "stochastic")
+L1_RULES = ("subgradient", "clip")          # nncore.engine.training: how an L1 step treats zero
+LAST_BATCHES = ("apply", "carry")           # a short last batch: one more update, or carried into the next epoch
+EPOCH_LOSSES = ("batch_mean", "whole_set")  # the epoch's training cost: Keras's, or TensorFlow Playground's
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,8 @@ class NetworkSpec:
         _in_range(p, "init_stddev", self.init_stddev, 0, 10, "The initial standard deviation")
         _in_range(p, "leaky_alpha", self.leaky_alpha, 0, 1, "Leaky ReLU's slope α")
         _in_range(p, "dropout", self.dropout, 0, 0.9, "The dropout rate")
-        _in_range(p, "l1", self.l1, 0, 1, "The L1 rate")
-        _in_range(p, "l2", self.l2, 0, 1, "The L2 rate")
+        _in_range(p, "l1", self.l1, 0, 10, "The L1 rate")          # 10: TensorFlow Playground's largest
+        _in_range(p, "l2", self.l2, 0, 10, "The L2 rate")
         _in_range(p, "seed", self.seed, 0, 2**31 - 1, "The seed")
         self._validate_per_layer(p)
         if p:
@@ -173,6 +176,10 @@ class TrainSpec:
     early_stop: float = 0.0        # stop when the validation loss drops below this (0 = never)
     seed: int = 0
     patience: int = 0              # stop when the monitored cost has not improved for this many epochs (0 = never)
+    # TensorFlow Playground's rules, each on its own (nncore.engine.training says what they do):
+    l1_rule: str = "subgradient"   # "clip": a weight the L1 step moves across 0 is set to 0 and frozen (dead)
+    last_batch: str = "apply"      # "carry": a short last batch is not applied but joins the next epoch's first
+    epoch_loss: str = "batch_mean"  # "whole_set": the data cost of the whole training set after the epoch
 
     def validate(self, limits: Limits = LIMITS) -> "TrainSpec":
         p: Dict[str, str] = {}
@@ -187,6 +194,9 @@ class TrainSpec:
         _in_range(p, "early_stop", self.early_stop, 0, 1e6, "The early-stop threshold")
         _in_range(p, "seed", self.seed, 0, 2**31 - 1, "The seed")
         _in_range(p, "patience", self.patience, 0, limits.max_epochs, "The patience (epochs without improvement)")
+        _one_of(p, "l1_rule", self.l1_rule, L1_RULES, "The L1 rule")
+        _one_of(p, "last_batch", self.last_batch, LAST_BATCHES, "The last batch's rule")
+        _one_of(p, "epoch_loss", self.epoch_loss, EPOCH_LOSSES, "The epoch's cost")
         if p:
             raise SpecError(p)
         return self

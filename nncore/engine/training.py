@@ -11,6 +11,20 @@ frame, so pausing and stepping cost nothing.
 
 A run that blows up (NaN, inf, or a cost 10⁴ times its start) ends with status
 ``"diverged"`` and a reason a student can act on, never with an exception.
+
+TensorFlow Playground's rules are options of the ``TrainSpec``, each on its own (the defaults are Keras's):
+
+- ``shuffle=False``: the points are visited in the order given, every epoch (TF Playground shuffles its data
+  once, when it makes it, and never again);
+- ``last_batch="carry"``: when the batch size does not divide N, the short last batch is not applied; its
+  points join the next epoch's first batch (that update averages ∂J/∂θ over r + batch_size points), and
+  at the end of training they are never applied (TF Playground updates after every batch_size-th point of an
+  epoch, ``(i + 1) % batchSize == 0``, and keeps what it accumulated);
+- ``l1_rule="clip"``: the L1 step is taken apart, after the gradient step, and a weight it moves across 0
+  is set to 0 and frozen (``MLP.clip_l1``);
+- ``epoch_loss="whole_set"``: the epoch's training cost is the data cost of the whole training set with the
+  weights at the end of the epoch, and the test cost likewise, without the penalty: what TF Playground
+  shows as "Training loss" / "Test loss" (Keras's "loss" is the mean of the batch costs, penalty included).
 """
 from __future__ import annotations
 
@@ -50,15 +64,22 @@ class Snapshot:
         return self.status != "running"
 
 
+def signed(y) -> bool:
+    """Targets ±1 (TF Playground's labels, a tanh output) rather than 0/1."""
+    y = np.asarray(y)
+    return y.size > 0 and bool(np.all(np.abs(y) == 1)) and bool(np.any(y < 0))
+
+
 def accuracy(y, a) -> Optional[float]:
-    """Share of samples classified right: threshold 0.5 for one output, argmax for several."""
+    """Share of samples classified right: threshold 0.5 for one output (0 for ±1 targets), argmax for several."""
     y = np.asarray(y, dtype=float)
     a = np.asarray(a, dtype=float)
     if a.ndim == 1:
         a = a[:, None]
     y = y.reshape(len(a), -1)
     if a.shape[1] == 1:
-        return float(np.mean((a > 0.5) == (y > 0.5)))
+        cut = 0.0 if signed(y) else 0.5
+        return float(np.mean((a > cut) == (y > cut)))
     return float(np.mean(a.argmax(axis=1) == y.argmax(axis=1)))
 
 
@@ -67,13 +88,24 @@ def is_classification(y, loss_name: str) -> bool:
     if loss_name in ("binary_crossentropy", "categorical_crossentropy"):
         return True
     y = np.asarray(y)
-    return y.size > 0 and bool(np.all((y == 0) | (y == 1)))
+    return y.size > 0 and (bool(np.all((y == 0) | (y == 1))) or signed(y))
 
 
 def batches(n: int, size: int, rng: Optional[np.random.Generator]):
     """Index arrays for one epoch: a permutation cut into pieces of ``size`` (the last may be short)."""
     order = rng.permutation(n) if rng is not None else np.arange(n)
     return [order[i:i + size] for i in range(0, n, size)]
+
+
+def carried(parts, left, size: int):
+    """``last_batch="carry"``: the points ``left`` over from the last epoch join this epoch's first batch,
+    and a short last batch is kept back (returned as the new ``left``) instead of being applied."""
+    parts = list(parts)
+    if len(left) and parts:
+        parts[0] = np.concatenate([left, parts[0]])
+    if parts and len(parts[-1]) < size:
+        return parts[:-1], parts[-1]
+    return parts, np.zeros(0, dtype=int)
 
 
 def _diverged(loss, start, net) -> str:
@@ -105,13 +137,20 @@ def train(net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None,
     start = None
     step = 0
     watch = Patience(spec.patience, val_name if has_val else "training")
+    clip = spec.l1_rule == "clip" and any(layer.l1 for layer in net.layers)
+    left = np.zeros(0, dtype=int)
     for epoch in range(1, spec.epochs + 1):
         epoch_losses = []
         parts = batches(len(x), size, shuffle_rng)
+        if spec.last_batch == "carry":
+            parts, left = carried(parts, left, size)
         for i, idx in enumerate(parts):
             fwd = net.forward(x[idx], training=True, rng=dropout_rng)
-            grads = net.backward(fwd, y[idx], loss)
+            grads = net.backward(fwd, y[idx], loss, l1_gradient=not clip)
+            before = [layer.W.copy() for layer in net.layers] if clip else None
             opt.step([net.theta], [grads.flat])
+            if clip:
+                net.clip_l1(opt.lr, before)
             step += 1
             start = grads.loss if start is None else start
             epoch_losses.append(grads.loss)
@@ -127,7 +166,8 @@ def train(net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None,
                 yield snap
                 return
             if i == len(parts) - 1:
-                _end_epoch(snap, net, loss, x, y, x_val, y_val, has_val, classify, epoch_losses)
+                _end_epoch(snap, net, loss, x, y, x_val, y_val, has_val, classify, epoch_losses,
+                           whole_set=spec.epoch_loss == "whole_set")
                 if has_val and spec.early_stop > 0 and snap.val_loss < spec.early_stop:
                     snap.status = "early_stop"
                     snap.reason = (f"The validation cost {snap.val_loss:.3g} fell below the threshold "
@@ -171,14 +211,17 @@ class Patience:
         return True
 
 
-def _end_epoch(snap, net, loss, x, y, x_val, y_val, has_val, classify, epoch_losses):
+def _end_epoch(snap, net, loss, x, y, x_val, y_val, has_val, classify, epoch_losses, whole_set=False):
+    """The epoch's costs: Keras's (the mean of the batch costs; the validation cost with the penalty) or,
+    ``whole_set``, TF Playground's (the data cost of each whole set, as the weights are now, no penalty)."""
     snap.epoch_end = True
-    snap.train_loss = float(np.mean(epoch_losses))
+    out = net.predict(x) if classify or whole_set else None
+    snap.train_loss = loss.value(y, out) if whole_set else float(np.mean(epoch_losses))
     if classify:
-        snap.accuracy = accuracy(y, net.predict(x))
+        snap.accuracy = accuracy(y, out)
     if has_val:
         fwd = net.forward(x_val)
-        snap.val_loss = net.loss(x_val, y_val, loss, fwd)
+        snap.val_loss = loss.value(y_val, fwd.output) if whole_set else net.loss(x_val, y_val, loss, fwd)
         if classify:
             snap.val_accuracy = accuracy(y_val, fwd.output)
 

@@ -10,6 +10,12 @@ layer's L1). ``network_spec``/``train_spec`` turn them into the engine's specs (
 1 sigmoid, K softmax or 1 linear, is the data's: ``tasks.Task``); every check happens in
 ``validate``, with sentences a student understands, so no combination of controls can raise on a page.
 
+``rules`` picks the training semantics: ``"keras"`` (nnplay's own: Keras's update rules, the points reshuffled
+every epoch, a short last batch applied, the epoch's cost the mean of its batch costs) or ``"tfplayground"``
+(TensorFlow Playground's, number for number: the points in a fixed order, a short last batch carried into the
+next epoch, its L1 rule, its L2 rate r meaning the penalty r·½w² (so λ = r/2 here), the epoch's cost that of the
+whole training set). ``bias_init`` is the value every bias starts at (TF Playground: 0.1).
+
 The output layer may start with its own initialiser. Keras uses ``glorot_uniform`` for every
 layer whose initialiser is not given, and course 003's XOR models give one to the hidden layer
 only; ``build_net`` draws the output kernel with ``out_init`` to reproduce exactly that.
@@ -31,10 +37,13 @@ LRS = (0.00001, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10
 REG_RATES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad")
 LOSSES = ("mse", "binary_crossentropy", "categorical_crossentropy", "mae")   # per output: tasks.LOSSES
+TF_LOSSES = ("half_mse",)        # TF Playground's ½(o − t)², for its rules only
 REGULARISERS = ("none", "l1", "l2")
 ACTIVATIONS = HIDDEN_ACTIVATIONS
-INITIALIZERS = initializers.NAMES
-OUTPUT_INITS = ("same",) + initializers.NAMES
+TF_INIT = "tfp_uniform"          # TF Playground's U[−0.5, 0.5): not a Keras initialiser, for its rules only
+INITIALIZERS = tuple(n for n in initializers.NAMES if n != TF_INIT)
+OUTPUT_INITS = ("same",) + INITIALIZERS
+RULES = ("keras", "tfplayground")
 MAX_EPOCHS = 10_000
 MAX_BATCH = 5_000
 
@@ -46,13 +55,14 @@ OPTIMIZER_LABELS = {"sgd": "SGD (plain gradient descent)", "momentum": "SGD with
                     "nesterov": "Nesterov momentum μ = 0.9", "adam": "Adam", "rmsprop": "RMSprop",
                     "adagrad": "Adagrad"}
 LOSS_LABELS = {"mse": "MSE (mean squared error)", "binary_crossentropy": "binary cross-entropy",
-               "categorical_crossentropy": "categorical cross-entropy", "mae": "MAE (mean absolute error)"}
+               "categorical_crossentropy": "categorical cross-entropy", "mae": "MAE (mean absolute error)",
+               "half_mse": "½(o − t)² (TensorFlow Playground's)"}
 
 
 @dataclass(frozen=True)
 class Controls:
-    """Every setting of the configurator. The defaults: 4-2 tanh, SGD with α = 0.1, MSE, batches of 10
-    (TensorFlow Playground's set-up)."""
+    """Every setting of the configurator. The defaults (nnplay's own): 4-2 tanh, glorot_uniform, SGD with
+    α = 0.1, MSE, batches of 10, Keras's rules. TF Playground's default differs: ``nncore.lessons.tfplayground``."""
 
     hidden: Tuple[int, ...] = (4, 2)
     activation: str = "tanh"
@@ -74,6 +84,12 @@ class Controls:
     activations: Tuple[str, ...] = ()       # per_layer only: one per hidden layer
     dropouts: Tuple[float, ...] = ()
     l2s: Tuple[float, ...] = ()
+    rules: str = "keras"                    # keras | tfplayground (see the module's docstring)
+    bias_init: float = 0.0                  # every bias b^l starts here
+
+    @property
+    def tf_rules(self) -> bool:
+        return self.rules == "tfplayground"
 
     def validate(self) -> "Controls":
         """Self, or SpecError with one sentence per problem."""
@@ -84,10 +100,13 @@ class Controls:
             if not 1 <= units <= MAX_UNITS:
                 p["hidden"] = f"Hidden layer {i} has {units} neurons; each layer needs 1 to {MAX_UNITS}."
                 break
+        tf = (TF_INIT,) if self.tf_rules else ()
         for name, value, allowed in (("activation", self.activation, ACTIVATIONS),
-                                     ("init", self.init, INITIALIZERS), ("out_init", self.out_init, OUTPUT_INITS),
-                                     ("optimizer", self.optimizer, OPTIMIZERS), ("loss", self.loss, LOSSES),
-                                     ("reg", self.reg, REGULARISERS)):
+                                     ("init", self.init, INITIALIZERS + tf),
+                                     ("out_init", self.out_init, OUTPUT_INITS + tf),
+                                     ("optimizer", self.optimizer, OPTIMIZERS),
+                                     ("loss", self.loss, LOSSES + (TF_LOSSES if self.tf_rules else ())),
+                                     ("reg", self.reg, REGULARISERS), ("rules", self.rules, RULES)):
             if value not in allowed:
                 p[name] = f"The {name} must be one of {', '.join(allowed)} (got {value!r})."
         if not 1 <= self.batch_size <= MAX_BATCH:
@@ -96,6 +115,8 @@ class Controls:
             p["patience"] = f"The patience must be between 0 and {MAX_EPOCHS:,} epochs (got {self.patience})."
         if not 1 <= self.epochs <= MAX_EPOCHS:
             p["epochs"] = f"The number of epochs must be between 1 and {MAX_EPOCHS:,} (got {self.epochs})."
+        if not -1 <= self.bias_init <= 1:
+            p["bias_init"] = f"The biases' start value must be between -1 and 1 (got {self.bias_init:g})."
         if self.reg != "none" and self.reg_rate == 0:
             p["reg_rate"] = f"{self.reg.upper()} regularisation is on but its rate λ is 0: choose a rate or 'none'."
         if p:
@@ -116,8 +137,14 @@ class Controls:
                            init_mean=self.init_mean, init_stddev=self.init_stddev, bias_initializer="zeros",
                            dropout=self.dropout if self.hidden else 0.0,
                            l1=self.reg_rate if self.reg == "l1" else 0.0,
-                           l2=self.reg_rate if self.reg == "l2" else 0.0, seed=self.seed,
+                           l2=self.l2_rate if self.reg == "l2" else 0.0, seed=self.seed,
                            **self._per_layer_spec()).validate()
+
+    @property
+    def l2_rate(self) -> float:
+        """λ of the engine's L2 penalty λ Σ w²: the rate as set, or TF Playground's rate r / 2 under its rules
+        (its penalty is r·½w² per weight, so its step is α r w = α · 2λ w)."""
+        return self.reg_rate / 2 if self.tf_rules else self.reg_rate
 
     def _per_layer_spec(self) -> Dict[str, tuple]:
         """NetworkSpec's per-layer lists: the rows' values when set per layer, else empty (one value for all)."""
@@ -130,10 +157,13 @@ class Controls:
         return tuple(self.activations) if self.per_layer else (self.activation,) * len(self.hidden)
 
     def train_spec(self, val_split: float = 0.0) -> TrainSpec:
-        """Mini-batches of ``batch_size`` (all the data when it is larger), shuffled each epoch as Keras does."""
+        """Mini-batches of ``batch_size`` (all the data when it is larger), shuffled each epoch as Keras does;
+        under TF Playground's rules in a fixed order, a short last batch carried, its L1 rule and its cost."""
+        tf = dict(shuffle=False, last_batch="carry", l1_rule="clip", epoch_loss="whole_set") if self.tf_rules \
+            else dict(shuffle=True)
         return TrainSpec(loss=self.loss, optimizer=self.optimizer, lr=self.lr, momentum=0.9, mode="mini-batch",
-                         batch_size=self.batch_size, epochs=self.epochs, shuffle=True, val_split=val_split,
-                         early_stop=0.0, seed=self.seed, patience=self.patience).validate()
+                         batch_size=self.batch_size, epochs=self.epochs, val_split=val_split,
+                         early_stop=0.0, seed=self.seed, patience=self.patience, **tf).validate()
 
     # ---- what the page shows -----------------------------------------------------------------------
     def sizes(self, n_inputs: int, outputs: int = 1) -> Tuple[int, ...]:
@@ -163,9 +193,12 @@ class Controls:
 
 
 def build_net(controls: Controls, n_inputs: int, outputs: int = 1, output_activation: str = "sigmoid") -> MLP:
-    """The network the controls describe, initialised; the output kernel drawn with ``out_init``."""
+    """The network the controls describe, initialised; the output kernel drawn with ``out_init``, every bias
+    at ``bias_init``."""
     spec = controls.network_spec(n_inputs, outputs, output_activation)
     net = MLP.from_spec(spec)
+    for layer in net.layers:
+        layer.b[...] = controls.bias_init
     if controls.out_init != "same":
         out = net.layers[-1]
         rng = np.random.default_rng([spec.seed, 1])   # its own stream: the hidden layers stay as they were
@@ -201,7 +234,8 @@ def to_values(controls: Controls) -> Dict[str, object]:
     for i, key in enumerate(UNIT_KEYS):
         values[key] = controls.hidden[i] if i < len(controls.hidden) else SPARE_UNITS
     for name in ("activation", "init", "init_mean", "init_stddev", "out_init", "optimizer", "lr", "reg",
-                 "reg_rate", "dropout", "batch_size", "loss", "epochs", "seed", "patience", "per_layer"):
+                 "reg_rate", "dropout", "batch_size", "loss", "epochs", "seed", "patience", "per_layer", "rules",
+                 "bias_init"):
         values[name] = getattr(controls, name)
     defaults = _row_defaults(controls)
     for field, keys in PER_LAYER_KEYS.items():

@@ -4,7 +4,9 @@
 set, the two sides of a curve, K = 3..5 spiral arms or blobs, values over the plane, or the
 student's own points in ``Setup.own``), the input features (built-in names and typed formulas),
 and the network configurator's ``Controls``. The data decide the ``task`` (``tasks.py``): one
-sigmoid output for two classes, K softmax outputs for K classes, one linear output for values.
+sigmoid output for two classes, K softmax outputs for K classes, one linear output for values. Under TensorFlow
+Playground's rules (``Controls.rules``, ``tfplayground.py``) two classes get its one tanh output with targets ±1
+and every task its cost ½(a − t)²; its data sets (``tfp_*``) are available in both modes.
 ``start`` gives the data
 and a ``PlaygroundRun``: the engine's ``Run`` that also records the dead-ReLU share per epoch and
 stops, with an explanation, when the weights blow up. ``explain`` says in words what a finished
@@ -24,25 +26,29 @@ from nncore.data import datasets, userdata
 from nncore.data import features as feats
 from nncore.data.tasks import BINARY, MAX_CLASSES, REGRESSION, Task, from_labels, of_classes
 from nncore.engine import metrics, training
+from nncore.engine.budget import Budgeted
 from nncore.engine.network import MLP, Dense
 from nncore.engine.specs import SpecError
 from nncore.engine.training import Run
 from nncore.lessons import boundary, configurator
+from nncore.lessons import tfplayground as tfp
 from nncore.lessons.configurator import Controls, build_net
 
 GATE_SETS = {"xor4": "XOR", "and": "AND", "or": "OR"}
+TFP_SETS = tuple(tfp.DATA_NAMES)          # TensorFlow Playground's own sets: tfp_circle, …, tfp_reg_gauss
 DATASETS = ("xor4", "and", "or", "xor", "circle", "gaussians", "spiral", "moons", "blobs", "above_sin",
-            "above_cubic", "above_abs", "disk", "plane", "multi_gaussian", "own")
+            "above_cubic", "above_abs", "disk", "plane", "multi_gaussian", *TFP_SETS, "own")
 DATA_LABELS = {"xor4": "XOR: the 4 points (course 003)", "and": "AND: the 4 points", "or": "OR: the 4 points",
                "xor": "XOR cloud (noisy)", "circle": "circle", "gaussians": "two gaussians", "spiral": "spiral",
                "moons": "moons", "blobs": "blobs (one per class)",
                **{f"above_{c}": f"above or below {label}" for c, (label, _) in datasets.CURVES.items()},
                "disk": "inside a circle of radius r", "plane": "regression: plane",
-               "multi_gaussian": "regression: multi-gaussian", "own": "your own points (draw or upload)"}
+               "multi_gaussian": "regression: multi-gaussian", "own": "your own points (draw or upload)",
+               **{key: f"TF Playground: {name}" for key, name in tfp.DATA_NAMES.items()}}
 CLASS_SETS = tuple(datasets.CLASS_SETS)       # the sets with a "classes" control (2 to 5)
-VALUE_SETS = tuple(datasets.VALUE_SETS)       # regression: the labels are values
+VALUE_SETS = tuple(datasets.VALUE_SETS) + tuple(tfp.REG_DATASETS.values())   # regression: the labels are values
 OWN = "own"                 # the data set whose points come from the student (Setup.own), not from a generator
-MAX_POINTS = 1000
+MAX_POINTS = 1200                             # TF Playground's regression sets have 1200
 WEIGHT_LIMIT = 1e6
 
 
@@ -64,7 +70,15 @@ class Setup:
     @property
     def task(self) -> Task:
         """Binary, multiclass (K softmax outputs) or regression (1 linear output), from the data chosen:
-        for the student's own points, from their labels (classes 0..K-1, or values)."""
+        for the student's own points, from their labels (classes 0..K-1, or values). Under TF Playground's
+        rules: its tanh output with targets ±1 for two classes, its ½(a − t)² for values."""
+        task = self._nnplay_task
+        if self.controls.tf_rules and task.kind != "multiclass":
+            return tfp.VALUES if task.kind == "regression" else tfp.SIGNED
+        return task
+
+    @property
+    def _nnplay_task(self) -> Task:
         if self.data == OWN:
             return own_task(self.own) or BINARY
         if self.data in VALUE_SETS:
@@ -88,6 +102,9 @@ class Setup:
             p["data"] = f"The data set must be one of {', '.join(DATASETS)} (got {self.data!r})."
         if not 2 <= self.classes <= MAX_CLASSES:
             p["classes"] = f"The number of classes must be between 2 and {MAX_CLASSES} (got {self.classes})."
+        elif self.data in DATASETS and self.controls.tf_rules and self.task.kind == "multiclass":
+            p["classes"] = ("TensorFlow Playground's rules train one output: two classes or values, not "
+                            f"{self.classes} classes.")
         elif self.data in DATASETS and self.controls.loss not in self.task.losses:
             p["loss"] = loss_problem(self.controls.loss, self.task)
         if not self.is_gate:
@@ -190,6 +207,9 @@ def make_data(setup: Setup) -> Data:
                     DATA_LABELS[setup.data])
     if setup.data == OWN:
         x, y, extent = setup.own.x, setup.own.y, userdata.PLANE
+    elif setup.data in TFP_SETS:                  # its domain: the plane it shows, ±6
+        x, y = datasets.tfp(tfp.DATA_NAMES[setup.data], n=setup.n, noise=setup.noise, seed=setup.data_seed)
+        extent = datasets.TFP_DOMAIN
     else:
         params = {"radius": setup.radius} if setup.data == "disk" else {}
         x, y = datasets.labelled(setup.data, n=setup.n, noise=setup.noise, seed=setup.data_seed,
@@ -200,8 +220,9 @@ def make_data(setup: Setup) -> Data:
                 DATA_LABELS[setup.data], setup.task)
 
 
-class PlaygroundRun(Run):
-    """The engine's Run, plus per epoch the dead-ReLU share; stops when a weight passes 10⁶."""
+class PlaygroundRun(Budgeted, Run):
+    """The engine's Run, plus per epoch the dead-ReLU share; stops when a weight passes 10⁶. A live frame
+    advances it within the frame's time budget (``nncore.engine.budget``: heavy set-ups make fewer updates)."""
 
     def __init__(self, net, data: Data, controls: Controls):
         self.data = data
@@ -240,7 +261,12 @@ class PlaygroundRun(Run):
 def start(setup: Setup) -> Tuple[Data, PlaygroundRun]:
     """Data and a fresh run for ``setup`` (validated first; SpecError says what is wrong)."""
     setup.validate()
-    data = make_data(setup)
+    return start_with(setup, make_data(setup))
+
+
+def start_with(setup: Setup, data: Data, weights=None) -> Tuple[Data, PlaygroundRun]:
+    """A fresh run of ``setup``'s network on ``data`` (``start``'s own path; a test passes TF Playground's
+    points here), starting from ``weights`` (Keras's list) when given, else from the set-up's initialiser."""
     if len(data.x_train) == 0:
         raise SpecError({"test_ratio": "The split leaves no training data: lower the test share."})
     try:
@@ -251,6 +277,8 @@ def start(setup: Setup) -> Tuple[Data, PlaygroundRun]:
     if setup.controls.loss not in task.losses:
         raise SpecError({"loss": loss_problem(setup.controls.loss, task)})
     net = build_net(setup.controls, setup.n_inputs, task.outputs, task.output_activation)
+    if weights is not None:
+        net.set_weights(weights)
     return data, PlaygroundRun(net, data, setup.controls)
 
 

@@ -24,8 +24,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Dict, Tuple
 
 from nncore.lessons import mnist_lab
+from nncore.lessons import tfplayground as tfp
 from nncore.lessons.configurator import Controls
-from nncore.lessons.playground_lab import Setup, to_values
+from nncore.lessons.playground_lab import Setup, from_values, to_values
 
 COURSE_INIT = dict(init="random_normal", init_mean=0.75, init_stddev=0.01, out_init="glorot_uniform",
                    optimizer="adam", lr=0.001, loss="mse", batch_size=4, epochs=1000, seed=0)
@@ -67,11 +68,25 @@ SPIRAL_3 = Setup(data="spiral", classes=3, n=400, test_ratio=0.3, controls=Contr
 REGRESSION_CONTROLS = Controls(hidden=(8, 8), optimizer="adam", lr=0.01, loss="mse", batch_size=20, epochs=300)
 _ONE_NEURON = dict(hidden=(), optimizer="adam", lr=0.1, loss="binary_crossentropy", batch_size=4, epochs=300)
 
+TF_DEFAULT = from_values(tfp.default_values())      # TensorFlow Playground's own default, under its rules
+
 _PRESETS = [
     Preset("playground", "Playground: a noisy XOR cloud, 4-2 tanh", Setup(),
-           "TensorFlow Playground's set-up: 200 points labelled by XOR of the signs of x₁ and x₂, half of them "
-           "kept for testing, a 4-2 tanh network and plain SGD. Press ▶ Train and watch the hidden neurons "
-           "(the small maps) each draw a line, and the output combine them.", ("xor-model-1", "spiral")),
+           "nnplay's own start: 200 points in [-1, 1]² labelled by XOR of the signs of x₁ and x₂ (class 1, blue, "
+           "where the signs differ), moved by a little noise after labelling, half of them kept for testing, a 4-2 "
+           "tanh network with a sigmoid output, MSE and plain SGD. Press ▶ Train and watch the hidden neurons "
+           "(the small maps) each draw a line, and the output combine them. This is not TensorFlow Playground's "
+           "default (that is the next preset); docs/TFPLAYGROUND.md says how and why they differ.",
+           ("tensorflow-playground", "xor-model-1", "spiral")),
+    Preset("tensorflow-playground", "TensorFlow Playground's default: circle, 4-2 tanh, α 0.03, batch 10",
+           TF_DEFAULT,
+           "TensorFlow Playground's own set-up, number for number, under its rules: the circle (500 points within "
+           "radius 5, noise 0, half for training), inputs x₁ and x₂, a 4-2 tanh network with one tanh output and "
+           "labels ±1, cost ½(o − t)², plain SGD with α = 0.03 on batches of 10 in a fixed order (a short last "
+           "batch carried into the next epoch), weights from U[−0.5, 0.5) and biases 0.1. The loss shown is "
+           "TensorFlow Playground's: ½(o − t)² over every point of the set after each epoch. The points are "
+           "nnplay's draw from its distributions; paste a link of yours under 🔗 TensorFlow Playground.",
+           ("playground", "circle-features")),
     Preset("xor-model-1", "Course 003, XOR Model 1: 2 sigmoid hidden units", MODEL_1,
            "The course's Keras code, setting for setting: hidden kernel from N(0.75, 0.01), bias 0, the output "
            "layer as Keras starts it (glorot_uniform), MSE, Adam with α = 0.001, batch 4, 1000 epochs. The course "
@@ -167,7 +182,8 @@ _PRESETS = [
            ("regression-plane",)),
 ]
 SHORT = {
-    "playground": "XOR cloud, 4-2 tanh", "xor-model-1": "Course Model 1 (2 sigmoid)",
+    "playground": "XOR cloud, 4-2 tanh", "tensorflow-playground": "TensorFlow Playground's default",
+    "xor-model-1": "Course Model 1 (2 sigmoid)",
     "xor-model-2": "Course Model 2 (2 ReLU)", "xor-model-3": "Course Model 3 (3 ReLU)",
     "xor-symmetric": "Every layer at N(0.75, 0.01)", "xor-break-symmetry": "Break the symmetry",
     "xor-model-1-faster": "Model 1 with α = 0.01", "xor-no-hidden": "XOR, no hidden layer",

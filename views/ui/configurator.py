@@ -1,15 +1,18 @@
 """The network configurator: hidden layers and neurons, activation, initialisers, optimiser and α, L1/L2,
 dropout, batch size, loss, epochs, seed; with "set per layer", one row per hidden layer l (its neurons, f_l,
-dropout rate and L2 rate λ_l). The values are ``nncore.lessons.configurator.Controls``; every control is a
+dropout rate and L2 rate λ_l); under TensorFlow Playground's rules its own controls (``tf_configurator``). The
+values are ``nncore.lessons.configurator.Controls``; every control is a
 property of the page that draws it (``network_props``), so a link restores it and a teacher can lock it.
 """
 from __future__ import annotations
 
 from typing import Any, Dict, Optional, Sequence
 
+import numpy as np
 import streamlit as st
 
 from nncore.lessons import configurator as cfg
+from nncore.lessons import tfplayground as tfp
 from views.ui.state import PageState, Prop
 
 
@@ -156,3 +159,74 @@ def layer_rows(S: PageState, n_layers: int) -> None:
                 help="This layer adds λ Σ w² of its weights to the cost J (Keras's L2(λ)).")
 
 
+
+
+# ---- TensorFlow Playground's rules: its controls, its lists, its limits ----------------------------------
+def tf_props(values: Dict[str, Any]) -> Dict[str, Prop]:
+    """The playground's properties for TF Playground's rules: ``rules``, ``bias_init``, and the configurator's
+    with TF Playground's values allowed too (its initialiser, ½(o − t)², its regularisation rates up to 10)."""
+    return {
+        "rules": Prop(values["rules"], options=cfg.RULES),
+        "bias_init": Prop(float(values["bias_init"]), -1.0, 1.0),
+        "init": Prop(values["init"], options=cfg.INITIALIZERS + (cfg.TF_INIT,)),
+        "out_init": Prop(values["out_init"], options=cfg.OUTPUT_INITS + (cfg.TF_INIT,)),
+        "loss": Prop(values["loss"], options=cfg.LOSSES + cfg.TF_LOSSES),
+        "reg_rate": Prop(float(values["reg_rate"]), options=sorted(set(cfg.REG_RATES) | set(tfp.REG_RATES))),
+    }
+
+
+def _tf_fit(S: PageState) -> None:
+    """Values TF Playground has no control for moved to its nearest (a set-up switched to its rules)."""
+    S.layers = min(S.layers, tfp.MAX_LAYERS)
+    for key in cfg.UNIT_KEYS[:S.layers]:
+        S[key] = min(max(int(S[key]), 1), tfp.MAX_UNITS)
+    if S.activation not in tfp.ACTIVATIONS:
+        S.activation = "tanh"
+    if S.lr not in tfp.LEARNING_RATES:
+        S.lr = min(tfp.LEARNING_RATES, key=lambda a: abs(np.log10(a) - np.log10(S.lr)))
+    if S.reg_rate not in tfp.REG_RATES:
+        S.reg_rate = min(tfp.REG_RATES, key=lambda a: abs(a - S.reg_rate))
+    S.batch_size = min(max(int(S.batch_size), 1), tfp.MAX_BATCH)
+    if S.init not in (cfg.TF_INIT, "zeros"):
+        S.init = cfg.TF_INIT
+
+
+def tf_configurator(S: PageState, n_inputs: int, outputs: int = 1, output_activation: str = "tanh"):
+    """TF Playground's own controls, with its lists and limits: hidden layers (≤ 6) and neurons (≤ 8),
+    activation, learning rate α, L1/L2 and its rate r, batch size (1 … 30), and whether every weight starts
+    at 0 (its initZero); the rest is its rules (plain SGD, ½(o − t)², U[−0.5, 0.5) and 0.1, fixed order)."""
+    _tf_fit(S)
+    st.markdown("**Network** (TensorFlow Playground's)")
+    S.control(st.slider, "hidden layers", 0, tfp.MAX_LAYERS, key="layers",
+              help=f"TensorFlow Playground: up to {tfp.MAX_LAYERS} hidden layers of {tfp.MAX_UNITS} neurons.")
+    if S.layers:
+        cols = st.columns(3)
+        for i in range(S.layers):
+            S.control(cols[i % 3].number_input, f"layer {i + 1}", 1, tfp.MAX_UNITS, key=cfg.UNIT_KEYS[i])
+    S.control(st.selectbox, "activation f (hidden layers)", tfp.ACTIVATIONS, key="activation",
+              disabled=not S.layers)
+    st.markdown("**Training** (plain SGD on ½(o − t)²)")
+    S.control(st.select_slider, "learning rate α", tfp.LEARNING_RATES, key="lr", format_func=lambda v: f"{v:g}")
+    c = st.columns(2)
+    S.control(c[0].selectbox, "regularisation", cfg.REGULARISERS, key="reg",
+              format_func={"none": "none", "l1": "L1: r Σ|w|", "l2": "L2: r · ½Σw²"}.get,
+              help="TensorFlow Playground's: L2 adds r·½w² per weight (nnplay's λ = r/2); L1 steps each weight by "
+                   "α r sign(w) after the update and sets a weight it moves across 0 to 0 for good (dead).")
+    S.control(c[1].select_slider, "rate r", tfp.REG_RATES, key="reg_rate", disabled=S.reg == "none",
+              format_func=lambda v: f"{v:g}")
+    if S.reg != "none" and S.reg_rate == 0:
+        st.caption("With rate 0 the penalty is 0 (TensorFlow Playground allows it; nnplay asks for a rate).")
+    c = st.columns(2)
+    S.control(c[0].slider, "batch size", 1, tfp.MAX_BATCH, key="batch_size")
+    S.control(c[1].number_input, "epochs", 1, cfg.MAX_EPOCHS, key="epochs",
+              help="TensorFlow Playground trains until you pause; here the run stops after these epochs.")
+    S.control(st.radio, "weights start", (cfg.TF_INIT, "zeros"), key="init", horizontal=True,
+              format_func={cfg.TF_INIT: "U[−0.5, 0.5), biases 0.1", "zeros": "all 0 (initZero)"}.get,
+              help="TensorFlow Playground starts every weight from U[−0.5, 0.5) and every bias at 0.1, or all "
+                   "at 0 with its initZero.")
+    S.bias_init, S.out_init = (0.0 if S.init == "zeros" else tfp.BIAS_INIT), "same"
+    S.optimizer, S.loss, S.dropout, S.per_layer, S.patience = "sgd", tfp.LOSS, 0.0, False, 0
+    controls = cfg.from_values(S)
+    st.caption(f"**{controls.architecture(n_inputs, outputs, output_activation)}** · "
+               f"{controls.param_count(n_inputs, outputs):,} parameters")
+    return controls
