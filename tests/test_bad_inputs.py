@@ -120,7 +120,7 @@ LINKS = [
          "drop1 to 1.5, outside 0 … 0.9"),
     Link("playground-layer-l2-not-a-rate", "playground", {"per_layer": "1", "l2_1": "0.5"}, "warning",
          "l2_1 to '0.5'; allowed"),
-    Link("playground-100000-points", "playground", {"n": "100000"}, "warning", "outside 4 … 1000"),
+    Link("playground-100000-points", "playground", {"n": "100000"}, "warning", "n to 100000, outside 4 …"),
     Link("playground-unknown-data-set", "playground", {"data": "mnist"}, "warning", "data to 'mnist'; allowed"),
     Link("playground-no-features", "playground", {"features": ""}, "error", "at least one input feature"),
     Link("playground-split-leaves-no-training-data", "playground", {"n": "4", "test_ratio": "0.9"}, "error",
@@ -131,7 +131,7 @@ LINKS = [
     Link("teacher-lock-unknown-control", "playground", {"lock": "lr,bogus"}, "warning",
          "lock 'bogus', which is not a control of this page; it is ignored."),
     Link("teacher-hide-script-tag", "regression", {"hide": "<script>alert(1)</script>"}, "warning",
-         "hide '<script>alert(1)</script>', which is not a control"),
+         "hide '\\<script\\>alert(1)\\</script\\>', which is not a control"),     # shown as text
     Link("teacher-lock-10k-chars", "race", {"lock": "x" * 10_000}, "warning", "lock 'xxxxxxxxxx"),
     Link("playground-9-classes", "playground", {"data": "spiral", "classes": "9"}, "warning",
          "classes to 9, outside 2 … 5"),

@@ -103,7 +103,7 @@ def test_a_config_that_is_not_a_model_is_refused():
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("config.json", '{"module": "keras.layers", "class_name": "Dense", "config": {}}')
         z.writestr("metadata.json", "{}")
-    with pytest.raises(ValueError, match="could not load"):
+    with pytest.raises(ValueError, match="holds a 'Dense', not a model"):      # refused before Keras reads it
         kb.load_model_safely(buf.getvalue())
 
 
@@ -111,3 +111,25 @@ def test_summary_text_lists_layers_and_parameters():
     text = kb.summary_text(kb.build_model(MNIST_SPEC, ADAM))
     assert "Dense" in text and "Total params" in text
     assert f"{MNIST_SPEC.param_count():,}" in text        # 784·32+32 + 32·10+10 = 25,450
+
+
+def test_models_a_student_makes_in_keras_pass_the_size_checks(k):
+    """Sequential and Functional models of the usual layers, saved by Keras, pass ``upload_check`` (its counts
+    are Keras's own); a layer outside the list is refused before Keras reads the file."""
+    from nncore.keras import upload_check
+
+    inputs = k.Input((28, 28))
+    x = k.layers.Flatten()(inputs)
+    x = k.layers.Dense(64, activation="relu")(x)
+    x = k.layers.BatchNormalization()(x)
+    x = k.layers.Dropout(0.2)(x)
+    functional = k.Model(inputs, k.layers.Dense(10, activation="softmax")(x))
+    sequential = k.Sequential([k.Input((784,)), k.layers.Dense(32), k.layers.LeakyReLU(), k.layers.Dense(10),
+                               k.layers.Softmax()])
+    for model in (functional, sequential):
+        config = upload_check.check(kb.model_to_bytes(model))
+        assert upload_check.check_sizes(config) >= model.count_params()      # BatchNormalization: 4 per unit
+        assert len(kb.load_model_safely(kb.model_to_bytes(model)).layers) == len(model.layers)
+    conv = k.Sequential([k.Input((28, 28, 1)), k.layers.Conv2D(4, 3), k.layers.Flatten(), k.layers.Dense(10)])
+    with pytest.raises(ValueError, match="has a 'Conv2D' layer"):
+        kb.load_model_safely(kb.model_to_bytes(conv))

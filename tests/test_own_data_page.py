@@ -8,6 +8,7 @@ stores in the component's state (``{"click": {"x1", "x2", "id"}}``), so the test
 import pytest
 
 from tests.test_playground_page import _app, _play_to_end  # the playground page under AppTest
+from views.ui.messages import plain
 
 
 def _click(at, x1, x2, n):
@@ -37,7 +38,8 @@ def test_a_tampered_formula_in_a_link_gets_a_sentence_and_the_default():
     at = _app({"features": "x1,__import__('os').system('ls')"})
     assert not at.exception
     [warning] = [m.value for m in at.warning]
-    assert "The link sets features to" in warning and "Calling \"__import__('os').system\"" in warning
+    assert "The link sets features to" in warning and "Calling \"__import__('os').system\"" in plain(warning)
+    assert "\\_\\_import\\_\\_" in warning                   # shown as text, not as bold "import"
     assert "Using the default instead" in warning
     assert at.session_state["pg_setup"].features == ("x1", "x2")
 

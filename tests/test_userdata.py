@@ -8,7 +8,6 @@ import pytest
 from nncore.data import datasets
 from nncore.data import userdata as ud
 from nncore.data.formula import compile_formula
-from nncore.engine.specs import LIMITS
 from nncore.lessons import playground_lab as pg
 
 
@@ -69,7 +68,7 @@ def test_semicolons_and_a_byte_order_mark_are_read_too():
     (b"  \n\n", "The file is empty"),
     (bytes(range(256)) * 4, "not a text file (it holds binary data)"),
     (b"x1,x2,label\n1,2,\xff\n", "not UTF-8 text (byte 17"),
-    (csv([f"{i},{i},{i % 2}" for i in range(LIMITS.max_points + 1)]), "has 5,001 rows; at most 5,000 points"),
+    (csv([f"{i},{i},{i % 2}" for i in range(ud.MAX_POINTS + 1)]), "has 1,201 rows; at most 1,200 points"),
     (b"1,2,0\n" * (ud.MAX_BYTES // 6 + 1), "at most 5 MB (5,242,880 bytes) are read"),
 ])
 def test_an_unusable_file_gets_a_sentence_that_names_the_problem(raw, words):
@@ -80,8 +79,8 @@ def test_an_unusable_file_gets_a_sentence_that_names_the_problem(raw, words):
 
 
 def test_the_largest_file_allowed_is_read():
-    data = ud.load_csv(csv([f"{i},{-i},{i % 2}" for i in range(LIMITS.max_points)]))
-    assert len(data.x) == LIMITS.max_points
+    data = ud.load_csv(csv([f"{i},{-i},{i % 2}" for i in range(ud.MAX_POINTS)]))
+    assert len(data.x) == ud.MAX_POINTS
 
 
 # ---- drawn points ------------------------------------------------------------------------------------------
@@ -190,7 +189,7 @@ OWN_CASES = {
     "csv-missing-value": lambda: ud.load_csv(csv(["1,2,0", "3,,1"])),
     "csv-nan": lambda: ud.load_csv(csv(["1,2,0", "nan,4,1"])),
     "csv-one-class": lambda: ud.load_csv(csv(["1,2,1", "3,4,1"])),
-    "csv-too-many-rows": lambda: ud.load_csv(csv([f"{i},{i},{i % 2}" for i in range(LIMITS.max_points + 1)])),
+    "csv-too-many-rows": lambda: ud.load_csv(csv([f"{i},{i},{i % 2}" for i in range(ud.MAX_POINTS + 1)])),
     "csv-too-many-bytes": lambda: ud.load_csv(b"1,2,0\n" * (ud.MAX_BYTES // 6 + 1)),
     "csv-empty": lambda: ud.load_csv(b""),
     "csv-binary": lambda: ud.load_csv(bytes(range(256))),

@@ -45,9 +45,11 @@ data_col, numbers_col = st.columns([1, 2.2], gap="large")
 with data_col:
     st.markdown("**Your samples** (click a cell to edit)")
     y, y_hat = samples_from_state()
+    columns = {"target y": "y", "prediction ŷ": "y_hat"}       # a teacher's lock/hide of y, y_hat: per column
     edited = st.data_editor(
         pd.DataFrame({"target y": y, "prediction ŷ": y_hat}, index=[str(i + 1) for i in range(len(y))]),
-        key="samples", num_rows="fixed",
+        key="samples", num_rows="fixed", disabled=[c for c, n in columns.items() if S.is_locked(n)],
+        column_order=[c for c, n in columns.items() if not S.is_hidden(n)],
         column_config={c: st.column_config.NumberColumn(c, min_value=-lab.LIMIT, max_value=lab.LIMIT, step=0.1)
                        for c in ("target y", "prediction ŷ")})
     try:

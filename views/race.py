@@ -18,7 +18,7 @@ VALUES = pg.to_values(pg.Setup(controls=cfg.Controls(epochs=200)))     # the pla
 S = PageState(PAGE, {
     "racers": Prop(list(race.RACERS), options=list(race.RACERS)),
     **{f"lr_{name}": Prop(float(race.DEFAULT_LR[name]), options=cfg.LRS) for name in race.RACERS},
-    "data": Prop(VALUES["data"], options=list(pg.DATASETS)),
+    "data": Prop(VALUES["data"], options=list(race.DATASETS)),
     "noise": Prop(float(VALUES["noise"]), 0.0, 1.0),
     **{k: f for k, f in network_props(VALUES).items()
        if k in (*network_keys(), "loss", "batch_size", "epochs", "seed")},
@@ -45,7 +45,7 @@ with st.sidebar:
         S.control(st.select_slider, f"α for {race.SHORT[name]}", cfg.LRS, key=f"lr_{name}",
                   format_func=lambda v: f"{v:g}")
     st.markdown("**Data**")
-    S.control(st.selectbox, "data set", pg.DATASETS, key="data", format_func=pg.DATA_LABELS.get)
+    S.control(st.selectbox, "data set", race.DATASETS, key="data", format_func=pg.DATA_LABELS.get)
     S.control(st.slider, "noise", 0.0, 1.0, key="noise", step=0.05, disabled=S.data in pg.GATE_SETS)
     controls = network_configurator(S, 2, training=False)
     st.markdown("**Training (the same for every racer)**")

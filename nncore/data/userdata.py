@@ -21,10 +21,16 @@ from typing import List, Tuple
 
 import numpy as np
 
-from nncore.engine.specs import LIMITS
-
 MAX_BYTES = 5 * 1024 * 1024           # the upload limit of .streamlit/config.toml (maxUploadSize = 5 MB)
 MAX_CLASS = 4                         # classes are 0 … 4
+# Every value of a file, features and labels, lies within ±MAX_ABS. Features are moved into [-1, 1]² by
+# x' = (x − c) / h, which overflows for values near 1.8e308 (h = inf) and makes NaN; labels (values) are
+# learned as they are, and a cost J = 1/n Σ (ŷ − y)² of labels near 1e200 is infinite in float64, let alone
+# in float32 (Keras's "same run": 3.4e38 at most, 7 significant digits). Within ±1e6 the cost stays below
+# 1e12 in both, and the scaled points keep a resolution of 1e-6 of the plane.
+MAX_ABS = 1e6
+BIG_LABEL = 100.0                     # value labels beyond this are learned, with a word on their scale
+MAX_POINTS = 1_200                    # as the generated sets (playground_lab.MAX_POINTS): one limit for a data set
 PLANE = (-1.2, 1.2, -1.2, 1.2)        # where own data is drawn and its boundary computed (x₁ and x₂ from, to)
 KINDS = ("classes", "values")
 
@@ -73,12 +79,27 @@ def _number(text: str, row: int, col: int) -> float:
     try:
         value = float(cell)
     except ValueError:
-        shown = cell if len(cell) <= 20 else cell[:20] + "…"
-        raise ValueError(f"Row {row}, column {col} holds {shown!r}, which is not a number.") from None
+        raise ValueError(f"Row {row}, column {col} holds {_cut(cell)!r}, which is not a number.") from None
     if not math.isfinite(value):
-        raise ValueError(f"Row {row}, column {col} is {cell!r}: every value must be a finite number "
+        raise ValueError(f"Row {row}, column {col} is {_cut(cell)!r}: every value must be a finite number "
                          "(no NaN, no infinity).")
+    if abs(value) > MAX_ABS:
+        raise ValueError(_too_large(f"Row {row}", col, value))
     return value
+
+
+def _cut(cell: str) -> str:
+    return cell if len(cell) <= 20 else cell[:20] + "…"
+
+
+def _too_large(where: str, col: int, value: float) -> str:
+    """The sentence for a value beyond ±MAX_ABS, naming the label scale when it is a label."""
+    what = "the label" if col == 3 else f"x{col}"
+    advice = ("divide every label by the same power of ten (the network learns the labels as they are)"
+              if col == 3 else "divide the column by the same power of ten (the points are scaled into the "
+                               "plane anyway)")
+    return (f"{where}: {what} is {value:.3g}, beyond what training can hold: nnplay reads values between "
+            f"−{MAX_ABS:,.0f} and {MAX_ABS:,.0f}; {advice}.")
 
 
 def _text(raw: bytes) -> str:
@@ -97,11 +118,29 @@ def _text(raw: bytes) -> str:
                          "CSV file in UTF-8.") from None
 
 
+_CSV_ERRORS = {"field larger than field limit": f"a cell is longer than {csv.field_size_limit():,} characters",
+               "new-line character seen in unquoted field": "a line ends inside a cell",
+               "unexpected end of data": "a quoted cell is never closed"}
+
+
 def _rows(text: str) -> List[List[str]]:
-    """The non-blank rows, split at commas (or semicolons or tabs, if the first line uses those)."""
-    first = text.strip().splitlines()[0]
+    """The non-blank rows, split at commas (or semicolons or tabs, if the first line uses those); every
+    error of the csv reader becomes ValueError naming the line."""
+    lines = text.strip().splitlines()
+    if not lines:
+        raise ValueError("The file is empty: it needs rows of x1, x2, label.")
+    first = lines[0]
     delimiter = "," if "," in first else ";" if ";" in first else "\t" if "\t" in first else ","
-    return [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        rows = [r for r in reader if any(c.strip() for c in r)]
+    except csv.Error as err:
+        reason = next((v for k, v in _CSV_ERRORS.items() if k in str(err)), "it is not a row of a CSV table")
+        raise ValueError(f"Line {reader.line_num} of the file cannot be read: {reason}. Each line holds x1, x2 "
+                         "and a label, separated by commas.") from None
+    if not rows:
+        raise ValueError("The file has no rows of numbers: it needs rows of x1, x2, label.")
+    return rows
 
 
 def _is_header(row: List[str]) -> bool:
@@ -126,8 +165,8 @@ def read_table(raw: bytes) -> Tuple[np.ndarray, np.ndarray, bool]:
                          "and the label (a class 0 … 4, or a value).")
     if not body:
         raise ValueError("The file has a header line but no data rows.")
-    if len(body) > LIMITS.max_points:
-        raise ValueError(f"The file has {len(body):,} rows; at most {LIMITS.max_points:,} points are allowed.")
+    if len(body) > MAX_POINTS:
+        raise ValueError(f"The file has {len(body):,} rows; at most {MAX_POINTS:,} points are allowed.")
     table = np.empty((len(body), 3))
     for i, row in enumerate(body):
         if len(row) != 3:
@@ -154,10 +193,28 @@ def to_plane(x: np.ndarray) -> Tuple[np.ndarray, str]:
             "for x₁ and x₂.")
 
 
+def check_scale(x: np.ndarray, y: np.ndarray) -> None:
+    """ValueError naming the first point whose x₁, x₂ or label is not finite or beyond ±MAX_ABS."""
+    table = np.column_stack([x, y[:, None]])
+    bad = ~np.isfinite(table) | (np.abs(np.nan_to_num(table, nan=0.0)) > MAX_ABS)
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        value = float(table[i, j])
+        if not math.isfinite(value):
+            raise ValueError(f"Point {i + 1}: {'the label' if j == 2 else f'x{j + 1}'} is {value}: every value must "
+                             "be a finite number (no NaN, no infinity).")
+        raise ValueError(_too_large(f"Point {i + 1}", j + 1, value))
+
+
 def make(x, y, kind: str = "auto", what: str = "") -> OwnData:
-    """OwnData from points (n, 2) and labels (n,): checked, moved into the plane, described."""
+    """OwnData from points (n, 2) and labels (n,): checked (finite, within ±MAX_ABS), moved into the plane,
+    described."""
     x = np.asarray(x, dtype=float).reshape(-1, 2)
     y = np.asarray(y, dtype=float).reshape(-1)
+    check_scale(x, y)
+    if len(x) >= 2 and not np.ptp(x, axis=0).any():
+        raise ValueError(f"Every point is at ({x[0, 0]:.3g}, {x[0, 1]:.3g}): the network needs points at different "
+                         "places to learn where each label belongs.")
     if len(x) < 2:
         raise ValueError(f"There {'is' if len(x) == 1 else 'are'} {len(x)} point{'s' * (len(x) != 1)}; "
                          "a network needs at least 2 to learn from.")
@@ -175,6 +232,10 @@ def make(x, y, kind: str = "auto", what: str = "") -> OwnData:
         if np.ptp(y) == 0:
             raise ValueError(f"Every label is {y[0]:g}: there is nothing to learn.")
         labels = f"values from {y.min():.3g} to {y.max():.3g} (regression)"
+        if np.abs(y).max() > BIG_LABEL:
+            labels += (f"; labels this large make the cost J large too (one point's squared error can reach "
+                       f"{np.ptp(y) ** 2:.3g}), so a run may diverge: if it does, divide the labels by a power of "
+                       "ten or lower α")
     x, moved = to_plane(x)
     return OwnData(x, y[:, None], kind, f"{what}{len(x):,} points; labels: {labels}. {moved}")
 
@@ -203,9 +264,9 @@ class DrawnPoints:
         return len(self.points)
 
     def add(self, x1: float, x2: float, label: float) -> None:
-        """One more point, moved onto [-1, 1]² if it is outside; ValueError beyond ``LIMITS.max_points``."""
-        if len(self.points) >= LIMITS.max_points:
-            raise ValueError(f"At most {LIMITS.max_points:,} points can be drawn.")
+        """One more point, moved onto [-1, 1]² if it is outside; ValueError beyond ``MAX_POINTS``."""
+        if len(self.points) >= MAX_POINTS:
+            raise ValueError(f"At most {MAX_POINTS:,} points can be drawn.")
         self.points.append((float(np.clip(x1, -1, 1)), float(np.clip(x2, -1, 1)), float(label)))
 
     def undo(self) -> None:

@@ -82,7 +82,7 @@ def point_colours(y, task: Task = BINARY, scale: float = 1.0) -> dict:
     if task.kind == "regression":
         return dict(color=lst(y, 4), colorscale=DIVERGING, cmin=-scale, cmax=scale)
     if task.kind == "multiclass":
-        return dict(color=[CLASS_COLORS[int(v) % len(CLASS_COLORS)] for v in y])
+        return dict(color=[CLASS_COLORS[int(v) % len(CLASS_COLORS)] for v in np.nan_to_num(y, posinf=0, neginf=0)])
     return dict(color=[CLASS_COLORS[1] if v > 0.5 else CLASS_COLORS[0] for v in y])
 
 
@@ -255,11 +255,13 @@ def network_diagram(net, input_labels: Sequence[str], maps: Optional[PlaneMaps] 
     cols = len(sizes)
     dx, box = DX, BOX
     ys = [_rows(n) for n in sizes]
-    wmax = max((float(np.abs(layer.W).max()) for layer in net.layers if layer.W.size), default=1.0) or 1.0
+    # Edge widths from finite weights: a diverged run's NaN is drawn as 0 and ±inf as the largest float, so
+    # |w| / max |w| is always a number in [0, 1] (from NaN weights it was NaN, and int(NaN) raised).
+    finite = [np.nan_to_num(layer.W) for layer in net.layers]
+    wmax = max((float(np.abs(W).max()) for W in finite if W.size), default=1.0) or 1.0
     buckets = {(s, b): ([], []) for s in (1, -1) for b in range(len(EDGE_WIDTHS))}
-    for l, layer in enumerate(net.layers, 1):
+    for l, (layer, W) in enumerate(zip(net.layers, finite), 1):
         x0, x1 = (l - 1) * dx + box / 2, l * dx - box / 2
-        W = np.nan_to_num(layer.W)
         for k in range(layer.n_in):
             for j in range(layer.n_out):
                 w = W[k, j]
@@ -459,6 +461,8 @@ def hidden_space(hs: Optional[HiddenSpace], y, title: str = "", height: int = 36
         data.append(_line(px, py, *hs.plane))
 
     def span(v):                       # the points' range, padded: the line may run out of it
+        v = np.asarray(v, dtype=float)
+        v = v[np.isfinite(v)] if np.isfinite(v).any() else np.zeros(1)      # a diverged layer's NaN: no range
         lo, hi = float(np.min(v)), float(np.max(v))
         pad = 0.15 * (hi - lo) + 1e-3 * max(1.0, abs(hi)) + (0.5 if hi - lo < 1e-9 else 0)
         return [lo - pad, hi + pad]

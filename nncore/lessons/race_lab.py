@@ -22,6 +22,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
+from nncore.engine import budget
 from nncore.engine.specs import SpecError
 from nncore.lessons import playground_lab as pg
 from nncore.lessons.configurator import LRS, OPTIMIZER_LABELS, build_net
@@ -30,6 +31,10 @@ RACERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adagrad")
 # α per optimiser: each is about the largest of the playground's α that its rule takes calmly on the
 # default set-up (plain SGD the playground's 0.1; momentum's steps are ~1/(1-μ) = 10 times α; Adam and
 # RMSprop move each weight by about α per update; Adagrad's steps shrink as G grows).
+# The data sets a race can run: the playground's two-class and K-class generated sets. Not the student's own
+# points (the race page has no plane to draw them on and no uploader) nor the value sets (a race of
+# classifiers: its panels paint classes and its verdict counts accuracy).
+DATASETS = tuple(d for d in pg.DATASETS if d != pg.OWN and d not in pg.VALUE_SETS)
 DEFAULT_LR = {"sgd": 0.1, "momentum": 0.01, "nesterov": 0.01, "rmsprop": 0.01, "adam": 0.01, "adagrad": 0.1}
 SHORT = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop", "adam": "Adam",
          "adagrad": "Adagrad"}
@@ -62,10 +67,14 @@ class RaceSetup:
         bad_lr = [f"{n} α = {lr:g}" for n, lr in self.racers if lr not in LRS]
         if bad_lr:
             p["lr"] = f"Each α must be one of {', '.join(f'{v:g}' for v in LRS)} (got {', '.join(bad_lr)})."
+        if self.setup.data not in DATASETS:
+            p["data"] = (f"A race runs on one of the playground's generated class data sets "
+                         f"({', '.join(pg.DATA_LABELS.get(d, d) for d in DATASETS[:3])}, …); "
+                         f"{pg.DATA_LABELS.get(self.setup.data, str(self.setup.data))!r} is not one of them.")
         try:
             self.setup.validate()
         except SpecError as e:
-            p.update(e.problems)
+            p.update({k: v for k, v in e.problems.items() if k not in p})
         if p:
             raise SpecError(p)
         return self
@@ -112,8 +121,13 @@ class Race:
         return max(r.run.epoch for r in self.racers)
 
     def advance(self, n: int = 1) -> None:
-        for r in self.racers:
-            r.run.advance(n)
+        """n updates in every racer still running; in a live frame, as many as its time budget allows, the
+        same number for every racer (``nncore.engine.budget``), so the race stays fair."""
+        def step(k: int) -> int:
+            made = [len(r.run.advance(k)) for r in self.racers if not r.run.done]
+            return max(made, default=0)
+
+        budget.advance(step, n)
 
     def until_epoch_end(self) -> None:
         for r in self.racers:

@@ -13,7 +13,7 @@ from nncore.data import features as feats
 from nncore.data import tasks, userdata
 from nncore.data.formula import compile_formula
 from views.ui.components import new_click, point_plane
-from views.ui.messages import bad_input
+from views.ui.messages import as_text, bad_input
 from views.ui.state import PERSIST, PageState, Prop
 
 PLANE = "own_plane"          # the clickable plane's key
@@ -129,7 +129,7 @@ def own_points_panel(S: PageState) -> Optional[userdata.OwnData]:
         _take_upload(S, file)
         note = S.get("own_upload_note")
         if note:
-            (st.success if note[0] == "success" else st.error)(note[1])
+            (st.success if note[0] == "success" else st.error)(as_text(note[1]))
     with labels:
         st.radio("labels", userdata.KINDS, key=S.key("own_kind"), horizontal=True, persist_state=PERSIST,
                  format_func={"classes": "classes (0, 1, …)", "values": "values (regression)"}.get)
@@ -156,7 +156,7 @@ def own_points_panel(S: PageState) -> Optional[userdata.OwnData]:
     try:
         data = points.to_data(kind=S.own_kind)
     except ValueError as err:
-        st.info(str(err), icon="✏️")
+        st.info(as_text(err), icon="✏️")
         st.stop()
     st.caption(data.description)
     return data

@@ -25,6 +25,7 @@ from typing import Any, Dict, Optional, Sequence
 import streamlit as st
 
 from views.ui import tab_memory
+from views.ui.messages import as_text
 
 TEACHER_PARAMS = ("lock", "hide")
 APP_PARAMS = ("present",)                 # app-wide parameters that every page keeps in its link
@@ -40,6 +41,7 @@ class Prop:
     lo: Optional[float] = None
     hi: Optional[float] = None
     options: Optional[Sequence[Any]] = None
+    teachable: bool = True      # False: a teacher's link cannot lock or hide it (not a control a student sets)
 
     def parse(self, name: str, text: str):
         """The value a link's text stands for, or ValueError with a sentence for the page."""
@@ -158,11 +160,12 @@ class PageState:
     def open(self) -> None:
         """At the top of the page, every run: restore from the link on the session's first visit, say what
         the link got wrong, put locked and hidden controls back at the link's value, keep the link current."""
+        runs = self.get("_runs", 0) + 1
+        self["_runs"] = runs
         if not st.session_state.get(self.key("_opened")):
             st.session_state[self.key("_opened")] = True
             self._restore(opening_link(self.page))
-        for text in self.pop("_problems", []):
-            st.warning(text, icon="🔗")
+        self._show_problems()
         self._apply_teacher()
         self.write_url()
 
@@ -180,19 +183,39 @@ class PageState:
             self[name] = value
         problems += self._restore_teacher(query)
         if problems:
-            self["_problems"] = problems
+            self["_problems"] = {"texts": problems, "run": self["_runs"], "link": None}
 
-    def write_url(self) -> None:
-        """Mirror the page in the address bar: the values that differ from the defaults, the teacher's
-        ``lock``/``hide`` (from this page's own record, so they survive a walk through other pages) and
-        ``present``."""
-        wanted = {}
+    def _show_problems(self) -> None:
+        """What the link got wrong, on every run until the student changes the page's link (a rerun that changes
+        nothing, such as the tab's memory answering, must not wipe the message before it is read). The link the
+        page settled on is the one its first run wrote last (a page may set values after its controls)."""
+        problems = self.get("_problems")
+        if not problems:
+            return
+        if problems["run"] != self["_runs"] and self._link() != problems["link"]:
+            self.pop("_problems")
+            return
+        for text in problems["texts"]:
+            st.warning(as_text(text), icon="🔗")
+
+    def _link(self) -> Dict[str, str]:
+        """The page's link: the values that differ from the defaults and the teacher's ``lock``/``hide``."""
+        link = {}
         for name, prop in self.props.items():
             value = self.get(name, prop.default)
             if value != prop.default:
-                wanted[name] = prop.encode(value)
+                link[name] = prop.encode(value)
         teacher = self.teacher()
-        wanted.update({p: ",".join(teacher[p]) for p in TEACHER_PARAMS if teacher[p]})
+        link.update({p: ",".join(teacher[p]) for p in TEACHER_PARAMS if teacher[p]})
+        return link
+
+    def write_url(self) -> None:
+        """Mirror the page in the address bar: its link (``_link``: from this page's own record of the teacher's
+        ``lock``/``hide``, so they survive a walk through other pages) and ``present``."""
+        wanted = self._link()
+        problems = self.get("_problems")
+        if problems and problems["run"] == self.get("_runs"):
+            problems["link"] = dict(wanted)          # the link the page settled on in the run that restored it
         current = {k: st.query_params[k] for k in st.query_params}
         wanted.update({k: current[k] for k in APP_PARAMS if k in current})
         if current != wanted:
@@ -219,6 +242,9 @@ class PageState:
                     cut = name if len(name) <= 40 else name[:40] + "…"
                     problems.append(f"The link asks to {param} {cut!r}, which is not a control of this page; "
                                     f"it is ignored.")
+                elif not self.props[name].teachable:
+                    problems.append(f"The link asks to {param} {name!r}, which this page keeps for itself (it is "
+                                    f"not a control a student sets); it is ignored.")
                 elif name not in teacher["lock"] + teacher["hide"]:
                     teacher[param].append(name)
                     teacher["values"][name] = self[name]
@@ -230,7 +256,7 @@ class PageState:
         for name, value in teacher["values"].items():
             self[name] = value
         if teacher["lock"]:
-            fixed = ", ".join(f"{n} = {shown(teacher['values'][n])}" for n in teacher["lock"])
+            fixed = ", ".join(f"{n} = {as_text(shown(teacher['values'][n]))}" for n in teacher["lock"])
             st.info(f"Your teacher fixed these: {fixed}. They are greyed out below.", icon="🔒")
 
     def is_locked(self, name: str) -> bool:

@@ -1,0 +1,276 @@
+"""An uploaded ``.keras`` file checked before Keras sees it: bounded reads, known layers, the builder's sizes.
+
+Keras builds every layer of a file's ``config.json`` (allocating its weights) before anything else can
+look at the model, and Python's ``json`` recurses once per nesting level. So a 48 KB file declaring
+``Dense(units=300000)`` costs gigabytes, and a ``config.json`` of 200,000 nested ``[`` raises
+RecursionError. This module reads the archive with limits and refuses, with one sentence, anything the
+MNIST page's own builder could not have made (``nncore.engine.specs.LIMITS``):
+
+- the file: at most ``max_bytes``; a zip whose members are only ``config.json``, ``metadata.json``,
+  ``model.weights.h5`` (and ``assets/``), each within its own size, read with a bounded ``read``
+  (a zip's declared sizes can lie);
+- ``config.json``: its bracket depth is counted on the bytes first (strings skipped), at most
+  ``MAX_DEPTH``, and only then parsed;
+- the model: a ``Sequential`` or ``Functional`` model of the layers in ``LAYERS`` only, with no Python
+  code (Lambda layers, functions, classes from outside Keras);
+- its sizes, in the course's notation: every Dense layer l has n_l ≤ ``max_units`` neurons, at most
+  ``max_layers`` + 1 Dense layers (the hidden ones and the output), every shape stored in the file holds
+  at most ``max(max_inputs, max_units)`` numbers per sample, and the parameters Σ_l (n_(l-1) · n_l + n_l)
+  stay within those of the largest network the builder makes (784 → 8 × 1024 → 10: 8,161,290).
+
+``check(data)`` returns nothing or raises ValueError; ``nncore.keras.bridge.load_model_safely`` calls it
+before importing TensorFlow. Keras's own ``safe_mode=True`` stays as the second lock.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import struct
+import zipfile
+import zlib
+from typing import Iterator, List, Tuple
+
+import numpy as np
+
+from nncore.engine.specs import LIMITS, Limits, NetworkSpec
+
+MAX_MODEL_BYTES = 20 * 2**20          # an MNIST MLP with Adam's state is about 1-5 MB
+MAX_CONFIG_BYTES = 1 * 2**20          # nnplay's largest network's config.json is ~12 KB
+MAX_METADATA_BYTES = 64 * 2**10
+MAX_MEMBERS = 16
+MAX_DEPTH = 64                        # a real config.json nests ~10 levels
+MAX_LAYERS = 64                       # every layer of the file, Dropout and activations included
+MEMBERS = {"config.json": MAX_CONFIG_BYTES, "metadata.json": MAX_METADATA_BYTES}
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+MODELS = ("Sequential", "Functional", "Model")
+# The layers an MNIST multilayer perceptron is made of (course 001: Flatten, Dense, Dropout) and their
+# parameter-free or per-feature companions.
+LAYERS = ("InputLayer", "Dense", "Dropout", "Flatten", "Reshape", "Activation", "ReLU", "LeakyReLU", "ELU",
+          "Softmax", "BatchNormalization", "Rescaling")
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_SHAPE_KEYS = ("batch_shape", "batch_input_shape", "input_shape", "build_input_shape", "shape", "target_shape")
+
+
+def max_parameters(limits: Limits = LIMITS) -> int:
+    """The parameters of the largest network the MNIST builder allows: 784 → max_layers × max_units → 10."""
+    return NetworkSpec(n_inputs=limits.max_inputs, hidden=(limits.max_units,) * limits.max_layers,
+                       output_units=limits.max_outputs, output_activation="softmax").param_count()
+
+
+# ---- the archive ------------------------------------------------------------------------------------
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """At most ``limit`` bytes of one member; ValueError if it unpacks to more (whatever its header says)."""
+    with archive.open(info) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"This .keras file's {info.filename} unpacks to more than {limit / 2**10:,.0f} KB; "
+                         "a model's is far smaller.")
+    return data
+
+
+def _archive_config(data: bytes, max_bytes: int) -> bytes:
+    """The bytes of config.json, after the file's size, kind and members are checked."""
+    if not data:
+        raise ValueError("This is not a .keras model file: the file is empty.")
+    if len(data) > max_bytes:
+        raise ValueError(f"The file is {len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB.")
+    if data.startswith(HDF5_SIGNATURE):
+        raise ValueError("This is an old HDF5 (.h5) model; nnplay opens only .keras files. In Keras, "
+                         "load it and save it again with model.save('model.keras').")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ValueError("This is not a .keras model file (a .keras file is a zip archive saved by "
+                         "model.save('name.keras')).")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        names = [i.filename for i in infos]
+        if len(infos) > MAX_MEMBERS:
+            raise ValueError(f"This .keras file holds {len(infos):,} files; a model holds 3.")
+        if len(set(names)) != len(names):
+            raise ValueError("This .keras file holds the same file twice; it is not one Keras saved.")
+        if "config.json" not in names:
+            raise ValueError("This zip file is not a .keras model: it has no config.json.")
+        extra = sorted(n for n in names if n not in (*MEMBERS, "model.weights.h5") and not n.startswith("assets/"))
+        if extra:
+            raise ValueError(f"This .keras file holds unexpected files ({', '.join(extra[:3])}).")
+        if sum(i.file_size for i in infos) > 4 * max_bytes:
+            raise ValueError("This .keras file unpacks to far more than its size allows.")
+        for info in infos:
+            if info.filename in MEMBERS:
+                _read_member(archive, info, MEMBERS[info.filename])
+        return _read_member(archive, archive.getinfo("config.json"), MAX_CONFIG_BYTES)
+
+
+# ---- config.json, read with a depth limit ----------------------------------------------------------------
+def json_depth(raw: bytes) -> int:
+    """The deepest nesting of [ and { in JSON text, brackets inside strings not counted; no recursion."""
+    code = np.frombuffer(_STRING.sub(b'""', raw), dtype=np.uint8)
+    steps = (np.isin(code, (ord("["), ord("{"))).astype(np.int64)
+             - np.isin(code, (ord("]"), ord("}"))).astype(np.int64))
+    return int(np.cumsum(steps).max()) if steps.size else 0
+
+
+def read_config(raw: bytes, max_depth: int = MAX_DEPTH) -> dict:
+    """config.json as a dict, refusing nesting deeper than ``max_depth`` before ``json`` sees it."""
+    depth = json_depth(raw)
+    if depth > max_depth:
+        raise ValueError(f"This .keras file's config.json nests {depth:,} levels deep; a model's nests about "
+                         f"10 (at most {max_depth} are read).")
+    try:
+        config = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:     # ValueError: JSON, or a 5,000-digit int
+        raise ValueError("This .keras file is damaged and cannot be read.") from exc
+    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
+        raise ValueError("This .keras file is damaged: its config.json does not describe a Keras model.")
+    return config
+
+
+# ---- what the config asks Keras to build ----------------------------------------------------------------
+def _nodes(node) -> Iterator[dict]:
+    """Every dict in the config (iteratively: the depth is bounded, but no recursion is needed)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def unsafe_parts(config) -> List[str]:
+    """Reasons to refuse a config: Lambda layers, Python code, classes from outside Keras (a module outside
+    ``keras``, or a name registered under another package: ``Student>Twice``; Keras registers its own
+    ``Functional`` under its own name)."""
+    reasons = []
+    for node in _nodes(config):
+        name = node.get("class_name")
+        if not isinstance(name, str) or name == "__keras_tensor__":      # a Functional model's tensor placeholder
+            continue
+        module = node.get("module") or ""
+        registered = node.get("registered_name")
+        inner = node.get("config")
+        label = inner.get("name") if isinstance(inner, dict) else None
+        here = f"{name} {label!r}" if isinstance(label, str) else name
+        if name == "Lambda":
+            reasons.append(f"a Lambda layer ({here}) runs Python code stored in the file")
+        elif name == "__lambda__":
+            reasons.append("a Python lambda function is stored in the file")
+        elif (registered and registered != name) or not (isinstance(module, str)
+                                                         and (module == "keras" or module.startswith("keras."))):
+            reasons.append(f"{here} is custom code (module {module or 'unknown'!r}), not a Keras built-in")
+    return list(dict.fromkeys(reasons))
+
+
+def _shape_size(shape) -> int:
+    """Numbers per sample of a stored shape ([None, 28, 28] → 784); ValueError if it is not a shape."""
+    if not isinstance(shape, list) or len(shape) > 8:
+        raise ValueError("This .keras file is damaged: a layer's shape is not a list of sizes.")
+    dims = shape[1:] if shape and shape[0] is None else shape
+    size = 1
+    for d in dims:
+        if d is None:
+            continue
+        if isinstance(d, bool) or not isinstance(d, int) or d < 1:
+            raise ValueError("This .keras file is damaged: a layer's shape is not a list of sizes.")
+        size *= d
+    return size
+
+
+def _stored_shapes(config) -> Iterator[Tuple[str, list]]:
+    for node in _nodes(config):
+        for key in _SHAPE_KEYS:
+            shape = node.get(key)
+            if isinstance(shape, list) and shape and isinstance(shape[0], list):   # several inputs
+                yield from ((key, s) for s in shape)
+            elif shape is not None:
+                yield key, shape
+
+
+def _layers(config: dict) -> List[dict]:
+    if config["class_name"] not in MODELS:
+        raise ValueError(f"This .keras file holds a {config['class_name'][:40]!r}, not a model "
+                         "(a Sequential or Functional model of Keras layers).")
+    inner = config.get("config")
+    layers = inner.get("layers") if isinstance(inner, dict) else None
+    if not isinstance(layers, list) or not layers or not all(isinstance(la, dict) for la in layers):
+        raise ValueError("This .keras file is damaged: its config.json lists no layers.")
+    if len(layers) > MAX_LAYERS:
+        raise ValueError(f"This model has {len(layers):,} layers; nnplay loads at most {MAX_LAYERS}.")
+    return layers
+
+
+def _units(layer: dict, limits: Limits) -> int:
+    cfg = layer.get("config") if isinstance(layer.get("config"), dict) else {}
+    units = cfg.get("units")
+    if isinstance(units, bool) or not isinstance(units, int) or units < 1:
+        raise ValueError("This .keras file is damaged: a Dense layer has no whole number of neurons.")
+    if units > limits.max_units:
+        raise ValueError(f"This model has a Dense layer of {units:,} neurons; nnplay loads at most "
+                         f"{limits.max_units:,} per layer, as its own builder does.")
+    return units
+
+
+def check_sizes(config: dict, limits: Limits = LIMITS) -> int:
+    """The parameters Σ_l (n_(l-1) · n_l + n_l) the config asks for, or ValueError beyond the builder's limits.
+
+    n_0 is the input's size; each Dense layer's n_(l-1) is the largest width met before it (for a Sequential
+    model, the previous layer's; an upper bound for any Functional graph of these one-input layers).
+    """
+    layers = _layers(config)
+    unknown = [str(la.get("class_name"))[:40] for la in layers if la.get("class_name") not in LAYERS]
+    if unknown:
+        raise ValueError(f"This model has a {unknown[0]!r} layer; nnplay loads models made of "
+                         f"{', '.join(LAYERS[1:-1])} and {LAYERS[-1]} layers only.")
+    dense = [la for la in layers if la["class_name"] == "Dense"]
+    for la in dense:
+        _units(la, limits)
+    widest = max(limits.max_inputs, limits.max_units)
+    for key, shape in _stored_shapes(config):
+        if _shape_size(shape) > widest:
+            raise ValueError(f"This model stores a shape of {_shape_size(shape):,} numbers per sample ({key}); "
+                             f"an MNIST model's largest is {widest:,}.")
+    if len(dense) > limits.max_layers + 1:
+        raise ValueError(f"This model has {len(dense)} Dense layers; nnplay loads at most {limits.max_layers} "
+                         "hidden layers and an output layer.")
+    chain = config["class_name"] == "Sequential"
+    width, widest_so_far, params = 0, 0, 0
+    for layer in layers:
+        cfg = layer.get("config") if isinstance(layer.get("config"), dict) else {}
+        name = layer["class_name"]
+        if name == "InputLayer":
+            width = _shape_size(cfg.get("batch_shape") or cfg.get("batch_input_shape") or [None])
+        elif name == "Dense":
+            stored = [_shape_size(s) for _, s in _stored_shapes(layer)]
+            n_in = max(width if chain else widest_so_far, *stored, 0)
+            width = _units(layer, limits)
+            params += n_in * width + width
+        elif name == "BatchNormalization":
+            params += 4 * max(width if chain else widest_so_far, *(_shape_size(s) for _, s in _stored_shapes(layer)),
+                              0)
+        widest_so_far = max(widest_so_far, width)
+    cap = max_parameters(limits)
+    if params > cap:
+        raise ValueError(f"This model has about {params:,} parameters; nnplay loads at most {cap:,}, "
+                         f"those of the largest network its builder makes.")
+    return params
+
+
+def check(data: bytes, max_bytes: int = MAX_MODEL_BYTES, limits: Limits = LIMITS) -> dict:
+    """The config of an uploaded ``.keras`` file if every check above passes, else ValueError (one sentence)."""
+    try:
+        raw = _archive_config(data, max_bytes)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, NotImplementedError, EOFError, OSError,
+            RuntimeError) as exc:
+        raise ValueError("This .keras file is damaged and cannot be read.") from exc
+    config = read_config(raw)
+    reasons = unsafe_parts(config)
+    if reasons:
+        raise ValueError("nnplay refuses this model because " + "; ".join(reasons[:3]) +
+                         ". Only models made of Keras's own layers can be loaded (safe mode).")
+    check_sizes(config, limits)
+    return config
+
+
+__all__ = ["check", "check_sizes", "read_config", "json_depth", "unsafe_parts", "max_parameters",
+           "MAX_MODEL_BYTES", "LAYERS"]
