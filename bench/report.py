@@ -146,6 +146,26 @@ def classroom(out: Output) -> str:
     return f"/{page}{via}, the repo's config as it is, a fresh server per N:\n\n" + body.strip() + "\n"
 
 
+def fairness(out: Output) -> str:
+    r = out.json or {}
+    if not r:
+        return "```\n" + out.stdout.strip() + "\n```\n"
+    env = ", ".join(f"`{k}={v}`" if v is not None else f"`{k}` unset" for k, v in r.get("env", {}).items())
+    table = ["| the other session runs | /regression painted fps | share of alone (goal ≥ 80%) | heavy tab's fps |",
+             "|---|---|---|---|",
+             f"| nothing (alone; windows {', '.join(f'{f:.1f}' for f in r['alone_fps'])}) | "
+             f"{r['alone_mean_fps']:.1f} | 100% | – |"]
+    labels = {"playground": "heaviest playground a link allows (8 × 24 ReLU, 12 features, 1,200 points, batch 5,000, "
+                            "speed 100)", "mnist": "heaviest MNIST run a student may start (784-256-10, 8,000 digits, "
+                                                   "20 epochs, batch 8), training"}
+    for case, label in labels.items():
+        if case in r:
+            c = r[case]
+            note = " (its page says it is throttled)" if c.get("throttled_note") else ""
+            table.append(f"| {label} | {c['normal_fps']:.1f} | **{c['ratio']:.0%}** | {c['heavy_fps']:.1f}{note} |")
+    return f"Window {r['seconds']:.0f} s per case; server environment: {env}.\n\n" + "\n".join(table) + "\n"
+
+
 BENCHES = [
     Bench("engine_vs_keras", [], "Engine vs Keras", engine),
     Bench("mnist_overhead", ["--rounds", "7", "--batch", "32", "--batch", "8"], "Watching a Keras run live",
@@ -179,6 +199,13 @@ BENCHES = [
                 "cache). Goal at N = 30: every session ≥ 5 painted fps, first page ≤ 2 s."),
     Bench("playground_rerun", ["--rounds", "7", "--reruns", "3"], "The playground's largest network",
           verbatim_table),
+    Bench("fairness", ["--seconds", "10"], "Fairness: one student cannot slow the others", fairness, json=True,
+          intro=(
+              "One server, two students in Chromium: the normal one plays /regression (painted_fps's query and "
+              "measuring code), alone, then beside the heaviest playground a link allows playing in the other "
+              "session, then beside the heaviest MNIST run a student may start training. Each live frame "
+              "computes for at most 50 ms (`nncore.engine.budget.SLICE`) and the live gate gives turns in order; "
+              "TensorFlow uses `NNPLAY_TF_THREADS` threads per pool (docs/DEPLOY.md). Goal: ≥ 80% of alone.")),
 ]
 SKIP = {"report", "__init__"}
 

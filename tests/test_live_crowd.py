@@ -93,3 +93,26 @@ def test_a_secondary_plot_gets_every_other_frame_at_half_the_rate(monkeypatch):
     components.live_plot(frames, key="k", every=2)
     assert [f["layout"]["title"]["text"] for f in sent["frames"]] == ["0", "2", "4"]   # the newest is kept
     assert sent["fps"] == 25 * 3 / 5
+
+
+def _captions(at) -> list:
+    return [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("seconds, throttled", [(0.0, True), (1e9, False)])
+def test_a_live_frame_makes_what_fits_in_its_budget_and_says_so_when_it_is_cut(monkeypatch, seconds, throttled):
+    from nncore.engine.budget import FairGate
+
+    monkeypatch.setattr(live, "_LIVE_GATE", FairGate(seconds))
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at.session_state["playground_playing"] = True
+    at.run()
+    assert not at.exception
+    run = at.session_state["pg_run"]
+    speed = at.session_state["playground.speed"]
+    notes = [c for c in _captions(at) if c.startswith("⏱ A heavy set-up")]
+    if throttled:       # no time at all: each rerun makes only its first update, and the page says why
+        assert run.step == 1
+        assert notes and f"instead of the {speed} asked" in notes[0] and "at most 0 ms" in notes[0]
+    else:
+        assert run.step == speed * 8 and not notes

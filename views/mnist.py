@@ -8,11 +8,12 @@ import streamlit as st
 from nncore.data import datasets, digits
 from nncore.engine.specs import SpecError
 from nncore.figures import mnist_plots as fig
+from nncore.keras import upload_check
 from nncore.lessons import mnist_lab as lab
 from views.ui import streamlit_hooks as hooks
 from views.ui.components import digit_canvas, live_plot
 from views.ui.live import live, set_playing
-from views.ui.messages import bad_input, show_spec_error
+from views.ui.messages import as_text, bad_input, show_spec_error
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop, opening_link
 
@@ -37,7 +38,7 @@ def props_for(preset: lab.Preset) -> dict:
         "val_split": Prop(v["val_split"], 0.0, 0.5),
         "n_train": Prop(v["n_train"], 500, 60_000),
         "seed": Prop(v["seed"], 0, 10_000),
-        "run": Prop(""),              # the Keras run this tab watches: a reload finds it again (nncore.keras.jobs)
+        "run": Prop("", teachable=False),   # the Keras run this tab watches: a reload finds it (nncore.keras.jobs)
     }
 
 
@@ -137,9 +138,10 @@ tabs[2].image(fig.digit_grid(ex["means"], cols=10, scale=4),
 tabs[3].plotly_chart(fig.class_counts(*ex["counts"]), key="mnist_counts")
 
 st.subheader("2 · The network")
-cols = st.columns(len(lab.PRESETS))
+cols = st.columns(len(lab.PRESETS)) if not S.is_hidden("preset") else []     # the teacher's hide=preset
 for col, p in zip(cols, lab.PRESETS.values()):
-    col.button(p.label, key=f"mnist_preset_{p.slug}", on_click=apply_preset, args=(p.slug,), width="stretch",
+    col.button(("🔒 " if S.is_locked("preset") else "") + p.label, key=f"mnist_preset_{p.slug}", on_click=apply_preset,
+               args=(p.slug,), width="stretch", disabled=S.is_locked("preset"),
                type="primary" if p.slug == S.preset and not changed else "secondary")
     col.caption(f"{lab.architecture(p.network())} · {p.network().param_count():,} parameters · "
                 f"[link](?preset={p.slug})")
@@ -148,6 +150,7 @@ try:
     net = lab.network_spec(lab.parse_hidden(S.hidden), S.activation, S.dropout, int(S.seed))
     train = lab.train_spec(S.optimizer, float(S.lr), int(S.batch_size), int(S.epochs), float(S.val_split),
                            int(S.seed))
+    lab.check_run_size(net, train, lab.fit_sizes(min(int(S.n_train), len(data.x_train)), train.val_split)[0])
 except (SpecError, ValueError) as err:
     show_spec_error(err)
     st.stop()
@@ -215,7 +218,8 @@ c[1].button("⏹ Stop", key="mnist_stop", on_click=stop, disabled=not active, wi
             help="Ends training after the batch in progress; the network keeps what it has learned.")
 c[2].caption(f"{train.epochs} epochs of {n_fit:,} training digits in batches of {train.batch_size}; "
              + (f"{n_val:,} more are the validation set (never trained on)." if n_val else "no validation set.")
-             + f" The {len(data.x_test):,} test digits stay apart for step 4.")
+             + f" The {len(data.x_test):,} test digits stay apart for step 4. "
+             + lab.run_size_note(net, train, n_fit))
 
 
 def frame(playing: bool) -> bool:
@@ -275,15 +279,16 @@ with st.expander("📂 …or load a network you saved (.keras)", expanded=bool(s
     if upload_model is not None and s.get("mnist_model_file_id") != upload_model.file_id:
         s.mnist_model_file_id = upload_model.file_id
         try:
-            with st.spinner("Loading TensorFlow and checking the file…"):
+            upload_check.check(upload_model.getvalue())      # sizes, layers, nesting: before TensorFlow loads
+            with st.spinner("Loading TensorFlow and reading the file…"):
                 hooks.load_tensorflow()
                 s.mnist_model = lab.load_digit_model(upload_model.getvalue())
             s.mnist_model_label = f"loaded from {upload_model.name}"
             s.mnist_load_error = None
         except ValueError as err:
-            s.mnist_load_error = str(err)
+            s.mnist_load_error = f"{upload_model.name}: {err}"
     if s.get("mnist_load_error"):
-        st.error(s.mnist_load_error)
+        st.error(as_text(s.mnist_load_error))
     st.caption("Only plain Keras layers load: a file with a Lambda layer or custom code is refused (safe mode).")
 
 model = s.get("mnist_model")
@@ -292,7 +297,7 @@ if active or model is None or (job is not None and job.model is model and not jo
 
 st.subheader("4 · Test")
 st.caption(f"On {len(data.x_test):,} test digits the network never trained on nor was validated on "
-           f"({s.mnist_model_label}).")
+           f"({as_text(s.mnist_model_label)}).")
 score_key = (id(model), len(job.metrics) if job is not None and job.model is model else -1)
 if s.get("mnist_score_key") != score_key:      # once per network: Keras calls cost more than the layout
     s.mnist_score, s.mnist_score_key = lab.score(model, data.x_test, data.y_test), score_key
@@ -343,7 +348,7 @@ else:
         s.mnist_read_key = read_key
     final, p, problem = s.mnist_read
     if problem:
-        st.warning(problem, icon="✏️")
+        st.warning(as_text(problem), icon="✏️")
     else:
         c = st.columns([1, 2])
         c[0].image(fig.digit_grid(final[None], cols=1, scale=6),

@@ -21,7 +21,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from nncore.engine.specs import NetworkSpec, TrainSpec
+from nncore.engine.specs import NetworkSpec, SpecError, TrainSpec
 
 CLASSES = 10
 
@@ -256,6 +256,39 @@ def fit_sizes(n_train: int, val_split: float) -> Tuple[int, int]:
     """
     n_fit = int(n_train * (1 - val_split))
     return n_fit, n_train - n_fit
+
+
+# ---- a run's size: one training seat serves the whole room ---------------------------------------
+# Training costs about (parameters × digits) multiply-adds per epoch, three times over (forward, backward,
+# update), so parameters × training digits × epochs is a run's size; the cap keeps one student's run from
+# holding the server's training seat for long (docs/DEPLOY.md). Course 002's network on all 60,000 digits
+# (101,770 × 54,000 × 5 = 27 billion) fits; 8 layers of 1,024 for 20 epochs (8.2 million × 54,000 × 20 =
+# 8.9 trillion) does not.
+MAX_RUN_SIZE = 30_000_000_000
+
+
+def run_size(net: NetworkSpec, n_fit: int, epochs: int) -> int:
+    """parameters × training digits × epochs."""
+    return net.param_count() * int(n_fit) * int(epochs)
+
+
+def _billions(size: float) -> str:
+    return f"{size / 1e12:.1f} trillion" if size >= 1e12 else f"{size / 1e9:.3g} billion"
+
+
+def run_size_note(net: NetworkSpec, train: TrainSpec, n_fit: int, verb: str = "is") -> str:
+    """The cap in one sentence, with this run's size."""
+    size = run_size(net, n_fit, train.epochs)
+    return (f"A run's size (parameters × training digits × epochs) may be at most {_billions(MAX_RUN_SIZE)}, so "
+            f"that the training seat goes round the room; this one {verb} {_billions(size)} "
+            f"({net.param_count():,} × {int(n_fit):,} × {train.epochs}).")
+
+
+def check_run_size(net: NetworkSpec, train: TrainSpec, n_fit: int) -> None:
+    """SpecError (a sentence) when the run is larger than ``MAX_RUN_SIZE``."""
+    if run_size(net, n_fit, train.epochs) > MAX_RUN_SIZE:
+        raise SpecError({"epochs": run_size_note(net, train, n_fit, verb="would be")
+                         + " Fewer or smaller hidden layers, fewer training digits or fewer epochs make it fit."})
 
 
 def start_training(data, net: NetworkSpec, train: TrainSpec, n_train: int, room=None, arrays=None, owner=None):

@@ -13,6 +13,7 @@ from typing import Tuple
 import numpy as np
 
 from nncore.data import datasets
+from nncore.engine.budget import BudgetedRun
 from nncore.engine.network import MLP
 from nncore.engine.specs import LIMITS, NetworkSpec, SpecError, TrainSpec
 from nncore.engine.training import Run
@@ -86,8 +87,8 @@ def start(setup: Setup) -> Tuple[datasets.Split, Run]:
     if len(data.x_train) == 0:
         raise SpecError({"val_split": "The split leaves no training data: lower the validation share."})
     net = make_net(setup, data)
-    run = Run(net, data.x_train, data.y_train, setup.train, data.x_val, data.y_val,
-              keep_path=setup.model == "line")
+    run = BudgetedRun(net, data.x_train, data.y_train, setup.train, data.x_val, data.y_val,
+                      keep_path=setup.model == "line")      # a live frame advances it within its time budget
     return data, run
 
 

@@ -16,12 +16,12 @@ its run pauses (``pause_when_left``) and the page says so on return.
 """
 from __future__ import annotations
 
-import threading
 import time
 from typing import Callable, Dict, Sequence
 
 import streamlit as st
 
+from nncore.engine import budget
 from views.ui import streamlit_hooks as hooks
 from views.ui.messages import show_spec_error
 
@@ -116,7 +116,8 @@ class LiveRun:
     def speed(state, where=st, label: str = "speed: updates per frame", **kwargs):
         """The page's ``speed`` slider: how many updates each painted frame shows."""
         return state.control(where.slider, label, 1, 100, key="speed",
-                             help="How many updates each painted frame shows.", **kwargs)
+                             help="How many updates each painted frame shows (fewer for a heavy set-up: each "
+                                  f"live frame computes for at most {budget.SLICE * 1000:.0f} ms).", **kwargs)
 
     def show(self, frame: Callable[[bool], bool], interval: float = 0.2) -> None:
         """Draw ``frame(playing)`` in a fragment that reruns every ``interval`` s while the run plays.
@@ -137,11 +138,22 @@ def live(page: str, frame: Callable[[bool], bool], interval: float = 0.2) -> Non
         now_playing = is_playing(page)
         _count_playing(now_playing)
         if now_playing:
-            # One live frame is computed at a time in the whole process (see _LIVE_GATE).
-            with _LIVE_GATE:
+            # One live frame is computed at a time in the whole process, in turn, each within its
+            # time budget (see _LIVE_GATE); a heavy set-up says why it makes fewer updates per frame.
+            key = f"{page}._frame_budget"
+            before = st.session_state.get(key)
+            note = st.empty()                    # the last frame's note stays up while this one computes
+            if before is not None and before.throttled:
+                note.caption(before.note())
+            with _LIVE_GATE.turn(hooks.session_id() or "", before) as spent:
                 if hooks.tab_gone():
                     return
                 ended = frame(True)
+            st.session_state[key] = spent
+            if spent.throttled:
+                note.caption(spent.note())
+            else:
+                note.empty()
             hooks.wait_until_sent()
         else:
             ended = frame(False)
@@ -157,13 +169,16 @@ def live(page: str, frame: Callable[[bool], bool], interval: float = 0.2) -> Non
 # loop turn. When many script threads compute at once they starve that loop of the GIL; and when a
 # session's next rerun starts before its last output was sent, Streamlit drops that output. The
 # server then burns its CPU and paints nothing (measured: 30 students, 0 frames per second). So:
-# - one live frame is computed at a time in the process (_LIVE_GATE), which keeps the loop fed;
+# - one live frame is computed at a time in the process (_LIVE_GATE), which keeps the loop fed; the
+#   turns go round in order of asking, and a frame advances its run for at most budget.SLICE s (50 ms),
+#   so a heavy set-up in one tab makes fewer updates per frame instead of slowing every other tab
+#   (nncore.engine.budget; bench/fairness.py);
 # - a rerun ends only once its messages have left the session's queue (hooks.wait_until_sent,
 #   waiting without the GIL), so no computed frame is thrown away;
 # - a session whose browser has gone computes nothing.
 # First pages and paused pages are not gated: a student who arrives does not queue behind the
 # ones who are training.
-_LIVE_GATE = threading.Lock()
+_LIVE_GATE = budget.FairGate(slots=budget.live_slots())
 _PLAYING: Dict[str, float] = {}        # session id → when it last computed a live frame
 
 
