@@ -5,14 +5,19 @@
 # Production settings (headless, no file watcher, no usage statistics, XSRF protection, upload cap,
 # no error details for students) live in .streamlit/config.toml, which is copied with the code.
 # tests/test_deploy.py checks that this file, that config, the Makefile's port and deploy/ agree.
-FROM python:3.11.14-slim-bookworm
+# The base is a build argument: `make image` passes a local stand-in (scripts/make_base_image.sh) when no
+# container registry answers; the default is the pinned official image.
+ARG BASE_IMAGE=python:3.11.14-slim-bookworm
+FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore \
-    TF_CPP_MIN_LOG_LEVEL=2
+    TF_CPP_MIN_LOG_LEVEL=2 \
+    OPENBLAS_NUM_THREADS=1 \
+    NNPLAY_TF_THREADS=1
 
 # The app runs as this user; only its home (Keras's cache) and /app/static are writable by it.
 RUN groupadd --gid 10001 nnplay \
@@ -20,9 +25,15 @@ RUN groupadd --gid 10001 nnplay \
 
 WORKDIR /app
 
-# Dependencies first: this layer is rebuilt only when requirements.txt changes.
+# Dependencies first: this layer is rebuilt only when requirements.txt changes. In the same layer (so
+# the bytes never reach the image) what the app never loads: TensorFlow's C++ headers (~290 MB), libclang
+# (~60 MB, used only to build TensorFlow from source) and the packages' own test suites (~70 MB).
+# docs/DEPLOY.md gives the sizes, measured with `podman image history` and `du`.
 COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
+RUN pip install --no-cache-dir -r requirements.txt \
+    && site="$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
+    && rm -rf "$site/tensorflow/include" "$site/clang" "$site"/libclang-*.dist-info \
+    && find "$site" -depth -type d -name tests -exec rm -rf {} +
 
 # plotly.js for the live plots, served by Streamlit's static file serving from ./static (the app
 # also refreshes this copy at run time, so the folder belongs to the app user).

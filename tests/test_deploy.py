@@ -1,4 +1,5 @@
-"""The deployment files agree with the app, without a Docker daemon (there is none on our machines).
+"""The deployment files agree with the app, without building the image (tests/test_image.py builds and
+runs it with podman, marked `container`).
 
 The Dockerfile is linted (hadolint) and read: its base image, layer order, user, port, health check
 and command are checked against .streamlit/config.toml, the Makefile's port, the compose files,
@@ -149,8 +150,20 @@ def test_hadolint_finds_nothing():
     assert r.returncode == 0 and not r.stdout.strip(), r.stdout + r.stderr
 
 
+def base_image_default():
+    """The default of ``ARG BASE_IMAGE=...`` (declared before FROM, so FROM can use it)."""
+    lines = [i for i, (w, a) in enumerate(instructions()) if w == "ARG" and a.startswith("BASE_IMAGE=")]
+    assert len(lines) == 1, "the Dockerfile should declare ARG BASE_IMAGE=<default> once"
+    assert lines[0] < index_of(lambda w, a: w == "FROM"), "ARG BASE_IMAGE must come before FROM to be used by it"
+    return instructions()[lines[0]][1].split("=", 1)[1]
+
+
 def test_base_image_is_a_pinned_slim_python():
-    assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?", only("FROM")), only("FROM")
+    assert only("FROM") == "${BASE_IMAGE}", "the base is a build argument (make image passes a stand-in)"
+    default = base_image_default()
+    assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?", default), default
+    # scripts/make_base_image.sh tries the same default first.
+    assert "ARG BASE_IMAGE=" in (ROOT / "scripts" / "make_base_image.sh").read_text()
 
 
 def test_dependencies_are_installed_in_a_layer_before_the_code():
@@ -419,7 +432,9 @@ def test_replicas_compose_matches_nginx_upstreams():
         assert app["image"] == COMPOSE["services"]["nnplay"]["image"]
         assert app["restart"] and app["mem_limit"]
         assert app["healthcheck"]["test"] == ["CMD", *healthcheck_argv()]
-    assert re.fullmatch(r"nginx:\d+\.\d+\.\d+(-alpine)?", proxy["image"])
+    # ${NGINX_IMAGE:-nginx:1.28.0-alpine}: the official image, pinned, unless a local one is given.
+    image = re.fullmatch(r"\$\{NGINX_IMAGE:-(.+)\}", proxy["image"])
+    assert image and re.fullmatch(r"nginx:\d+\.\d+\.\d+(-alpine)?", image.group(1)), proxy["image"]
     assert "./nginx.conf:/etc/nginx/conf.d/default.conf:ro" in proxy["volumes"]
     assert set(proxy["depends_on"]) == set(services)
 
@@ -484,6 +499,25 @@ def test_k8s_deployment_and_service_with_affinity_and_health_probes():
         assert ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/affinity"] == "cookie"
         backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
         assert backend["name"] == svc["metadata"]["name"]
+
+
+def _kubernetes_validate(path):
+    tool = shutil.which("kubernetes-validate", path=str(BIN)) or shutil.which("kubernetes-validate")
+    assert tool, "kubernetes-validate is missing: `make test` installs requirements-dev.txt"
+    return subprocess.run([tool, "--strict", str(path)], capture_output=True, text=True, timeout=120)
+
+
+def test_k8s_manifests_validate_against_the_kubernetes_api_schema(tmp_path):
+    r = _kubernetes_validate(ROOT / "deploy" / "k8s.yaml")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.count("passed for resource") == len(K8S) == 3, r.stdout
+    # ... and the check is real: a wrong type and an unknown field (strict) are refused.
+    broken = tmp_path / "k8s.yaml"
+    broken.write_text((ROOT / "deploy" / "k8s.yaml").read_text()
+                      .replace("containerPort: 8501", 'containerPort: "8501"', 1)
+                      .replace("sessionAffinity: ClientIP", "sessionAffinity: ClientIP\n  stickyness: 1", 1))
+    r = _kubernetes_validate(broken)
+    assert r.returncode != 0 and "containerPort" in r.stdout + r.stderr and "stickyness" in r.stdout + r.stderr
 
 
 # ---- docs ----------------------------------------------------------------------------------------
