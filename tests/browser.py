@@ -79,8 +79,8 @@ def train_until(page, plot: str, title_pattern: str, settle_ms: int = 1000, time
     """▶ Train, wait until the live plot ``plot`` (a CSS selector) has a title matching the JS regex
     ``title_pattern``, ⏸ Pause, and let the page settle."""
     page.get_by_role("button", name="▶ Train").click()
-    page.wait_for_function(f"() => /{title_pattern}/.test(document.querySelector(\"{plot}\").dataset.title)",
-                           timeout=timeout)
+    page.wait_for_function(f"() => {{ const el = document.querySelector(\"{plot}\"); "      # absent while redrawn
+                           f"return !!el && /{title_pattern}/.test(el.dataset.title || ''); }}", timeout=timeout)
     page.get_by_role("button", name="⏸ Pause").click()
     wait_ready(page)
     page.wait_for_timeout(settle_ms)
