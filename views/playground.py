@@ -183,7 +183,8 @@ with st.sidebar:
     own = own_data.current(S)
     task = replace(pg.from_values(S), own=own).task
     if own is not None and task.kind != S.get("pg_kind"):    # a file or a click made another kind
-        use_task_defaults(task.kind, keys=list(configurator.to_values(presets.for_task(task.kind).controls)))
+        network = configurator.to_values(presets.for_task(task.kind).controls)
+        use_task_defaults(task.kind, keys=[k for k in network if k != "rules"])   # the rules' radio is drawn
     if S.loss not in task.losses:
         st.warning(pg.loss_problem(S.loss, task) + f" Using {task.losses[0]}.", icon="🔁")
         S.loss = task.losses[0]
