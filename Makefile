@@ -13,7 +13,7 @@ ENGINE  ?= $(shell command -v docker >/dev/null 2>&1 && docker info >/dev/null 2
 export CONTAINERS_CONF ?= $(CURDIR)/deploy/podman/containers.conf
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test unit lint browser bench chromium nginx podman image clean
+.PHONY: run test unit lint browser bench chromium nginx podman torch image clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -45,6 +45,16 @@ nginx:
 	fi
 	@/usr/sbin/nginx -v
 
+# Debian's PyTorch for the system Python (/usr/bin/python3), never the venv: tests/test_torch_export.py
+# runs the exported "PyTorch code" with it in a subprocess, so the app's requirements do not grow.
+torch:
+	@if ! /usr/bin/python3 -c "import torch" >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			python3-torch >/dev/null; \
+	fi
+	@/usr/bin/python3 -c "import torch; print('torch', torch.__version__)"
+
 # Debian's podman (with runc: crun refuses hybrid cgroups), podman-compose and mmdebstrap (the stand-in
 # base image), for `make image` and the tests marked `container`.
 podman:
@@ -75,7 +85,7 @@ run: $(VENV)/.installed-run
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 
-test: lint chromium nginx podman
+test: lint chromium nginx podman torch
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # Fast: no apt, no browser (the Chromium tests are marked `browser`).

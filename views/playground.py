@@ -15,7 +15,7 @@ from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_props, tf_configurator, tf_props
 from views.ui.live import LiveRun
 from views.ui.live import crowd as playing_here
-from views.ui.playground_panels import keras_comparison_panel, step_through_panel
+from views.ui.playground_panels import keras_comparison_panel, pytorch_code_panel, step_through_panel
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop, opening_link
 
@@ -395,6 +395,7 @@ with tab_keras:
         st.markdown("The same network in Keras, as course 003 writes it. Copy it into a notebook and run it.")
         st.code(pg.export_code(setup), language="python")
         keras_comparison_panel(setup, run.initial_weights)
+    pytorch_code_panel(setup, run.initial_weights)
 with tab_maths:
     st.markdown("Course 003 counts the input as layer 1; nnplay writes it a⁰ = x, so layer l = 1 is the first "
                 "hidden layer and L the output. $w^l_{jk}$ is the weight from neuron k of layer l−1 to neuron j "

@@ -74,3 +74,22 @@ def keras_comparison_panel(setup, initial_weights) -> None:
                f"numpy {r.numpy_accuracy:.0%}, Keras {r.keras_accuracy:.0%}. Keras took {r.seconds:.1f} s. {r.note}")
     st.plotly_chart(fig.keras_comparison(list(range(1, r.epochs + 1)), r.numpy_losses, r.keras_losses,
                                          title="the same run, two engines"), key="pg_keras_chart")
+
+
+def pytorch_code_panel(setup, initial_weights) -> None:
+    """The same network in PyTorch (``nncore.export.playground``): shown with this run's θ₀ when the network is
+    small, downloadable with θ₀ always. Writing the code imports no torch."""
+    from nncore.export import playground as torch_export
+
+    with st.expander("🔥 PyTorch code", expanded=False):
+        st.markdown("The same network in PyTorch, the way course 001 writes it (a `torch.nn.Module`): the same "
+                    "layers, Keras's initialisers, the same cost and optimiser, in float64 like nnplay, and this "
+                    "run's initial weights θ₀, each kernel transposed into PyTorch's (n_out, n_in) layout.")
+        shown = torch_export.shown_weights(initial_weights)
+        st.code(torch_export.export_code(setup, shown), language="python")
+        if shown is None:
+            st.caption(f"θ₀ has {sum(w.size for w in initial_weights):,} numbers, too many to read here: the "
+                       "download below carries them.")
+        st.download_button("⬇ The PyTorch code with θ₀ (.py)", lambda: torch_export.export_code(setup, initial_weights),
+                           file_name="nnplay_network_torch.py", mime="text/x-python", on_click="ignore",
+                           key="pg_torch_download")
