@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from nncore.data import datasets, digits
+from nncore.engine import conv_specs
 from nncore.engine.specs import SpecError
 from nncore.figures import mnist_plots as fig
 from nncore.keras import upload_check
@@ -19,6 +20,13 @@ from views.ui.state import PageState, Prop, opening_link
 
 hooks.keep_keras_between_reruns()     # else every rerun resets Keras under the training thread
 PAGE = "mnist"
+L = conv_specs.CONV_LIMITS
+LIMITS_TEXT = (f"at most {L.max_layers} layers (the output Dense(10, softmax) is added after them), 1–{L.max_filters} "
+               f"filters, kernels 1×1 to {L.max_kernel}×{L.max_kernel}, stride 1–{L.max_stride}, pooling 1×1 to "
+               f"{L.max_pool}×{L.max_pool}, 1–{L.max_units} neurons per Dense layer, dropout 0–{L.max_dropout:g}, "
+               f"{L.max_parameters:,} parameters in all")
+LAYER_HELP = (f"Layers separated by commas, first to last: {conv_specs.GRAMMAR}. Example: "
+              f"`{lab.SMALL_CNN}`. Limits: {LIMITS_TEXT}.")
 LRS = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
 BATCHES = [8, 16, 32, 64, 128, 256]
 
@@ -28,6 +36,7 @@ def props_for(preset: lab.Preset) -> dict:
     v = preset.values()
     return {
         "preset": Prop(lab.DEFAULT_PRESET, options=list(lab.PRESETS)),
+        "layers": Prop(v["layers"]),        # a layer list (conv, pool, …); validated with the network below
         "hidden": Prop(v["hidden"]),
         "activation": Prop(v["activation"], options=list(lab.ACTIVATIONS)),
         "dropout": Prop(v["dropout"], 0.0, 0.5),
@@ -79,6 +88,26 @@ def reattach(run_id: str, net, train, n_fit: int) -> None:
                icon="🔁")
 
 
+def mlp_cnn_rnn() -> None:
+    """Course 004's comparison of MLP, CNN and RNN, with a link to the CNN preset; RNNs are not trained here."""
+    with st.expander("MLP, CNN or RNN? (course 004)"):
+        st.markdown(
+            "Course 004 sets three deep architectures side by side. An **MLP** (the dense networks above) "
+            "flattens the digit into 784 numbers and gives every pixel its own weight in every neuron: the "
+            "parameters grow fast with the image size and the 2-D layout is lost. A **CNN** learns its filters "
+            "itself, keeps the spatial layout (a stroke is found wherever it is) and shares parameters (one "
+            "3 × 3 filter slides over the whole image). An **RNN** reads a sequence step by step and shares its "
+            "parameters across time steps.\n\n"
+            "| | MLP | RNN | CNN |\n|---|---|---|---|\n"
+            "| data | tabular | sequences (time series, text, audio) | images |\n"
+            "| recurrent connections | no | yes | no |\n| parameter sharing | no | yes | yes |\n"
+            "| spatial relationship | no | no | yes |\n| vanishing & exploding gradient | yes | yes | yes |\n\n"
+            "Try the CNN: [**a small CNN**](?preset=small-cnn) (Conv 16 → pool → Conv 32 → pool → Dense 10) "
+            "has half the parameters of course 003's 784-32-10 and reads digits better; train both and compare "
+            "them in the table under step 3. **nnplay does not train RNNs**: a digit is an image, not a sequence, "
+            "and no page here builds a recurrent layer.")
+
+
 def apply_preset(slug: str) -> None:
     S.preset = slug
     for name, value in lab.PRESETS[slug].values().items():
@@ -103,7 +132,11 @@ with st.sidebar:
     preset = lab.PRESETS[S.preset]
     changed = lab.preset_changes(preset, S)
     st.markdown(f"**Starting point:** {preset.label}" + (f" · you changed: {', '.join(changed)}" if changed else ""))
-    st.markdown("**Network** 784 → hidden layers → 10 (softmax)")
+    st.markdown("**Network** 784 → hidden layers → 10 (softmax), or a layer list (convolutions) → 10")
+    S.control(st.text_input, "layer list (empty: the dense network below)", key="layers",
+              placeholder="conv(16, 3), pool(2), flatten", help=LAYER_HELP)
+    if str(S.layers).strip():
+        st.caption("The layer list is the network: the three dense controls below are not used.")
     S.control(st.text_input, "hidden layers (neurons, comma-separated)", key="hidden", help="128 · 256, 64 · 32")
     S.control(st.selectbox, "activation (hidden layers)", lab.ACTIVATIONS, key="activation")
     S.control(st.slider, "dropout after each hidden layer", 0.0, 0.5, key="dropout", step=0.05)
@@ -147,7 +180,7 @@ for col, p in zip(cols, lab.PRESETS.values()):
                 f"[link](?preset={p.slug})")
 st.caption(preset.story)
 try:
-    net = lab.network_spec(lab.parse_hidden(S.hidden), S.activation, S.dropout, int(S.seed))
+    net = lab.page_network(S.layers, S.hidden, S.activation, S.dropout, int(S.seed))
     train = lab.train_spec(S.optimizer, float(S.lr), int(S.batch_size), int(S.epochs), float(S.val_split),
                            int(S.seed))
     lab.check_run_size(net, train, lab.fit_sizes(min(int(S.n_train), len(data.x_train)), train.val_split)[0])
@@ -156,9 +189,14 @@ except (SpecError, ValueError) as err:
     st.stop()
 c = st.columns([3, 1])
 c[0].dataframe(pd.DataFrame(lab.layer_table(net)), hide_index=True, width="stretch",
-               column_config={"parameters": st.column_config.NumberColumn(format="localized")})
+               column_config={"parameters": st.column_config.NumberColumn(format="localized"),
+                              "multiply-adds": st.column_config.NumberColumn(format="localized")})
 c[1].metric("parameters to learn", f"{net.param_count():,}")
 c[1].caption(f"{lab.architecture(net)}: the sum of the table's parameters column, as `model.count_params()` counts.")
+if lab.is_layer_list(net):
+    c[1].caption(f"{net.macs():,} multiply-adds per digit (forward pass): a filter's weights work at every "
+                 f"position of its map. Shapes and counts come from nnplay, not TensorFlow. Limits: {LIMITS_TEXT}.")
+mlp_cnn_rnn()
 with st.expander("Keras's own `model.summary()`"):
     if st.button("Build this network in Keras", key="mnist_summary_build"):
         with st.spinner("Loading TensorFlow…"):
@@ -259,17 +297,34 @@ def frame(playing: bool) -> bool:
 
 live(PAGE, frame, interval=1.0)
 
+def score_model(model, key) -> None:
+    """The test score and what the first layer learnt, once per network (Keras calls cost more than the layout)."""
+    if s.get("mnist_score_key") == key:
+        return
+    s.mnist_score, s.mnist_score_key = lab.score(model, data.x_test, data.y_test), key
+    try:
+        s.mnist_weights = ("neurons", lab.first_layer_weights(model, 32))
+    except ValueError as err:
+        try:
+            s.mnist_weights = ("filters", lab.conv_filters(model))
+        except ValueError:
+            s.mnist_weights = ("none", str(err))
+
+
 runs = s.setdefault("mnist_runs", [])
 info = s.get("mnist_job_info")
 if job is not None and job.done and info and info["number"] not in {r["run"] for r in runs}:
     if job.status != "failed" and job.metrics.epochs_since(0):
+        score_model(job.model, (id(job.model), len(job.metrics)))
         runs.append(lab.run_row(info["number"], info["net"], info["train"], job.metrics.epochs_since(0),
-                                info["n_fit"], job.status))
+                                info["n_fit"], job.status, s.mnist_score.accuracy))
 if runs:
-    st.markdown("**Compare runs** (this session): depth vs width, with or without dropout. Change the network "
-                "in the sidebar and train again; each finished run adds a row.")
+    st.markdown("**Compare runs** (this session): depth vs width, with or without dropout, MLP vs CNN. Change the "
+                "network in the sidebar and train again; each finished run adds a row (test accuracy on the "
+                f"{len(data.x_test):,} test digits, time per epoch on this server).")
     st.dataframe(pd.DataFrame(runs), hide_index=True, width="stretch", column_config={
         "best val accuracy": st.column_config.NumberColumn(format="percent"),
+        "test accuracy": st.column_config.NumberColumn(format="percent"),
         "parameters": st.column_config.NumberColumn(format="localized")})
     st.button("Clear the table", key="mnist_clear_runs", on_click=runs.clear)
 
@@ -289,7 +344,8 @@ with st.expander("📂 …or load a network you saved (.keras)", expanded=bool(s
             s.mnist_load_error = f"{upload_model.name}: {err}"
     if s.get("mnist_load_error"):
         st.error(as_text(s.mnist_load_error))
-    st.caption("Only plain Keras layers load: a file with a Lambda layer or custom code is refused (safe mode).")
+    st.caption("Only plain Keras layers load: a file with a Lambda layer or custom code is refused (safe mode). "
+               "Dense networks only for now: a convolutional model (one you trained from a layer list) is refused.")
 
 model = s.get("mnist_model")
 if active or model is None or (job is not None and job.model is model and not job.metrics.latest()[0]):
@@ -298,13 +354,7 @@ if active or model is None or (job is not None and job.model is model and not jo
 st.subheader("4 · Test")
 st.caption(f"On {len(data.x_test):,} test digits the network never trained on nor was validated on "
            f"({as_text(s.mnist_model_label)}).")
-score_key = (id(model), len(job.metrics) if job is not None and job.model is model else -1)
-if s.get("mnist_score_key") != score_key:      # once per network: Keras calls cost more than the layout
-    s.mnist_score, s.mnist_score_key = lab.score(model, data.x_test, data.y_test), score_key
-    try:
-        s.mnist_weights = lab.first_layer_weights(model, 32)
-    except ValueError as err:
-        s.mnist_weights = str(err)
+score_model(model, (id(model), len(job.metrics) if job is not None and job.model is model else -1))
 score = s.mnist_score
 c = st.columns([1, 2])
 c[0].metric("test accuracy", f"{score.accuracy:.1%}")
@@ -317,13 +367,45 @@ if len(wrong):
 c[1].plotly_chart(fig.confusion(score.confusion), key="mnist_confusion")
 c = st.columns([2, 3])
 c[0].plotly_chart(fig.per_class_accuracy(lab.per_class_accuracy(score.confusion)), key="mnist_per_class")
-weights = s.mnist_weights
-if isinstance(weights, str):
+kind, weights = s.mnist_weights
+if kind == "none":
     c[1].caption(weights)
+elif kind == "filters":
+    k = weights.shape[1]
+    c[1].image(fig.filter_grid(weights), caption=f"The {len(weights)} filters of the first convolution, each "
+               f"its {k} × {k} weights (scaled to its largest): learnt from the digits, not drawn by hand "
+               "(course 004). Blue weights raise z where the ink is, orange ones lower it: edges, strokes, corners. "
+               f"Each filter slides over the whole digit: {k}·{k} + 1 parameters serve all its positions.")
 else:
     c[1].image(fig.weight_grid(weights, cols=8), caption=f"The first {len(weights)} neurons of the first layer: "
                "each one's 784 weights as a 28 × 28 image (scaled to its largest weight). Blue pixels raise its z, "
                "orange ones lower it; a neuron that learned little still shows its random start, like noise.")
+
+def what_the_cnn_sees(model, final, read_key) -> None:
+    """Each convolution's and pooling's feature maps for the student's digit, and one pixel's arithmetic."""
+    if s.get("mnist_maps_key") != read_key:
+        s.mnist_maps, s.mnist_maps_key = lab.feature_maps(model, final), read_key
+    maps = s.mnist_maps
+    st.markdown("**What the CNN sees in your digit**: each feature map shows where its filter found its pattern "
+                "(blue: strongly, white: not at all). Pooling keeps the strongest of each 2 × 2 block, so the "
+                "maps shrink while the pattern stays.")
+    tabs = st.tabs([f"{i + 1} · {name} {m.shape[0]}×{m.shape[1]}×{m.shape[2]}" for i, (name, m) in enumerate(maps)])
+    for tab, (name, m) in zip(tabs, maps):
+        tab.image(fig.feature_map_grid(m), caption=f"{name}: {min(m.shape[2], 32)} of its {m.shape[2]} maps, "
+                  f"{m.shape[0]} × {m.shape[1]} each, for your digit.")
+    if type(model.layers[0]).__name__ != "Conv2D":
+        return                      # the list starts with pooling or batch norm: map 1 does not read the pixels
+    first = maps[0][1]
+    with st.expander("One pixel of the first feature map, by hand (as CNN Explainer shows it)"):
+        c = st.columns(3)
+        f = c[0].number_input("feature map (filter)", 0, first.shape[2] - 1, 0, key="mnist_patch_f")
+        i = c[1].number_input("row", 0, first.shape[0] - 1, first.shape[0] // 2, key="mnist_patch_i")
+        j = c[2].number_input("column", 0, first.shape[1] - 1, first.shape[1] // 2, key="mnist_patch_j")
+        step = lab.patch_arithmetic(model, final, int(f), int(i), int(j))
+        st.plotly_chart(fig.patch_arithmetic(step), key="mnist_patch")
+        st.markdown(f"`{step.sentence()}`; the feature map holds {float(first[i, j, f]):.3f} there. The filter "
+                    "slides one stride further for the next pixel, with the same weights (parameter sharing).")
+
 
 st.subheader("5 · Your digit")
 draw, upload = st.tabs(["✏️ Draw", "📁 Upload a photo"])
@@ -355,6 +437,8 @@ else:
                    caption="What the network gets: 28×28, the digit 20 px high, centred by its mass")
         c[0].metric("the network reads", str(int(p.argmax())), f"{p.max():.0%} sure", delta_color="off")
         c[1].plotly_chart(fig.probabilities(p), key="mnist_guess")
+        if s.mnist_weights[0] == "filters":
+            what_the_cnn_sees(model, final, read_key)
 
 st.subheader("6 · Keep the network")
 c = st.columns(2)

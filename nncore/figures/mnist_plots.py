@@ -186,3 +186,35 @@ def weight_grid(weights: np.ndarray, cols: int = 8, gap: int = 2, scale: int = 3
         out[gap + r * (h + gap):gap + r * (h + gap) + h, gap + c * (wd + gap):gap + c * (wd + gap) + wd] = \
             np.clip(np.round(tile), 0, 255).astype(np.uint8)
     return np.kron(out, np.ones((scale, scale, 1), dtype=np.uint8)) if scale > 1 else out
+
+
+# ---- what a CNN sees ---------------------------------------------------------------------------------
+def filter_grid(filters: np.ndarray, cols: int = 8) -> np.ndarray:
+    """Learnt k × k filters (n, k, k) as one RGB image, each tile scaled to its own largest |w| and
+    enlarged so that a 3 × 3 filter is visible: blue weights raise z where the ink is, orange ones lower it."""
+    f = np.asarray(filters, dtype=float)
+    return weight_grid(f, cols=cols, gap=1, scale=max(2, 48 // f.shape[1]))
+
+
+def feature_map_grid(maps: np.ndarray, cols: int = 8, limit: int = 32) -> np.ndarray:
+    """Feature maps (H, W, F) of one digit as one RGB image, map f in tile f (the first ``limit``)."""
+    m = np.moveaxis(np.asarray(maps, dtype=float), -1, 0)[:limit]
+    return weight_grid(m, cols=cols, gap=1, scale=max(2, 84 // m.shape[1]))
+
+
+def patch_arithmetic(step, title: str = "One pixel of a feature map, by hand") -> dict:
+    """CNN Explainer's view of one output pixel: the input patch, the filter, their products, side by side."""
+    panels = [("input patch a⁰", step.patch), ("filter W", step.kernel), ("patch × W", step.patch * step.kernel)]
+    data = []
+    for n, (name, z) in enumerate(panels, 1):
+        z = np.asarray(z, dtype=float)
+        top = max(float(np.abs(z).max()), 1e-9)
+        data.append(dict(type="heatmap", z=lst(z, 3), text=lst(z, 2), texttemplate="%{text}", showscale=False,
+                         xaxis=f"x{n}", yaxis=f"y{n}", zmin=-top, zmax=top, colorscale="RdBu", name=name,
+                         hovertemplate=f"{name}: %{{z:.3f}}<extra></extra>"))
+    axes = {}
+    for n, (name, _) in enumerate(panels, 1):
+        lo = (n - 1) / 3
+        axes[f"xaxis{n}"] = dict(domain=[lo + 0.02, lo + 0.31], showticklabels=False, title=dict(text=name))
+        axes[f"yaxis{n}"] = dict(anchor=f"x{n}", autorange="reversed", showticklabels=False)
+    return dict(data=data, layout=layout(title, height=280, margin=dict(b=50), **axes))

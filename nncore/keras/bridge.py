@@ -81,6 +81,47 @@ def build_model(spec: NetworkSpec, train: Optional[TrainSpec] = None):
     return model
 
 
+def _list_layer_calls(spec):
+    """A ``conv_specs.LayerListSpec`` as (Keras layer class name, kwargs) pairs, output Dense(10) included."""
+    from nncore.engine import conv_specs as cs
+
+    calls = []
+    for row in spec.rows():
+        layer = row.layer
+        if isinstance(layer, cs.Conv2D):
+            calls.append(("Conv2D", {"filters": layer.filters, "kernel_size": layer.kernel, "strides": layer.stride,
+                                     "padding": layer.padding, "activation": layer.activation}))
+        elif isinstance(layer, cs.MaxPool):
+            calls.append(("MaxPooling2D", {"pool_size": layer.size}))
+        elif isinstance(layer, cs.BatchNorm):
+            calls.append(("BatchNormalization", {}))
+        elif isinstance(layer, cs.Dropout):
+            calls.append(("Dropout", {"rate": layer.rate}))
+        elif isinstance(layer, cs.Flatten):
+            calls.append(("Flatten", {}))
+        else:
+            calls.append(("Dense", {"units": layer.units, "activation": layer.activation}))
+    return calls
+
+
+def build_layer_model(spec, train: Optional[TrainSpec] = None):
+    """A ``keras.Sequential`` for a ``conv_specs.LayerListSpec``: Input(28, 28, 1), the list, Dense(10, softmax);
+    compiled with the loss and optimiser of ``train`` if given."""
+    k = keras()
+    model = k.Sequential([k.Input(shape=spec_input_shape(spec)),
+                          *(getattr(k.layers, name)(**kw) for name, kw in _list_layer_calls(spec))])
+    if train is not None:
+        model.compile(optimizer=make_optimizer(train), loss=keras_loss(train.loss), metrics=["accuracy"])
+    return model
+
+
+def spec_input_shape(spec) -> tuple:
+    """(784,) for a dense ``NetworkSpec``, (28, 28, 1) for a layer list."""
+    from nncore.engine.conv_specs import INPUT_SHAPE
+
+    return INPUT_SHAPE if hasattr(spec, "layers") else (spec.n_inputs,)
+
+
 def keras_loss(name: str) -> str:
     try:
         return _KERAS_LOSSES[name]
