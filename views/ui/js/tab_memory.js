@@ -26,29 +26,33 @@ function keep(url) {
 // The tab's history, kept true to the pages. Streamlit 1.67's frontend pushes a query-string change at once
 // onto the path the tab shows, but changes the path after a page link is clicked only once React has drawn
 // the new page. The new page's link, written while the old path still shows, left a history entry with the
-// new page's settings on the old page's path (/race?outlier=…), which Back then opened. While a click on a
-// page link is on its way, a push that keeps the old path is dropped: Streamlit pushes the new path with the
-// same query a moment later. tests/test_journeys_browser.py checks every entry.
+// new page's settings on the old page's path (/race?outlier=…), which Back then opened. The same happens the
+// other way after Back or Forward: a run of the page the student just left, still on its way (a reload's
+// second run), ends by pushing that page's path with the query Back brought (/regression?batch_size=8 after
+// Back to /mnist?batch_size=8: 3 of 12 under load). So while the tab is heading for a path (a page link was
+// clicked, or Back/Forward landed), a push to any other path is dropped: the path the student chose wins.
+// tests/test_journeys_browser.py checks every entry.
 const PAGE_LINKS = '[data-testid="stSidebarNav"] a[href], a[data-testid="stPageLink-NavLink"][href]';
 const PENDING_MS = 10000;
 
 function watchHistory() {
   if (window.__nnplayHistory) return;
   window.__nnplayHistory = true;
-  let pending = null;                      // the path a page link is taking the tab to, until it gets there
+  let heading = null;                      // {path, until, clicked}: the path the student chose, for a while
+  const aim = (path, clicked) => ({ path, clicked, until: Date.now() + PENDING_MS });
   document.addEventListener('click', (event) => {
     const link = event.target && event.target.closest && event.target.closest(PAGE_LINKS);
     if (!link) return;
     const path = new URL(link.href, location.href).pathname;
-    pending = path !== location.pathname ? { path, until: Date.now() + PENDING_MS } : null;
+    heading = path !== location.pathname ? aim(path, true) : null;
   }, true);
-  window.addEventListener('popstate', () => { pending = null; keep(location.href); });
+  window.addEventListener('popstate', () => { heading = aim(location.pathname, false); keep(location.href); });
   const push = history.pushState.bind(history);
   const replace = history.replaceState.bind(history);
   history.pushState = function (state, title, url) {
-    if (pending && Date.now() < pending.until && url != null) {
-      if (new URL(String(url), location.href).pathname === location.pathname) return;  // the old path: dropped
-      pending = null;
+    if (heading && Date.now() < heading.until && url != null) {
+      if (new URL(String(url), location.href).pathname !== heading.path) return;     // not the chosen path
+      if (heading.clicked) heading = null;                                           // the click arrived
     }
     push(state, title, url);
     keep(location.href);
