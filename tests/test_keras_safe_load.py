@@ -131,5 +131,7 @@ def test_models_a_student_makes_in_keras_pass_the_size_checks(k):
         assert upload_check.check_sizes(config) >= model.count_params()      # BatchNormalization: 4 per unit
         assert len(kb.load_model_safely(kb.model_to_bytes(model)).layers) == len(model.layers)
     conv = k.Sequential([k.Input((28, 28, 1)), k.layers.Conv2D(4, 3), k.layers.Flatten(), k.layers.Dense(10)])
-    with pytest.raises(ValueError, match="has a 'Conv2D' layer"):
-        kb.load_model_safely(kb.model_to_bytes(conv))
+    assert upload_check.check_sizes(upload_check.check(kb.model_to_bytes(conv))) == conv.count_params()
+    pooled = k.Sequential([k.Input((28, 28, 1)), k.layers.AveragePooling2D(2), k.layers.Flatten(), k.layers.Dense(10)])
+    with pytest.raises(ValueError, match="has a 'AveragePooling2D' layer"):     # not a layer the builder makes
+        kb.load_model_safely(kb.model_to_bytes(pooled))

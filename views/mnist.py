@@ -108,6 +108,30 @@ def mlp_cnn_rnn() -> None:
             "and no page here builds a recurrent layer.")
 
 
+def code_exports(net, train, n_train: int) -> None:
+    """The network and its training as Keras code and as PyTorch code (``nncore.export.mnist``), each to download."""
+    from nncore.export import mnist as mnist_export
+    from nncore.export.torch_code import ExportError
+
+    try:
+        code = mnist_export.export(net, train, n_train)
+    except ExportError as err:
+        st.caption(as_text(str(err)))
+        return
+    with st.expander("🐍 Keras code"):
+        st.markdown("This network and its training in Keras, in course 002's steps: load MNIST, scale the pixels, "
+                    "build, compile, fit, evaluate. `build_model()` makes the model; running the file trains it.")
+        st.code(code.keras, language="python")
+        st.download_button("⬇ The Keras code (.py)", code.keras, file_name=code.keras_file, mime="text/x-python",
+                           on_click="ignore", key="mnist_keras_download")
+    with st.expander("🔥 PyTorch code"):
+        st.markdown("The same network in PyTorch, the way course 001 writes it (a `torch.nn.Module`), with Keras's "
+                    "initialisers and batch norm's settings, trained on the same digits (the same `mnist.npz`).")
+        st.code(code.torch, language="python")
+        st.download_button("⬇ The PyTorch code (.py)", code.torch, file_name=code.torch_file, mime="text/x-python",
+                           on_click="ignore", key="mnist_torch_download")
+
+
 def apply_preset(slug: str) -> None:
     S.preset = slug
     for name, value in lab.PRESETS[slug].values().items():
@@ -219,6 +243,8 @@ with st.expander("TensorFlow here: version, devices, GPU (course 002's check)"):
             "A GPU is available and used." if info["gpu"] else "No GPU here: TensorFlow trains on the CPU.")
     else:
         st.caption("`tf.config.list_physical_devices('GPU')` and where `tf.random.uniform([3, 3])` lives.")
+
+code_exports(net, train, min(int(S.n_train), len(data.x_train)))
 
 st.subheader("3 · Train")
 n_train = min(int(S.n_train), len(data.x_train))
@@ -345,7 +371,7 @@ with st.expander("📂 …or load a network you saved (.keras)", expanded=bool(s
     if s.get("mnist_load_error"):
         st.error(as_text(s.mnist_load_error))
     st.caption("Only plain Keras layers load: a file with a Lambda layer or custom code is refused (safe mode). "
-               "Dense networks only for now: a convolutional model (one you trained from a layer list) is refused.")
+               "Dense networks and convolutional ones (Conv2D, pooling, batch norm) load within the builder's limits.")
 
 model = s.get("mnist_model")
 if active or model is None or (job is not None and job.model is model and not job.metrics.latest()[0]):

@@ -186,14 +186,16 @@ def _flat(shape: Optional[Tuple[int, ...]]) -> int:
 def export_code(spec: NetworkSpec, train: TrainSpec, *, weights: Optional[Sequence[np.ndarray]] = None,
                 out_init: str = "same", bias_init: float = 0.0, image_shape: Optional[Tuple[int, ...]] = None,
                 header: Sequence[str] = (), notes: Sequence[str] = (),
-                data: Optional[Tuple[list, list]] = None) -> str:
+                data: Optional[Tuple[list, list]] = None, main: Optional[Sequence[str]] = None) -> str:
     """Runnable PyTorch code for ``spec`` trained as ``train`` says.
 
     ``weights``: Keras's list [W^1, b^1, …] to embed as θ₀ (loaded transposed); ``out_init``: the output
     kernel's own initialiser ('same': the spec's); ``bias_init``: every bias's start value (0: the spec's
     bias initialiser); ``image_shape``: the inputs come as images of this shape (MNIST's (28, 28)) and
     ``forward`` flattens them first; ``header``/``notes``: comment lines at the top / after ``train``;
-    ``data``: (x rows, y rows) to train on and print, as the Keras export does for the four-point sets.
+    ``data``: (x rows, y rows) to train on and print, as the Keras export does for the four-point sets;
+    ``main``: lines that replace the closing ``if __name__ == "__main__":`` block (the MNIST export's data
+    loading and training, ``nncore.export.mnist``).
     """
     spec.validate()
     train.validate()
@@ -265,8 +267,10 @@ def export_code(spec: NetworkSpec, train: TrainSpec, *, weights: Optional[Sequen
              f"    # {opt_note}",
              f"    return {opt}",
              *_train_block(train, notes),
-             *(_weights_block(weights) if weights is not None else []),
-             "", "", 'if __name__ == "__main__":', "    model = Net()"]
+             *(_weights_block(weights) if weights is not None else [])]
+    if main is not None:
+        return "\n".join([*lines, *main]) + "\n"
+    lines += ["", "", 'if __name__ == "__main__":', "    model = Net()"]
     if weights is not None:
         lines.append("    load_initial_weights(model)  # the same start as nnplay's run")
     lines += ["    optimizer = make_optimizer(model)", "    print(model)",
@@ -325,7 +329,8 @@ def same_padding(side: int, kernel: int, stride: int) -> Tuple[int, int]:
 
 
 def export_layers(layers: Sequence[object], train: TrainSpec,
-                  input_shape: Tuple[int, int, int] = (28, 28, 1), header: Sequence[str] = ()) -> str:
+                  input_shape: Tuple[int, int, int] = (28, 28, 1), header: Sequence[str] = (),
+                  main: Optional[Sequence[str]] = None) -> str:
     """Runnable PyTorch code for a plain layer list (the MNIST page's convolutional models).
 
     ``layers`` is the whole list, the output layer included (the MNIST builder's list, then
@@ -346,7 +351,8 @@ def export_layers(layers: Sequence[object], train: TrainSpec,
     and dense, pool 2). Shapes are checked here; one that does not fit (a 5×5 kernel on a 2×2 map) is an
     ``ExportError`` with a sentence (the MNIST builder validates first; this is the last guard). The code
     prints its parameter count the way Keras's ``count_params`` counts it: trainable parameters plus batch
-    norm's moving mean and variance.
+    norm's moving mean and variance. ``main``: lines that replace the closing ``if __name__ == "__main__":``
+    block (as in ``export_code``).
     """
     train.validate()
     layers = [layer_dict(layer) for layer in layers]
@@ -460,8 +466,10 @@ def export_layers(layers: Sequence[object], train: TrainSpec,
              '    """What Keras\'s count_params says: the parameters plus batch norm\'s moving mean and variance."""',
              "    moving = sum(b.numel() for name, b in model.named_buffers() if name.endswith(('running_mean', "
              "'running_var')))",
-             "    return sum(p.numel() for p in model.parameters()) + moving", "", "",
-             'if __name__ == "__main__":', "    model = Net()", "    optimizer = make_optimizer(model)",
+             "    return sum(p.numel() for p in model.parameters()) + moving"]
+    if main is not None:
+        return "\n".join([*lines, *main]) + "\n"
+    lines += ["", "", 'if __name__ == "__main__":', "    model = Net()", "    optimizer = make_optimizer(model)",
              "    print(model)",
              '    print("Parameters:", keras_param_count(model))',
              f"    # x_train: (n, {h}, {w}) or (n, {h}, {w}, {c}) images in [0, 1]; y_train: one-hot rows.",
