@@ -49,6 +49,12 @@ COPY scripts/fetch_mnist.py /usr/local/bin/nnplay-fetch-mnist
 RUN python /usr/local/bin/nnplay-fetch-mnist --mode "${MNIST}" --dest /home/nnplay/.keras/datasets/mnist.npz \
     && chown -R nnplay:nnplay /home/nnplay/.keras
 
+# The class board's SQLite database (nncore/board) in a volume of its own, the only folder the app user may
+# write to; with NNPLAY_DATABASE_URL set (replicas) the board lives in PostgreSQL and /data stays empty.
+ENV NNPLAY_DATA_DIR=/data
+RUN mkdir /data && chown nnplay:nnplay /data
+VOLUME /data
+
 # The code last (see .dockerignore), owned by root and read-only for the app user.
 COPY . .
 

@@ -13,7 +13,7 @@ ENGINE  ?= $(shell command -v docker >/dev/null 2>&1 && docker info >/dev/null 2
 export CONTAINERS_CONF ?= $(CURDIR)/deploy/podman/containers.conf
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test unit lint browser bench chromium nginx podman torch image clean
+.PHONY: run test unit lint browser bench chromium nginx postgresql podman torch image clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,16 @@ nginx:
 			nginx >/dev/null; \
 	fi
 	@/usr/sbin/nginx -v
+
+# Debian's PostgreSQL for tests/test_board_store.py (it runs its own cluster in a temporary folder on a
+# loopback port, as the user postgres when run as root); the app itself needs it only with NNPLAY_DATABASE_URL.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			postgresql >/dev/null; \
+	fi
+	@ls /usr/lib/postgresql/*/bin/initdb
 
 # Debian's PyTorch for the system Python (/usr/bin/python3), never the venv: tests/test_torch_export.py
 # runs the exported "PyTorch code" with it in a subprocess, so the app's requirements do not grow.
@@ -85,7 +95,7 @@ run: $(VENV)/.installed-run
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 
-test: lint chromium nginx podman torch
+test: lint chromium nginx postgresql podman torch
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # Fast: no apt, no browser (the Chromium tests are marked `browser`).

@@ -28,4 +28,7 @@ PAGES = [
              "SGD, momentum, Nesterov, RMSprop, Adam and Adagrad train one network side by side.", "Training"),
     PageInfo("views/mnist.py", "mnist", "MNIST digits", "🔢",
              "A Keras network learns handwriting live; stop it, test it, then let it read your digit.", "Keras"),
+    PageInfo("views/board.py", "class", "Class board", "👩‍🏫",
+             "A teacher opens a class; students join with a nickname and send their runs to one board.",
+             "For a class"),
 ]

@@ -14,6 +14,7 @@ from nncore.lessons.surface import surface_for_path
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_keys, network_props
 from views.ui.live import LiveRun
+from views.ui.send_to_class import send_to_class
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop, opening_link
 
@@ -259,3 +260,4 @@ with st.expander("The maths, in the course's notation"):
                 "Too small an α crawls; too large an α overshoots the bottom of the bowl and each step lands "
                 "higher than the last.")
 share_link(S)
+send_to_class(S, run, setup.model)       # 📤 only when this session joined a class (/class)

@@ -1,0 +1,305 @@
+"""The class board's store, the same cases against real PostgreSQL (Debian's package: a cluster of the test's
+own, in a temporary folder, on a loopback port) and against SQLite in a temporary folder.
+
+PostgreSQL missing is a failure, not a skip: `make test` installs it (`make postgresql`).
+"""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from nncore.board import keys
+from nncore.board.errors import BadInput, LimitReached, NoSuchClass, RateLimited, Unavailable, WrongKey
+from nncore.board.limits import Limits
+from nncore.board.store import UNAVAILABLE, WRONG_KEY, BoardStore, database_url
+from tests.browser import free_port
+
+LINK = "/playground?data=xor&lr=0.03"
+
+
+class Clock:
+    """A clock the test moves by hand: expiry and the rate window without waiting."""
+
+    def __init__(self, t: float = 1_000_000.0):
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+class PostgresCluster:
+    """``initdb`` in a temporary folder, ``pg_ctl`` on a loopback port; as the ``postgres`` user when the
+    test runs as root (Debian's initdb refuses root)."""
+
+    def __init__(self):
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not found:
+            pytest.fail("PostgreSQL is not installed: run `make postgresql` (Debian's postgresql package); "
+                        "the board's store must be tested against it.")
+        self.bin = Path(found[-1]).parent
+        self.folder = Path(tempfile.mkdtemp(prefix="nnplay-pg-"))
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.as_user = []
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        self._pg("initdb", "-D", str(self.data), "-U", "nnplay", "--auth=trust", "-E", "UTF8", "--no-sync")
+        self.start()
+        self.url = f"postgresql://nnplay@127.0.0.1:{self.port}/postgres"
+
+    def _pg(self, tool, *args):
+        subprocess.run([*self.as_user, str(self.bin / tool), *args], check=True, capture_output=True,
+                       cwd=self.folder, timeout=120)
+
+    def start(self):
+        self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-w", "-t", "60", "-o",
+                 f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+
+    def stop(self):
+        self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def remove(self):
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    cluster = PostgresCluster()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, tmp_path):
+    """``(make_store, cluster)``: a function making a store on a fresh, empty database of the backend."""
+    if request.param == "sqlite":
+        url, cluster = database_url({"NNPLAY_DATA_DIR": str(tmp_path)}), None
+    else:
+        cluster = request.getfixturevalue("postgres")
+        url = database_url({"NNPLAY_DATABASE_URL": cluster.url})
+        BoardStore(url).dispose()
+        import sqlalchemy as sa
+        eng = sa.create_engine(url)
+        with eng.begin() as conn:                      # every test starts on an empty database
+            conn.execute(sa.text("DROP TABLE IF EXISTS submissions, students, classes, schema_version"))
+        eng.dispose()
+    stores = []
+
+    def make(limits=None, clock=None):
+        s = BoardStore(url, limits=limits or Limits(), clock=clock or Clock())
+        stores.append(s)
+        return s
+    yield make, cluster
+    for s in stores:
+        s.dispose()
+
+
+def _class(store, names=("Ana", "Bo")):
+    code, key = store.create_class()
+    ids = {n: store.join(code, n, f"session-{n}") for n in names}
+    return code, key, ids
+
+
+def test_the_default_database_is_sqlite_in_the_data_folder_and_a_postgres_url_gets_psycopg(tmp_path):
+    assert database_url({"NNPLAY_DATA_DIR": str(tmp_path)}) == f"sqlite:///{tmp_path / 'board.sqlite3'}"
+    assert database_url({"NNPLAY_DATABASE_URL": "postgresql://u@h/db"}) == "postgresql+psycopg://u@h/db"
+
+
+def test_create_join_send_and_the_board_shows_it(backend):
+    make, _ = backend
+    store = make()
+    code, key, ids = _class(store)
+    assert len(code) == 6 and keys.normalise_code(code.lower()) == code
+    store.send(code, ids["Ana"], "session-Ana", "playground", LINK, {"test accuracy": 0.95, "optimizer": "adam"})
+    store.send(code, ids["Bo"], "session-Bo", "regression", "/regression?lr=0.5", {"loss": 0.12, "epochs": 40})
+    board = store.board(code, key)
+    assert [s.nickname for s in board.students] == ["Ana", "Bo"]
+    assert [(s.nickname, s.page, s.link) for s in board.submissions] == [
+        ("Ana", "playground", LINK), ("Bo", "regression", "/regression?lr=0.5")]
+    assert board.submissions[0].figures == {"test accuracy": 0.95, "optimizer": "adam"}
+    assert board.submissions[1].figures == {"loss": 0.12, "epochs": 40}
+    assert store.counts() == {"classes": 1, "students": 2, "submissions": 2}
+
+
+def test_the_key_is_stored_only_as_its_hash(backend):
+    make, _ = backend
+    store = make()
+    code, key = store.create_class()
+    import sqlalchemy as sa
+    with store.engine.connect() as conn:
+        rows = [tuple(r) for r in conn.execute(sa.text("SELECT * FROM classes"))]
+    assert len(key) >= 22 and all(key not in str(cell) for row in rows for cell in row)
+    assert rows[0][1] == keys.hash_key(key)
+
+
+def test_a_wrong_altered_or_missing_key_is_refused_with_one_sentence(backend):
+    make, _ = backend
+    store = make()
+    code, key, ids = _class(store)
+    other_code, other_key = store.create_class()
+    altered = key[:-1] + ("A" if key[-1] != "A" else "B")
+    for bad in (altered, keys.new_teacher_key(), "", None, key.upper() if key.upper() != key else key + "x",
+                other_key, "x" * 10_000):
+        for action in (lambda k: store.board(code, k), lambda k: store.close_class(code, k),
+                       lambda k: store.remove_student(code, k, ids["Ana"])):
+            with pytest.raises(WrongKey) as e:
+                action(bad)
+            assert str(e.value) == WRONG_KEY
+    with pytest.raises(WrongKey):
+        store.board("ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY", key)     # the right key on another code
+    assert store.counts()["students"] == 2 and len(store.board(code, key).students) == 2
+
+
+def test_a_nickname_in_any_script_is_kept_as_text_and_a_taken_one_is_refused(backend):
+    make, _ = backend
+    store = make()
+    code, key = store.create_class()
+    names = ["Zoë", "李小龍", "Дарья", "<script>alert(1)</script>", "  two   spaces\n"]
+    for i, n in enumerate(names):
+        store.join(code, n, f"s{i}")
+    assert [s.nickname for s in store.board(code, key).students] == names[:4] + ["two spaces"]
+    assert store.join(code, "Zoë", "s0") == store.board(code, key).students[0].id      # same session: same
+    with pytest.raises(BadInput, match="already taken"):
+        store.join(code, "Zoë", "another session")
+    with pytest.raises(BadInput, match="at most 40"):
+        store.join(code, "x" * 41, "s9")
+
+
+def test_the_class_limits_students_and_submissions(backend):
+    make, _ = backend
+    clock = Clock()
+    store = make(Limits(max_students=2, max_submissions=3, rate_max=100), clock)
+    code, key, ids = _class(store)
+    with pytest.raises(LimitReached, match=r"full \(2 students\)"):
+        store.join(code, "Cy", "session-Cy")
+    for i in range(3):
+        store.send(code, ids["Ana"], "session-Ana", "playground", LINK, {"i": i})
+    with pytest.raises(LimitReached, match="3 submissions"):
+        store.send(code, ids["Bo"], "session-Bo", "playground", LINK, {})
+    assert store.counts() == {"classes": 1, "students": 2, "submissions": 3}
+
+
+def test_sending_is_rate_limited_per_session(backend):
+    make, _ = backend
+    clock = Clock()
+    store = make(Limits(rate_max=3, rate_window_s=60), clock)
+    code, key, ids = _class(store)
+    for _ in range(3):
+        store.send(code, ids["Ana"], "session-Ana", "playground", LINK, {})
+        clock.t += 1
+    with pytest.raises(RateLimited, match="wait a little"):
+        store.send(code, ids["Ana"], "session-Ana", "playground", LINK, {})
+    store.send(code, ids["Bo"], "session-Bo", "playground", LINK, {})        # another session is not held up
+    clock.t += 60
+    store.send(code, ids["Ana"], "session-Ana", "playground", LINK, {})      # the window has moved on
+    assert len(store.board(code, key).submissions) == 5
+
+
+def test_a_student_id_from_another_session_or_class_cannot_send(backend):
+    make, _ = backend
+    store = make()
+    code, key, ids = _class(store)
+    other, _ = store.create_class()
+    with pytest.raises(NoSuchClass):
+        store.send(code, ids["Ana"], "session-Bo", "playground", LINK, {})
+    with pytest.raises(NoSuchClass):
+        store.send(other, ids["Ana"], "session-Ana", "playground", LINK, {})
+    with pytest.raises(NoSuchClass):
+        store.join("AAAAAA" if code != "AAAAAA" else "BBBBBB", "Cy", "x")
+    assert store.counts()["submissions"] == 0
+
+
+def test_old_classes_expire(backend):
+    make, _ = backend
+    clock = Clock()
+    store = make(Limits(expiry_s=3600), clock)
+    old_code, old_key, ids = _class(store)
+    store.send(old_code, ids["Ana"], "session-Ana", "playground", LINK, {})
+    clock.t += 1800
+    new_code, new_key = store.create_class()
+    clock.t += 1801                              # the first class is 3601 s old, the second 1801 s
+    assert not store.class_is_open(old_code) and store.class_is_open(new_code)
+    with pytest.raises(NoSuchClass):
+        store.send(old_code, ids["Ana"], "session-Ana", "playground", LINK, {})
+    assert store.expire() == 1
+    assert store.counts() == {"classes": 1, "students": 0, "submissions": 0}
+    assert store.board(new_code, new_key).students == []
+
+
+def test_remove_a_nickname_and_close_the_class_delete_their_rows(backend):
+    make, _ = backend
+    store = make()
+    code, key, ids = _class(store)
+    keep, keep_key, keep_ids = _class(store, ("Di",))
+    for n in ("Ana", "Bo"):
+        store.send(code, ids[n], f"session-{n}", "playground", LINK, {})
+    store.send(keep, keep_ids["Di"], "session-Di", "playground", LINK, {})
+    assert store.remove_student(code, key, ids["Bo"]) is True
+    assert store.remove_student(code, key, keep_ids["Di"]) is False            # not in this class
+    board = store.board(code, key)
+    assert [s.nickname for s in board.students] == ["Ana"] and [s.nickname for s in board.submissions] == ["Ana"]
+    store.close_class(code, key)
+    assert store.counts() == {"classes": 1, "students": 1, "submissions": 1}    # only the other class is left
+    with pytest.raises(WrongKey):
+        store.board(code, key)
+    assert not store.class_is_open(code)
+
+
+def test_a_restarted_store_finds_everything(backend):
+    """Nothing lives in memory only: a new store (an app restart, another replica) on the same database."""
+    make, _ = backend
+    first = make()
+    code, key, ids = _class(first)
+    first.send(code, ids["Ana"], "session-Ana", "playground", LINK, {"acc": 1.0})
+    first.dispose()
+    second = make()
+    assert [s.figures for s in second.board(code, key).submissions] == [{"acc": 1.0}]
+    second.send(code, ids["Bo"], "session-Bo", "playground", LINK, {})
+    assert len(second.board(code, key).submissions) == 2
+
+
+def test_postgresql_restarted_mid_class_loses_nothing_and_a_send_in_the_outage_is_a_clear_error(backend):
+    make, cluster = backend
+    if cluster is None:                          # the SQLite file has no server to restart: its case is above
+        store = make()
+        code, key, ids = _class(store)
+        store.send(code, ids["Ana"], "session-Ana", "playground", LINK, {})
+        assert len(store.board(code, key).submissions) == 1
+        return
+    store = make()
+    code, key, ids = _class(store)
+    store.send(code, ids["Ana"], "session-Ana", "playground", LINK, {"n": 1})
+    cluster.stop()
+    try:
+        with pytest.raises(Unavailable) as e:
+            store.send(code, ids["Bo"], "session-Bo", "playground", LINK, {"n": 2})
+        assert str(e.value) == UNAVAILABLE and "try again" in str(e.value)
+        with pytest.raises(Unavailable):
+            store.board(code, key)
+    finally:
+        cluster.start()
+    store.send(code, ids["Bo"], "session-Bo", "playground", LINK, {"n": 2})      # the retry goes through
+    assert [(s.nickname, s.figures) for s in store.board(code, key).submissions] == [
+        ("Ana", {"n": 1}), ("Bo", {"n": 2})]
+
+
+def test_the_limits_are_read_from_the_environment():
+    lim = Limits.from_env({"NNPLAY_BOARD_MAX_STUDENTS": "5", "NNPLAY_BOARD_MAX_SUBMISSIONS": "7",
+                           "NNPLAY_BOARD_RATE_MAX": "2", "NNPLAY_BOARD_RATE_WINDOW_S": "10",
+                           "NNPLAY_BOARD_EXPIRY_H": "2"})
+    assert (lim.max_students, lim.max_submissions, lim.rate_max, lim.rate_window_s, lim.expiry_s) == (
+        5, 7, 2, 10.0, 7200.0)
+    assert Limits.from_env({}) == Limits()
+    for bad in ({"NNPLAY_BOARD_MAX_STUDENTS": "many"}, {"NNPLAY_BOARD_RATE_MAX": "0"}):
+        with pytest.raises(ValueError, match="NNPLAY_BOARD_"):
+            Limits.from_env(bad)
