@@ -18,6 +18,7 @@ its own sessionStorage, as a tab has).
 """
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -518,6 +519,34 @@ def test_sidebar_switches_leave_no_entry_on_the_wrong_path(student):
             wrong.append(f"{url} ({sorted(foreign)} are not settings of {name(page)})")
     if wrong:
         s.fail(f"{len(wrong)} of {len(pushes)} history entries carry another page's settings:\n  " + "\n  ".join(wrong))
+
+
+def test_back_right_after_a_reload_leaves_no_entry_on_the_wrong_path(student):
+    """Back pressed as soon as a reloaded page is drawn: a run of that page still on its way (the tab memory's
+    answer) ended by pushing its own path with the query Back brought (``/regression?batch_size=8`` after
+    Back to ``/mnist?batch_size=8``), and the tab then kept MNIST's batch size as regression's (3 of 12 rounds
+    under load); views/ui/js/tab_memory.js drops it. Six rounds, each push recorded, the tab's memory read."""
+    s = student
+    s.page.add_init_script(PUSH_RECORDER)
+    wrong = []
+    for round_ in range(6):
+        s.open("mnist", "batch_size=8")
+        s.go("regression")
+        s.steps.append("reload")
+        s.page.reload()
+        b.wait_ready(s.page)
+        s.back()                                # at once: the reload's second run may still be on its way
+        s.page.wait_for_timeout(1500)
+        s.settle()
+        kept = json.loads(s.page.evaluate("sessionStorage.getItem('nnplay.links')") or "{}")
+        for url in s.page.evaluate("window.__pushes"):
+            entry = urlsplit(url)
+            if entry.path.strip("/") == "regression" and entry.query:
+                wrong.append(f"round {round_}: pushed {url}")
+        if kept.get("regression"):
+            wrong.append(f"round {round_}: the tab kept regression's link as {kept['regression']}")
+    if wrong:
+        s.fail("Back right after a reload:\n  " + "\n  ".join(wrong))
 
 
 # ---- (d) after the other journeys: the regression course example ends on the course's numbers ------------
