@@ -5,20 +5,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from streamlit.testing.v1 import AppTest
 
 from nncore.lessons import mnist_lab
-from tests.test_mnist_page import png
+from tests.test_mnist_page import app, png
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "views" / "mnist.py")
-
-
-def app(query=None):
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def metric(at, label):

@@ -118,18 +118,18 @@ def code_exports(net, train, n_train: int) -> None:
     except ExportError as err:
         st.caption(as_text(str(err)))
         return
-    with st.expander("🐍 Keras code"):
-        st.markdown("This network and its training in Keras, in course 002's steps: load MNIST, scale the pixels, "
-                    "build, compile, fit, evaluate. `build_model()` makes the model; running the file trains it.")
-        st.code(code.keras, language="python")
-        st.download_button("⬇ The Keras code (.py)", code.keras, file_name=code.keras_file, mime="text/x-python",
-                           on_click="ignore", key="mnist_keras_download")
-    with st.expander("🔥 PyTorch code"):
-        st.markdown("The same network in PyTorch, the way course 001 writes it (a `torch.nn.Module`), with Keras's "
-                    "initialisers and batch norm's settings, trained on the same digits (the same `mnist.npz`).")
-        st.code(code.torch, language="python")
-        st.download_button("⬇ The PyTorch code (.py)", code.torch, file_name=code.torch_file, mime="text/x-python",
-                           on_click="ignore", key="mnist_torch_download")
+    for title, text, source, name, key in (
+            ("🐍 Keras code", "This network and its training in Keras, in course 002's steps: load MNIST, scale the "
+             "pixels, build, compile, fit, evaluate. `build_model()` makes the model; running the file trains it.",
+             code.keras, code.keras_file, "keras"),
+            ("🔥 PyTorch code", "The same network in PyTorch, the way course 001 writes it (a `torch.nn.Module`), with "
+             "Keras's initialisers and batch norm's settings, trained on the same digits (the same `mnist.npz`).",
+             code.torch, code.torch_file, "torch")):
+        with st.expander(title):
+            st.markdown(text)
+            st.code(source, language="python")
+            st.download_button(f"⬇ The {title.split()[1]} code (.py)", source, file_name=name, mime="text/x-python",
+                               on_click="ignore", key=f"mnist_{key}_download")
 
 
 def apply_preset(slug: str) -> None:
