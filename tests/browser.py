@@ -60,19 +60,53 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def open_page(browser, url, width=1400, height=1000):
-    """A new page at ``url``, waited on until the app is connected and its script has finished."""
+def open_page(browser, url, width=1400, height=1000, timeout=None):
+    """A new page at ``url``, waited on until the app is connected and its script has finished. ``timeout``
+    (ms), when given, is the page's default for every wait and action (a loaded machine: Playwright's 30 s)."""
     page = browser.new_page(viewport={"width": width, "height": height})
+    if timeout is not None:
+        page.set_default_timeout(timeout)
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
-    wait_ready(page)
+    wait_ready(page, timeout or 60_000)
     page.errors = errors
     return page
 
 
 def wait_ready(page, timeout=60_000):
     page.wait_for_selector(READY, timeout=timeout)
+
+
+def wait_drawn(page, selector: str, timeout: int = 60_000):
+    """Until ``selector`` (an element only the awaited run draws) is on the page and the script has finished.
+
+    READY alone can match between two runs: a ``st.rerun()`` ends its run (notRunning) before the next one
+    starts, and a first visit reruns once the tab's memory answers; on a loaded machine that gap is long."""
+    page.wait_for_selector(selector, state="attached", timeout=timeout)
+    wait_ready(page, timeout)
+
+
+# True once the element is in place for good: every image loaded, no skeleton (a chart's or table's code still
+# loading), every plotly chart drawn, and its box the same as at the previous poll. Images and charts that come
+# in late grow the page above the element and push it down.
+_STILL = """(sel) => {
+    const el = document.querySelector(sel);
+    const loading = [...document.images].some((i) => !i.complete)
+        || document.querySelector('[data-testid="stSkeleton"]')
+        || [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].some((c) => !c.querySelector('.main-svg'));
+    const r = el && el.getBoundingClientRect();
+    const box = el && !loading && r.width > 0 ? [r.x, r.y, r.width, r.height].join() : null;
+    const still = box !== null && window.__nnplayStillBox === box;
+    window.__nnplayStillBox = box;
+    return still;
+}"""
+
+
+def wait_still(page, selector: str, timeout: int = 60_000, poll_ms: int = 250):
+    """Until the element ``selector`` stops moving (see _STILL): before the mouse acts at its coordinates."""
+    page.evaluate("() => { window.__nnplayStillBox = null; }")
+    page.wait_for_function(_STILL, arg=selector, polling=poll_ms, timeout=timeout)
 
 
 def train_until(page, plot: str, title_pattern: str, settle_ms: int = 1000, timeout: int = 90_000):
