@@ -12,7 +12,6 @@ from nncore.lessons import boundary, configurator, presets
 from nncore.lessons import playground_lab as pg
 from nncore.lessons import tfplayground as tfp
 from views.ui import own_data
-from views.ui import timeline as timeline_ui
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_props, tf_configurator, tf_props
 from views.ui.live import LiveRun
@@ -200,15 +199,13 @@ with st.sidebar:
 
 S.write_url()
 own = own_data.own_points_panel(S) if S.data == pg.OWN else None
-start_run = timeline_ui.start_from_kept("pg", lambda s, w: pg.start_with(s.validate(), pg.make_data(s), w))
-lv = LiveRun(PAGE, "pg", start_run, forget=("pg_slow", "pg_diagram", "pg_hover"))
+lv = LiveRun(PAGE, "pg", pg.start, forget=("pg_slow", "pg_diagram", "pg_hover"))
 setup = lv.validated(lambda: replace(pg.from_values(S), own=own).validate())
 changed = pg.differences(setup, chosen.setup)
 if changed:
     st.caption(f"✏️ Changed from the preset: {', '.join(changed)}. The text above describes the preset's own "
                "settings.")
 
-timeline_ui.restart_if_asked("pg")            # after "↺ Same start θ₀"
 data, run = lv.run_for(setup)                  # any change of a control starts afresh
 labels = [feats.label(f) for f in setup.features]
 task = data.task
@@ -217,11 +214,6 @@ if note:
     st.caption(f"ℹ️ {note}")
 
 lv.controls(run)
-line = timeline_ui.TimelineUI(PAGE, "pg", S, run, lambda w: pg.start_with(setup, data, w)[1],
-                              lrs=tfp.LEARNING_RATES if TF else configurator.LRS,
-                              optimizers=() if TF else configurator.OPTIMIZERS,
-                              optimizer_label=configurator.OPTIMIZER_LABELS.get)
-run = line.draw()                              # paused: the run at the frame the timeline shows
 c = st.columns([2, 1, 1, 1])
 lv.speed(S, c[0])
 S.control(c[1].toggle, "test points", key="show_test", disabled=not len(data.x_test))
@@ -285,7 +277,6 @@ def frame(playing: bool) -> bool:
     for i in range(frames):
         if playing:
             run.advance(S.speed)
-            line.capture()
         last = i == frames - 1 or run.done
         network = "full" if last else ("maps" if i % every == every - 1 else "none")
         batch.append(moving_figures((24 if crowded else 40) if playing else 80, network, note, hover=not crowded))
@@ -345,9 +336,9 @@ def slow_figures(fresh: bool, every: int = 2) -> dict:
     dead = run.dead_relu[-1] if run.dead_relu else None
     dims = S.hidden_dims
     s.pg_slow = {
-        "pg_cost": timeline_ui.with_earlier(fig.cost_curves(
-            run.epochs, run.train_losses, run.val_losses, title=f"cost: training {run.train_losses[-1]:.4f}{test_cost}"
-            if run.train_losses else "cost per epoch"), "pg"),
+        "pg_cost": fig.cost_curves(run.epochs, run.train_losses, run.val_losses,
+                                   title=f"cost: training {run.train_losses[-1]:.4f}{test_cost}"
+                                   if run.train_losses else "cost per epoch"),
         "pg_hidden": fig.hidden_space(boundary.hidden_space(run.net, run.f_train, dims), data.y_train,
                                       title="hidden space: what the output layer sees", dims=dims, task=task),
         "pg_dead": fig.dead_relu_meter(run.epochs, run.dead_relu,
