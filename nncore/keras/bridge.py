@@ -82,26 +82,23 @@ def build_model(spec: NetworkSpec, train: Optional[TrainSpec] = None):
 
 
 def _list_layer_calls(spec):
-    """A ``conv_specs.LayerListSpec`` as (Keras layer class name, kwargs) pairs, output Dense(10) included."""
+    """A ``conv_specs.LayerListSpec`` as (Keras layer class name, kwargs) pairs, output Dense(10) included; the
+    names are ``conv_specs.KERAS_NAMES``, the one table of them."""
     from nncore.engine import conv_specs as cs
 
-    calls = []
-    for row in spec.rows():
-        layer = row.layer
+    def kwargs(layer) -> dict:
         if isinstance(layer, cs.Conv2D):
-            calls.append(("Conv2D", {"filters": layer.filters, "kernel_size": layer.kernel, "strides": layer.stride,
-                                     "padding": layer.padding, "activation": layer.activation}))
-        elif isinstance(layer, cs.MaxPool):
-            calls.append(("MaxPooling2D", {"pool_size": layer.size}))
-        elif isinstance(layer, cs.BatchNorm):
-            calls.append(("BatchNormalization", {}))
-        elif isinstance(layer, cs.Dropout):
-            calls.append(("Dropout", {"rate": layer.rate}))
-        elif isinstance(layer, cs.Flatten):
-            calls.append(("Flatten", {}))
-        else:
-            calls.append(("Dense", {"units": layer.units, "activation": layer.activation}))
-    return calls
+            return {"filters": layer.filters, "kernel_size": layer.kernel, "strides": layer.stride,
+                    "padding": layer.padding, "activation": layer.activation}
+        if isinstance(layer, cs.MaxPool):
+            return {"pool_size": layer.size}
+        if isinstance(layer, cs.Dropout):
+            return {"rate": layer.rate}
+        if isinstance(layer, cs.Dense):
+            return {"units": layer.units, "activation": layer.activation}
+        return {}                                   # BatchNormalization, Flatten: Keras's defaults
+
+    return [(cs.KERAS_NAMES[type(row.layer)], kwargs(row.layer)) for row in spec.rows()]
 
 
 def build_layer_model(spec, train: Optional[TrainSpec] = None):
