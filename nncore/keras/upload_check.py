@@ -64,6 +64,10 @@ _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _SHAPE_KEYS = ("batch_shape", "batch_input_shape", "input_shape", "build_input_shape", "shape", "target_shape")
 
 
+def _count(value) -> bool:
+    """A whole number ≥ 1 as JSON gives it (a count of neurons, filters, pixels; ``true`` is not one)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
 def max_parameters(limits: Limits = LIMITS) -> int:
     """The parameters of the largest network the MNIST builder allows: 784 → max_layers × max_units → 10."""
     return NetworkSpec(n_inputs=limits.max_inputs, hidden=(limits.max_units,) * limits.max_layers,
@@ -183,7 +187,7 @@ def _shape_size(shape) -> int:
     for d in dims:
         if d is None:
             continue
-        if isinstance(d, bool) or not isinstance(d, int) or d < 1:
+        if not _count(d):
             raise ValueError("This .keras file is damaged: a layer's shape is not a list of sizes.")
         size *= d
     return size
@@ -215,7 +219,7 @@ def _layers(config: dict) -> List[dict]:
 def _units(layer: dict, limits: Limits) -> int:
     cfg = layer.get("config") if isinstance(layer.get("config"), dict) else {}
     units = cfg.get("units")
-    if isinstance(units, bool) or not isinstance(units, int) or units < 1:
+    if not _count(units):
         raise ValueError("This .keras file is damaged: a Dense layer has no whole number of neurons.")
     if units > limits.max_units:
         raise ValueError(f"This model has a Dense layer of {units:,} neurons; nnplay loads at most "
@@ -288,7 +292,7 @@ def _dims(shape, what: str) -> Tuple[int, ...]:
     if any(d is None for d in dims):
         raise ValueError(f"This convolutional model leaves the size of {what} open ({shape}); nnplay loads "
                          "models whose input has a fixed size, as 28 × 28 × 1.")
-    if not dims or any(isinstance(d, bool) or not isinstance(d, int) or d < 1 for d in dims):
+    if not dims or not all(_count(d) for d in dims):
         raise ValueError("This .keras file is damaged: a layer's shape is not a list of sizes.")
     return tuple(dims)
 
@@ -326,7 +330,7 @@ def _map_layer(name: str, cfg: dict, shape: Tuple[int, ...], limits: ConvLimits)
     h, w, c = shape
     if name == "Conv2D":
         filters = cfg.get("filters")
-        if isinstance(filters, bool) or not isinstance(filters, int) or filters < 1:
+        if not _count(filters):
             raise ValueError("This .keras file is damaged: a Conv2D layer has no whole number of filters.")
         if filters > limits.max_filters:
             raise ValueError(f"This model has a Conv2D layer of {filters:,} filters; nnplay loads at most "
