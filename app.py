@@ -33,7 +33,6 @@ with st.sidebar:
     st.toggle("📽️ Presentation mode", key="present",
               help="Large type for a projector, sidebar collapsed (open it with the arrow at the top left). "
                    "A link with ?present=1 opens in this mode.")
-    tab_memory()                           # every page's link kept by this browser tab, for a reload
 if presenting:
     st.markdown(PRESENT_CSS, unsafe_allow_html=True)
     if st.query_params.get("present") != "1":                # the link keeps the mode (reload, share)
@@ -42,5 +41,7 @@ elif "present" in st.query_params:
     del st.query_params["present"]
 
 page = st.navigation(sections)
+with st.sidebar:
+    tab_memory(page.url_path)              # every page's link kept by this browser tab, for a reload
 pause_when_left(page.url_path)           # a live run pauses when its page is left, and says so on return
 page.run()

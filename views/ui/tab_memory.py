@@ -42,10 +42,12 @@ def _take_saved() -> None:
                                   for page, params in saved.items() if isinstance(params, dict)}
 
 
-def tab_memory() -> None:
-    """The invisible component: asks the tab once per session what it kept (it keeps the addresses itself)."""
+def tab_memory(page: str) -> None:
+    """The invisible component: asks the tab once per session what it kept (it keeps the addresses itself),
+    and tells it which page this run draws (``page``: its url path), so that after Back/Forward the tab lets
+    only the chosen page's run write the address."""
     s = st.session_state
     ask = not s.get("_tab.asked")
     s["_tab.asked"] = True
-    _component("tab_memory")(data={"ask": ask}, key="_tab_memory", default={"saved": None}, height=0,
+    _component("tab_memory")(data={"ask": ask, "page": page}, key="_tab_memory", default={"saved": None}, height=0,
                              on_saved_change=_take_saved)

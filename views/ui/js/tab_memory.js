@@ -29,35 +29,56 @@ function keep(url) {
 // new page's settings on the old page's path (/race?outlier=…), which Back then opened. The same happens the
 // other way after Back or Forward: a run of the page the student just left, still on its way (a reload's
 // second run), ends by pushing that page's path with the query Back brought (/regression?batch_size=8 after
-// Back to /mnist?batch_size=8: 3 of 12 under load). So while the tab is heading for a path (a page link was
-// clicked, or Back/Forward landed), a push to any other path is dropped: the path the student chose wins.
-// tests/test_journeys_browser.py checks every entry.
+// Back to /mnist?batch_size=8: 3 of 12 under load), or by writing its own query onto the path Back opened
+// (/mnist with regression's empty query: Streamlit's pageInfoChanged pushes or replaces onto
+// document.location.pathname). So while the tab is heading for a path (a page link was clicked, or
+// Back/Forward landed), a push to any other path is dropped: the path the student chose wins; and after
+// Back/Forward to another page, until a run of the chosen page has drawn this component (``data.page``), no
+// push or replace may change the address's query: whatever arrives before is the old page's. (Back within
+// one page, /race?speed=100 → /race, lets the page write its link back at once.) tests/test_journeys_browser.py
+// checks every entry.
 const PAGE_LINKS = '[data-testid="stSidebarNav"] a[href], a[data-testid="stPageLink-NavLink"][href]';
 const PENDING_MS = 10000;
+const pageOf = (pathname) => pathname.split('/').filter(Boolean).pop() || '';
+// The one history guard, on window so that every copy of this module (one per mount) shares it. heading:
+// {path, until, clicked}, the path the student chose, for a while; drawing: the page whose run last drew this
+// component (``data.page``); dropped: the addresses refused (read by tests).
+const tab = window.__nnplayTab = window.__nnplayTab || { heading: null, drawing: null, dropped: [] };
+
+function allowed(url) {                    // may the frontend write ``url`` into the address bar now?
+  const h = tab.heading;
+  if (!h || Date.now() >= h.until || url == null) return true;
+  const where = new URL(String(url), location.href);
+  if (where.pathname !== h.path) return false;                                  // not the chosen path
+  if (h.clicked) { tab.heading = null; return true; }                           // the click arrived
+  return tab.drawing === pageOf(h.path) || where.search === location.search;    // not the old page's query
+}
 
 function watchHistory() {
-  if (window.__nnplayHistory) return;
-  window.__nnplayHistory = true;
-  let heading = null;                      // {path, until, clicked}: the path the student chose, for a while
+  if (tab.watching) return;
+  tab.watching = true;
   const aim = (path, clicked) => ({ path, clicked, until: Date.now() + PENDING_MS });
   document.addEventListener('click', (event) => {
     const link = event.target && event.target.closest && event.target.closest(PAGE_LINKS);
     if (!link) return;
     const path = new URL(link.href, location.href).pathname;
-    heading = path !== location.pathname ? aim(path, true) : null;
+    tab.heading = path !== location.pathname ? aim(path, true) : null;
   }, true);
-  window.addEventListener('popstate', () => { heading = aim(location.pathname, false); keep(location.href); });
+  window.addEventListener('popstate', () => { tab.heading = aim(location.pathname, false); keep(location.href); });
+  // Back pressed before this guard was installed (a reloaded page is drawn before its components load: 2 of
+  // 10 under load): the Navigation API says this document was loaded on a later entry than the one it shows.
+  const nav = window.navigation;
+  const loaded = nav && nav.activation && nav.activation.entry;
+  if (loaded && nav.currentEntry && nav.currentEntry.index < loaded.index) tab.heading = aim(location.pathname, false);
   const push = history.pushState.bind(history);
   const replace = history.replaceState.bind(history);
   history.pushState = function (state, title, url) {
-    if (heading && Date.now() < heading.until && url != null) {
-      if (new URL(String(url), location.href).pathname !== heading.path) return;     // not the chosen path
-      if (heading.clicked) heading = null;                                           // the click arrived
-    }
+    if (!allowed(url)) { tab.dropped.push(String(url)); return; }
     push(state, title, url);
     keep(location.href);
   };
   history.replaceState = function (state, title, url) {
+    if (!allowed(url)) { tab.dropped.push(String(url)); return; }
     replace(state, title, url);
     keep(location.href);
   };
@@ -65,6 +86,7 @@ function watchHistory() {
 
 export default function (component) {
   const { data, setStateValue } = component;
+  if (data && typeof data.page === 'string') tab.drawing = data.page;
   watchHistory();
   keep(location.href);
   if (data && data.ask) setStateValue('saved', JSON.stringify(kept()));
