@@ -10,6 +10,7 @@ from nncore.board.errors import BadInput, Unavailable, WrongKey
 from nncore.board.limits import Limits
 from nncore.board.store import WRONG_KEY, BoardStore, database_url
 from tests import pages
+from views.ui.send_to_class import MEMBER, SESSION
 
 
 @pytest.fixture
@@ -141,3 +142,140 @@ def test_a_data_folder_that_cannot_be_made_is_a_sentence(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(Unavailable, match="NNPLAY_DATA_DIR"):
         database_url({"NNPLAY_DATA_DIR": str(blocker / "data")})
+
+
+# --- tampered codes, forged or replayed keys and seats, SQL-looking text, another class's students --------------
+SQLISH = ["Robert'); DROP TABLE students;--", "' OR '1'='1", "1; DELETE FROM submissions", "\" OR \"\"=\"",
+          "%' UNION SELECT key_hash FROM classes --"]
+
+
+@pytest.mark.parametrize("text", SQLISH)
+def test_sql_looking_text_is_stored_as_text_and_the_tables_are_intact(store, joined, text):
+    code, key, sid = joined
+    other = store.join(code, text, "s2")
+    store.send(code, other, "s2", "playground", "/playground?note=" + text.replace(" ", "+"), {text[:40]: text})
+    board = store.board(code, key)
+    assert [s.nickname for s in board.students] == ["Ana", text]
+    assert board.submissions[0].figures == {text[:40]: text}
+    assert store.counts() == {"classes": 1, "students": 2, "submissions": 1}
+    assert store.seat(code, text) is None and not store.class_is_open(text)
+    with pytest.raises(WrongKey):
+        store.board(code, text)
+
+
+def test_a_student_cannot_post_to_another_class_nor_with_another_students_seat(store, joined):
+    code, key, sid = joined
+    other_code, other_key = store.create_class()
+    bo = store.join(other_code, "Bo", "s2")
+    for wrong_code, wrong_id, wrong_seat in ((other_code, sid, "s1"),    # Ana's id and seat, another class
+                                             (other_code, bo, "s1"),     # Bo's id, Ana's seat
+                                             (code, bo, "s2"),           # Bo's id and seat, Ana's class
+                                             (code, sid, "s2")):         # Ana's id, Bo's seat
+        with pytest.raises(board_store.NoSuchClass, match="no longer in this class"):
+            store.send(wrong_code, wrong_id, wrong_seat, "playground", "/playground", {})
+    assert store.counts()["submissions"] == 0
+    assert store.board(other_code, other_key).students[0].nickname == "Bo"
+
+
+def test_a_teacher_key_opens_only_its_own_class_and_not_once_closed(store, joined):
+    code, key, _ = joined
+    other_code, other_key = store.create_class()
+    from nncore.board import keys
+    forged = [other_key,                                   # another class's key (replayed on this code)
+              keys.hash_key(key),                          # the stored hash itself
+              key + " ", " " + key, key.upper() if key.upper() != key else key.lower(),
+              key[:-2], key + "A"]
+    for wrong in forged:
+        with pytest.raises(WrongKey) as e:
+            store.board(code, wrong)
+        assert str(e.value) == WRONG_KEY
+    with pytest.raises(WrongKey):
+        store.board(other_code, key)
+    store.close_class(code, key)
+    for action in (lambda: store.board(code, key), lambda: store.close_class(code, key),
+                   lambda: store.remove_student(code, key, 1)):
+        with pytest.raises(WrongKey):                      # a replayed key of a closed class: nothing
+            action()
+    assert store.board(other_code, other_key).code == other_code
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda c: c[:-1] + ("A" if c[-1] != "A" else "B"),   # one letter changed
+    lambda c: c + "A",                                    # one letter more
+    lambda c: c[:-1],                                     # one letter less
+    lambda c: c[:3] + "<b>" + c[3:],                      # HTML inside
+    lambda c: c + "'--",                                  # SQL-looking tail
+])
+def test_a_tampered_code_is_not_the_class(store, tamper):
+    code, _ = store.create_class()
+    assert store.class_is_open(code) and store.class_is_open(code.lower()) and store.class_is_open(f" {code} ")
+    assert not store.class_is_open(tamper(code))
+    with pytest.raises(board_store.NoSuchClass):
+        store.join(tamper(code), "Cy", "s9")
+    assert store.counts()["students"] == 0
+
+
+def _teacher_and_student():
+    at = pages.open_page("board")
+    at.button(key="board._create").click().run()
+    code, key = at.session_state["board.created"]
+    at = pages.open_page("board", {"code": code})
+    at.text_input(key="board._nickname").set_value("Ana")
+    at.button[0].click().run()
+    return code, key, at.session_state[SESSION]
+
+
+def _keeps_serving(code, key):
+    """After the hostile link: the right teacher link still opens the board with Ana on it."""
+    at = pages.open_page("board", {"code": code, "key": key})
+    assert not at.exception and not at.error
+    assert list(at.dataframe[0].value["student"]) == ["Ana"]
+
+
+@pytest.mark.parametrize("name, query, sentence", [
+    ("code-one-letter-changed", lambda c, k, s: {"code": c[:-1] + ("A" if c[-1] != "A" else "B")},
+     "no open class"),
+    ("code-with-html", lambda c, k, s: {"code": f"<img src=x onerror=alert(1)>{c}"}, "A class code is 6 letters"),
+    ("code-sql", lambda c, k, s: {"code": "' OR 1=1 --"}, "A class code is 6 letters"),
+    ("key-one-letter-changed", lambda c, k, s: {"code": c, "key": k[:-1] + ("x" if k[-1] != "x" else "y")},
+     WRONG_KEY),
+    ("key-of-another-class", lambda c, k, s: {"code": "ZZZZZZ" if c != "ZZZZZZ" else "YYYYYY", "key": k}, WRONG_KEY),
+    ("key-is-the-hash", lambda c, k, s: {"code": c, "key": __import__("hashlib").sha256(k.encode()).hexdigest()},
+     WRONG_KEY),
+    ("key-sql", lambda c, k, s: {"code": c, "key": "' OR '1'='1"}, WRONG_KEY),
+    ("key-huge", lambda c, k, s: {"code": c, "key": "k" * 100_000}, WRONG_KEY),
+    ("seat-as-key", lambda c, k, s: {"code": c, "key": s}, WRONG_KEY),
+])
+def test_a_tampered_link_gets_one_sentence_and_the_class_goes_on(page_data, name, query, sentence):
+    code, key, seat = _teacher_and_student()
+    at = pages.open_page("board", query(code, key, seat))
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and sentence in errors[0]
+    assert not at.dataframe and not at.metric and "Ana" not in str(at.main)
+    assert key not in str(at.main) and seat not in str(at.main)
+    _keeps_serving(code, key)
+
+
+@pytest.mark.parametrize("forge", [
+    lambda s: s[:-1] + ("A" if s[-1] != "A" else "B"), lambda s: s.upper() if s.upper() != s else s.lower(),
+    lambda s: "' OR '1'='1", lambda s: s * 10, lambda s: "",
+])
+def test_a_forged_seat_gives_no_seat_and_the_nickname_stays_taken(page_data, forge):
+    code, key, seat = _teacher_and_student()
+    at = pages.open_page("board", {"code": code, "seat": forge(seat)})
+    assert not at.exception and MEMBER not in at.session_state
+    at.text_input(key="board._nickname").set_value("Ana")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["This nickname is already taken in this class; pick another."]
+    _keeps_serving(code, key)
+
+
+def test_a_seat_of_one_class_is_no_seat_in_another(page_data):
+    code, key, seat = _teacher_and_student()
+    other = pages.open_page("board")
+    other.button(key="board._create").click().run()
+    other_code, _ = other.session_state["board.created"]
+    at = pages.open_page("board", {"code": other_code, "seat": seat})
+    assert not at.exception and MEMBER not in at.session_state
+    assert at.text_input(key="board._nickname") is not None          # the join form, not "You are in class"

@@ -6,6 +6,7 @@ from nncore.board import store as board_store
 from nncore.board.store import WRONG_KEY
 from tests import pages
 from views.ui.send_to_class import MEMBER, SESSION
+from views.ui.tab_memory import KEPT
 
 
 @pytest.fixture(autouse=True)
@@ -132,3 +133,36 @@ def test_remove_a_nickname_and_close_the_class():
     assert any("The class is closed" in s.value for s in at.success)
     assert [e.value for e in _board(code, key).error] == [WRONG_KEY]
     assert any("no open class" in e.value for e in pages.open_page("board", {"code": code}).error)
+
+
+def test_a_reload_gives_the_student_their_seat_back_and_another_student_cannot_take_the_nickname():
+    code, key = _create()
+    student = _join(code, "Ana")
+    member, token = student.session_state[MEMBER], student.session_state[SESSION]
+    assert dict(student.query_params) == {"code": code, "seat": token}     # the link keeps the seat
+    # a reload of /class: a new session with the address bar's link only
+    again = pages.open_page("board", {"code": code, "seat": token})
+    assert not again.exception and again.session_state[MEMBER] == member
+    assert any("You are in class" in s.value for s in again.success)
+    assert not again.text_input                                                 # no join form
+    # a reload of the playground: the tab kept /class's link (views/ui/tab_memory); 📤 sends as Ana
+    pg = pages.open_page("regression", {"epochs": "2"})
+    assert not [b for b in pg.button if b.key == "regression._send_to_class"]
+    pg.session_state[KEPT] = {"class": {"code": code, "seat": token}}
+    pg.run()
+    pg.button(key="regression._send_to_class").click().run()
+    assert not pg.exception and any(s.value.startswith("Sent") for s in pg.success)
+    assert list(_board(code, key).dataframe[0].value["student"]) == ["Ana"]
+    # /class from the sidebar (no link of its own) shows the student's class and writes the seat back
+    side = pages.open_page("board")
+    side.session_state[KEPT] = {"class": {"code": code, "seat": token}}
+    side.run()
+    assert any("You are in class" in s.value for s in side.success)
+    assert dict(side.query_params) == {"code": code, "seat": token}
+    # another student (another tab: no token, or a forged one) cannot take the nickname
+    for forged in (None, token[:-1] + ("A" if token[-1] != "A" else "B")):
+        other = pages.open_page("board", {"code": code, **({"seat": forged} if forged else {})})
+        assert MEMBER not in other.session_state
+        other.text_input(key="board._nickname").set_value("Ana")
+        other.button[0].click().run()
+        assert any("already taken" in e.value for e in other.error) and MEMBER not in other.session_state

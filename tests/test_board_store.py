@@ -303,3 +303,38 @@ def test_the_limits_are_read_from_the_environment():
     for bad in ({"NNPLAY_BOARD_MAX_STUDENTS": "many"}, {"NNPLAY_BOARD_RATE_MAX": "0"}):
         with pytest.raises(ValueError, match="NNPLAY_BOARD_"):
             Limits.from_env(bad)
+
+
+def test_a_seat_token_gives_the_same_student_their_seat_back_after_a_reload(backend):
+    make, _ = backend
+    store = make()
+    code, key = store.create_class()
+    other, _ = store.create_class()
+    ana, bo = keys.new_seat_token(), keys.new_seat_token()
+    assert ana != bo and len(ana) >= 22
+    ana_id = store.join(code, "Ana", ana)
+    store.join(code, "Bo", bo)
+    # a reload: a new session holding only the token (from the link or the tab) finds the seat
+    seat = store.seat(code, ana)
+    assert seat is not None and (seat.id, seat.nickname) == (ana_id, "Ana")
+    assert store.seat(code.lower(), ana).id == ana_id                   # the code as typed
+    assert store.join(code, "Ana", ana) == ana_id                        # joining again: the same seat
+    store.send(code, ana_id, ana, "playground", LINK, {})                # and it may send as Ana
+    # another student (another token, none, a forged one, the stored hash itself) has no seat and no nickname
+    for wrong in (keys.new_seat_token(), "", "x" * 500, ana[:-1], keys.hash_seat(ana), None):
+        assert store.seat(code, wrong) is None
+    with pytest.raises(BadInput, match="already taken"):
+        store.join(code, "Ana", keys.new_seat_token())
+    with pytest.raises(BadInput, match="no seat"):
+        store.join(code, "Cy", "")
+    assert store.seat(other, ana) is None                                # the token is a seat in one class
+    # the database keeps only the token's hash
+    import sqlalchemy as sa
+    with store.engine.connect() as conn:
+        kept = set(conn.execute(sa.text("SELECT session FROM students")).scalars())
+    assert kept == {keys.hash_seat(ana), keys.hash_seat(bo)} and ana not in kept
+    # a removed nickname or a closed class has no seat any more
+    store.remove_student(code, key, ana_id)
+    assert store.seat(code, ana) is None and store.seat(code, bo) is not None
+    store.close_class(code, key)
+    assert store.seat(code, bo) is None

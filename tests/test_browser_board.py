@@ -1,6 +1,11 @@
-"""Real Chromium: a teacher creates a class, two students (two browser contexts) join and send a run from
-the playground, and the teacher's board, open the whole time, shows both within its 2 s refresh.
-Screenshot: docs/screenshots/board.png."""
+"""Real Chromium: a teacher creates a class, two students (two browser contexts) join and send a run, one from
+the playground and one from regression, and the teacher's board, open the whole time, shows both within its
+2 s refresh. A reload keeps a student's seat (the tab keeps /class's link with the seat token): 📤 is back and
+sends as the same nickname; a third student cannot take that nickname. Screenshot: docs/screenshots/board.png.
+
+The two students act side by side (each step is started in both contexts, then awaited in both), so their
+pages' first runs overlap on the server instead of queuing one after the other.
+"""
 import re
 
 import pytest
@@ -8,6 +13,11 @@ import pytest
 from tests import browser as b
 
 pytestmark = pytest.mark.browser
+
+SEND = "📤 Send to class"
+SENT = "Sent: your teacher's board shows it."
+METRICS = ("() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].map(e => e.innerText)"
+           ".join(',')")
 
 
 @pytest.fixture(scope="module")
@@ -17,28 +27,41 @@ def board_server(tmp_path_factory):
     srv.stop()
 
 
-def _student(chromium, link, nickname, live_page):
-    """A student in a browser context of their own joins at ``link``, opens ``live_page`` and sends its run."""
-    ctx = chromium.new_context(viewport={"width": 1300, "height": 1000})
-    page = ctx.new_page()
-    page.goto(link)
-    b.wait_ready(page)
-    page.get_by_label(re.compile("Your nickname")).fill(nickname)
-    page.get_by_role("button", name="Join").click()
-    page.get_by_text("You are in class").wait_for(timeout=30_000)
-    # to the playground through the app's own navigation: the same session, so still in the class
-    page.locator(f'[data-testid="stSidebarNav"] a[href$="/{live_page}"]').click()
-    page.get_by_role("button", name="📤 Send to class").wait_for(timeout=60_000)
-    b.wait_ready(page)
-    for _ in range(2):                            # two epochs: the run has a cost (and an accuracy) to send
-        page.get_by_role("button", name="⏩ Epoch").click()
-        b.wait_ready(page)
-    page.get_by_role("button", name="📤 Send to class").click()
-    page.get_by_text(f"as {nickname}").wait_for(timeout=30_000)
-    page.get_by_role("button", name="📤 Send", exact=True).click()
-    page.get_by_text("Sent: your teacher's board shows it.").wait_for(timeout=30_000)
-    b.assert_no_exception(page)
-    return ctx
+def _each(pages, step):
+    for i, page in enumerate(pages):
+        step(i, page)
+
+
+def _send(pages, nicknames):
+    """📤 Send to class in every page: the popover names the student, the send is confirmed."""
+    _each(pages, lambda i, p: p.get_by_role("button", name=SEND).click())
+    _each(pages, lambda i, p: p.get_by_text(f"as {nicknames[i]}").wait_for(timeout=30_000))
+    _each(pages, lambda i, p: p.get_by_role("button", name="📤 Send", exact=True).click())
+    _each(pages, lambda i, p: p.get_by_text(SENT).wait_for(timeout=30_000))
+    _each(pages, lambda i, p: b.assert_no_exception(p))
+
+
+def _students(chromium, link, students):
+    """Students ``[(nickname, live_page)]``, each in a browser context of their own, join at ``link``, open
+    their live page and send its run after one epoch; their pages."""
+    pages = [chromium.new_context(viewport={"width": 1300, "height": 1000}).new_page() for _ in students]
+    names = [name for name, _ in students]
+    _each(pages, lambda i, p: p.goto(link))
+    _each(pages, lambda i, p: b.wait_ready(p))
+    _each(pages, lambda i, p: p.get_by_label(re.compile("Your nickname")).fill(names[i]))
+    _each(pages, lambda i, p: p.get_by_role("button", name="Join").click())
+    _each(pages, lambda i, p: p.get_by_text("You are in class").wait_for(timeout=30_000))
+    # the seat token is in /class's link, which the tab keeps
+    _each(pages, lambda i, p: p.wait_for_url(re.compile(r"[?&]seat=[\w-]{22}"), timeout=30_000))
+    # to the live page through the app's own navigation: the same session, so still in the class
+    _each(pages, lambda i, p: p.locator(f'[data-testid="stSidebarNav"] a[href$="/{students[i][1]}"]').click())
+    _each(pages, lambda i, p: p.get_by_role("button", name=SEND).wait_for(timeout=60_000))
+    _each(pages, lambda i, p: b.wait_ready(p))
+    # one epoch: the run has a cost (and an accuracy) to send; the board's leaderboard below checks they came
+    _each(pages, lambda i, p: p.get_by_role("button", name="⏩ Epoch").click())
+    _each(pages, lambda i, p: b.wait_ready(p))
+    _send(pages, names)
+    return pages
 
 
 def test_a_teacher_and_two_students(board_server, chromium):
@@ -57,13 +80,10 @@ def test_a_teacher_and_two_students(board_server, chromium):
     teacher.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30_000)
     assert "The room" in teacher.locator('[data-testid="stMain"]').inner_text()
 
-    students = [_student(chromium, student_link, name, live) for name, live in (("Ada", "playground"),
-                                                                              ("Grace", "regression"))]
+    ada, grace = _students(chromium, student_link, [("Ada", "playground"), ("Grace", "regression")])
 
     # the board was open before the students sent: its fragment refreshes every 2 s
-    teacher.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].map(e => e.innerText)"
-        ".join(',') === '2,2'", timeout=15_000)
+    teacher.wait_for_function(f"() => ({METRICS})() === '2,2'", timeout=15_000)
     b.assert_no_exception(teacher)
     assert not teacher.errors
     # the tables (a canvas grid) keep their cells in an accessible table: both students, both pages
@@ -74,13 +94,24 @@ def test_a_teacher_and_two_students(board_server, chromium):
     teacher.wait_for_timeout(1500)
     b.screenshot(teacher, "board")
 
-    # the student link opens no board, in a fresh context
+    # a reload is a new session: the seat comes back from the tab's memory, 📤 sends as Ada again
+    ada.reload()
+    ada.get_by_role("button", name=SEND).wait_for(timeout=60_000)
+    b.wait_ready(ada)
+    _send([ada], ["Ada"])
+    teacher.wait_for_function(f"() => ({METRICS})() === '2,3'", timeout=15_000)
+
+    # the student link opens no board, and a third student (a fresh context) cannot take Ada's nickname
     other = chromium.new_context().new_page()
     other.goto(student_link)
     b.wait_ready(other)
     assert other.locator('[data-testid="stMetricValue"]').count() == 0
     assert "Ada" not in other.locator('[data-testid="stMain"]').inner_text()
-    for ctx in students:
-        ctx.close()
-    other.context.close()
+    other.get_by_label(re.compile("Your nickname")).fill("Ada")
+    other.get_by_role("button", name="Join").click()
+    other.get_by_text("This nickname is already taken").wait_for(timeout=30_000)
+    assert other.get_by_text("You are in class").count() == 0
+    assert teacher.evaluate(METRICS) == "2,3"
+    for page in (ada, grace, other):
+        page.context.close()
     teacher.close()

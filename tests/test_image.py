@@ -264,6 +264,7 @@ def service_args(name, service) -> list[str]:
 def lab(built):
     services = dict(REPLICAS["services"])
     proxy = services.pop("proxy")
+    services.pop("postgres")                   # the class board's database: not started in this lab
     replicas = sorted(services)                                   # app1, app2: deploy/nginx.conf's order
     network = f"{TAG}-net"
     names = {svc: f"{TAG}-{svc}" for svc in [*replicas, "proxy", "student0", "student1"]}

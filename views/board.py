@@ -3,7 +3,9 @@ secret key); students join with a nickname and send runs from the live pages ("�
 teacher's link opens the board: the room, a leaderboard per page and data set, CSV, remove a nickname, close.
 
 The teacher key is read from this page's link only and is never put into another link; the student link
-(``?code=``) cannot open the board. The storage and its limits: ``nncore.board`` and docs/BOARD.md.
+(``?code=``) cannot open the board. A student's link gets their seat token (``&seat=``) once they join, so a
+reload gives them their seat back (``views/ui/send_to_class``). The storage and its limits: ``nncore.board``
+and docs/BOARD.md.
 """
 import streamlit as st
 
@@ -12,7 +14,7 @@ from nncore.board import summary as board_summary
 from nncore.board.errors import BoardError
 from nncore.board.store import WRONG_KEY
 from views.ui.messages import as_text
-from views.ui.send_to_class import MEMBER, membership, session_id, store
+from views.ui.send_to_class import MEMBER, membership, seat_link, session_id, store
 
 st.title("👩‍🏫 Class board")
 
@@ -45,11 +47,19 @@ def create_class() -> None:
         st.link_button("Open the board", f"{base_url()}?code={code}&key={key}")
 
 
+def keep_seat(member) -> None:
+    """Write the student's seat into this page's link, which the tab keeps: a reload finds the seat."""
+    for name, value in seat_link(member).items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
 def join_class(code: str) -> None:
     member = membership()
     if member and member["code"] == code:
+        keep_seat(member)
         st.success(f"You are in class **{code}** as **{as_text(member['nickname'])}**. Open a live page "
-                   "(Playground, Regression) and use **📤 Send to class** under it.")
+                   "(Playground, Regression, Race, MNIST) and use **📤 Send to class** on it.")
         return
     st.subheader(f"Join class {code}")
     with st.form("board_join"):
@@ -60,6 +70,7 @@ def join_class(code: str) -> None:
         try:
             sid = store().join(code, name, session_id())
             st.session_state[MEMBER] = {"code": code, "id": sid, "nickname": checks.nickname(name)}
+            keep_seat(st.session_state[MEMBER])
             st.rerun()
         except BoardError as e:
             show_error(e)
@@ -122,6 +133,8 @@ def teacher_board(code: str, key: str) -> None:
 q = st.query_params
 key = q.get("key")
 code = keys.normalise_code(q.get("code", ""))
+if key is None and not q.get("code") and membership():   # /class from the sidebar: the student's own class
+    code = membership()["code"]
 if key is not None:
     if code:
         teacher_board(code, key)

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from nncore.board import figures as board_figures
 from nncore.data import datasets, digits
 from nncore.engine import conv_specs
 from nncore.engine.specs import SpecError
@@ -15,6 +16,7 @@ from views.ui import streamlit_hooks as hooks
 from views.ui.components import digit_canvas, live_plot
 from views.ui.live import live, set_playing
 from views.ui.messages import as_text, bad_input, show_spec_error
+from views.ui.send_to_class import send_figures
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop, opening_link
 
@@ -323,6 +325,15 @@ def frame(playing: bool) -> bool:
 
 live(PAGE, frame, interval=1.0)
 
+def trained_figures(model, score) -> dict:
+    """What 📤 Send to class sends of the network under test: its training (when this page trained it)."""
+    ours = job is not None and job.model is model and info
+    return board_figures.keras_figures(
+        "mnist", info["net"].param_count() if ours else model.count_params(), score.accuracy,
+        job.metrics.epochs_since(0) if ours else (), info["train"].optimizer if ours else None,
+        info["train"].lr if ours else None, job.status if ours else "")
+
+
 def score_model(model, key) -> None:
     """The test score and what the first layer learnt, once per network (Keras calls cost more than the layout)."""
     if s.get("mnist_score_key") == key:
@@ -384,6 +395,7 @@ score_model(model, (id(model), len(job.metrics) if job is not None and job.model
 score = s.mnist_score
 c = st.columns([1, 2])
 c[0].metric("test accuracy", f"{score.accuracy:.1%}")
+send_figures(S, lambda: trained_figures(model, score))    # 📤 once this session joined a class (/class)
 wrong = np.flatnonzero(score.predicted != data.y_test)[:20]
 if len(wrong):
     guesses = [str(g) for g in score.predicted[wrong]]

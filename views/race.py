@@ -1,6 +1,7 @@
 """Optimiser race: one network, one start θ₀, one batch order; six update rules side by side (ConvNetJS has one)."""
 import streamlit as st
 
+from nncore.board import figures as board_figures
 from nncore.figures import race_plots as fig
 from nncore.lessons import boundary
 from nncore.lessons import configurator as cfg
@@ -9,6 +10,7 @@ from nncore.lessons import race_lab as race
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_keys, network_props
 from views.ui.live import LiveRun
+from views.ui.send_to_class import send_figures
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop
 
@@ -111,6 +113,7 @@ def frame(playing: bool) -> bool:
 
 
 lv.show(frame)
+send_figures(S, lambda: board_figures.race_figures(the_race, S.data))   # 📤 once this session joined a class
 st.caption("Each panel is one racer's network over the plane: orange = class 0, blue = class 1, the dark line "
            "where the output is 0.5. Every racer started from the same weights and sees the same batches. "
            "Momentum's steps add up to about α / (1 − μ) = 10 α, so momentum with α = 0.01 runs close to SGD with "

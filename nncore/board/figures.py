@@ -3,6 +3,8 @@
 From any run of the engine (``nncore.engine.training.Run``: the playground's, regression's): epochs done,
 the training and test cost J, the test accuracy (classification), the parameter count of the network
 (every W^l and b^l), the optimiser and α, and the run's status; ``data`` names the data set.
+The race (``race_figures``) sends its leader's figures and how many racers ran; the MNIST page
+(``keras_figures``) a Keras run's: its epochs, last training loss, test accuracy on the test digits, parameters.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ PARAMETERS = "parameters"
 OPTIMIZER = "optimiser"
 LR = "α"
 STATUS = "status"
+RACERS = "racers"
+LEADER = "leader"
 
 
 def _last(values) -> Optional[float]:
@@ -38,5 +42,34 @@ def key_figures(run, data: str) -> Dict[str, Any]:
         OPTIMIZER: str(run.spec.optimizer),
         LR: float(run.spec.lr),
         STATUS: str(getattr(run, "status", "")),
+    }
+    return {k: v for k, v in figures.items() if v is not None and v != ""}
+
+
+def race_figures(race, data: str) -> Dict[str, Any]:
+    """An optimiser race (``nncore.lessons.race_lab.Race``): the figures of its leader (lowest training cost J
+    first, diverged racers last: ``Race.standings``), whose optimiser and α they name, and the number of
+    racers."""
+    leader = race.standings()[0]
+    figures = key_figures(leader.run, data)
+    figures[RACERS] = len(race.racers)
+    figures[LEADER] = f"{leader.name} (α = {leader.lr:g})"
+    return figures
+
+
+def keras_figures(data: str, parameters: int, test_accuracy: Optional[float] = None, epochs=(),
+                  optimizer: Optional[str] = None, lr: Optional[float] = None, status: str = "") -> Dict[str, Any]:
+    """A Keras run (the MNIST page): ``epochs`` are its ``EpochMetrics`` (the last one's loss is the training
+    cost J), ``test_accuracy`` is on the test digits; a figure not known (a network loaded from a file has no
+    training) is left out."""
+    figures = {
+        DATA: str(data),
+        EPOCHS: len(epochs) if epochs else None,
+        TRAIN_COST: _last([e.loss for e in epochs]) if epochs else None,
+        TEST_ACCURACY: None if test_accuracy is None else round(float(test_accuracy), 6),
+        PARAMETERS: int(parameters),
+        OPTIMIZER: None if optimizer is None else str(optimizer),
+        LR: None if lr is None else float(lr),
+        STATUS: str(status or ""),
     }
     return {k: v for k, v in figures.items() if v is not None and v != ""}

@@ -4,6 +4,9 @@ A *class code* is what students type or click: 6 capital letters without look-al
 23^6 ≈ 1.5·10^8 codes; it only lets one join and send. A *teacher key* opens the board: ``secrets.token_urlsafe``
 over 24 random bytes (192 bits, the issue asks for ≥ 128). The database keeps only its SHA-256 (a random key
 this long needs no slow hash: there is no dictionary to try), compared with ``hmac.compare_digest``.
+A *seat token* is a student's own secret (16 random bytes, 128 bits): it is the student's link to their
+seat (``/class?code=…&seat=…``, kept by the browser tab), so a reload gives the same student their nickname
+back; the database keeps only its SHA-256 as well.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import secrets
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"     # no I, L, O: read aloud and typed from a projector
 CODE_LENGTH = 6
 KEY_BYTES = 24                                  # 192 bits
+SEAT_BYTES = 16                                 # 128 bits
 KEY_MAX_CHARS = 100                             # a pasted key longer than this is refused before hashing
 
 
@@ -45,3 +49,16 @@ def key_matches(key: str, stored_hash: str) -> bool:
     if not key or not isinstance(key, str) or len(key) > KEY_MAX_CHARS:
         return False
     return hmac.compare_digest(hash_key(key), stored_hash or "")
+
+
+def new_seat_token() -> str:
+    """A fresh seat token for one student (URL-safe text, 22 characters)."""
+    return secrets.token_urlsafe(SEAT_BYTES)
+
+
+def hash_seat(token: str) -> str:
+    """The stored form of a seat token (SHA-256, hex); an oversized or non-text token hashes to what no seat
+    token gives, so it matches no seat."""
+    if not isinstance(token, str) or not token or len(token) > KEY_MAX_CHARS:
+        return "-"
+    return hash_key(token)

@@ -10,11 +10,12 @@ Schema: a tiny versioned ``create_all`` (no Alembic yet): the table ``schema_ver
 | table | columns |
 |---|---|
 | ``classes`` | code (6 letters), key_hash (SHA-256 of the teacher key), created (epoch s) |
-| ``students`` | id, code, nickname, session (the browser session that joined), joined |
+| ``students`` | id, code, nickname, session (SHA-256 of the student's seat token), joined |
 | ``submissions`` | id, code, student_id, page, link (the run's full state), figures (JSON), sent |
 """
 from __future__ import annotations
 
+import hmac
 import json
 import os
 import time
@@ -235,10 +236,13 @@ class BoardStore:
             return False
 
     def join(self, code: str, nickname: str, session: str) -> int:
-        """A student joins with a nickname: their id. Joining again from the same session with the same
-        nickname is the same student; a nickname taken by another session is refused."""
+        """A student joins with a nickname: their id. ``session`` is the student's seat token (kept by their
+        tab across reloads, stored as its hash): joining again with the same token and nickname is the same
+        student; a nickname taken with another token is refused."""
         name = checks.nickname(nickname)
-        session = str(session)[:64]
+        session = keys.hash_seat(str(session))
+        if session == "-":
+            raise BadInput("This browser tab has no seat in the class; open the student link again.")
 
         def join_(conn):
             cls = self._open_class(conn, keys.normalise_code(code), lock=True)
@@ -269,7 +273,7 @@ class BoardStore:
             cls = self._open_class(conn, keys.normalise_code(code), lock=True)
             who = conn.execute(sa.select(students).where(students.c.code == cls.code,
                                                          students.c.id == int(student_id))).first()
-            if who is None or who.session != str(session)[:64]:
+            if who is None or not hmac.compare_digest(who.session, keys.hash_seat(str(session))):
                 raise NoSuchClass("You are no longer in this class (the teacher may have removed your "
                                   "nickname); join again to send.")
             recent = conn.execute(sa.select(sa.func.count()).select_from(submissions).where(
@@ -287,6 +291,24 @@ class BoardStore:
                 code=cls.code, student_id=who.id, page=page, link=link, figures=json.dumps(figures),
                 sent=now)).inserted_primary_key[0]
         return self._run(send_)
+
+    def seat(self, code: str, session: str) -> Optional[Student]:
+        """The student of the open class ``code`` whose seat token is ``session`` (a reload gives the same
+        student their seat back), or None: an unknown token, a removed nickname, a closed or expired class."""
+        code = keys.normalise_code(code)
+        token = keys.hash_seat(session)
+        if not code or token == "-":
+            return None
+
+        def find(conn):
+            try:
+                cls = self._open_class(conn, code)
+            except NoSuchClass:
+                return None
+            row = conn.execute(sa.select(students).where(students.c.code == cls.code,
+                                                         students.c.session == token)).first()
+            return None if row is None else Student(row.id, row.nickname, row.joined)
+        return self._run(find)
 
     # --- housekeeping ---------------------------------------------------------------------------------
     def expire(self) -> int:
