@@ -148,3 +148,31 @@ def test_max_frames_binds_for_a_small_network_and_truncate_forgets_the_future():
     middle = line.at(len(line) // 2).step
     line.truncate(middle)
     assert line.at(-1).step == middle
+
+
+def test_page_scrubs_continues_from_a_frame_and_restarts_from_the_same_theta0():
+    """AppTest of /playground: ⏩ Epoch × 12, scrub to epoch 10, ▶ Continue from here, ↺ Same start θ₀, new α."""
+    from tests import pages
+
+    at = pages.open_page("playground", None)
+    for _ in range(12):
+        next(b for b in at.button if b.label == "⏩ Epoch").click().run()
+    run = at.session_state["pg_run"]
+    theta0 = run.initial_weights
+    slider = next(s for s in at.select_slider if "timeline" in s.label)
+    assert slider.value == len(slider.options) - 1                   # the newest frame by default
+    slider.set_value(10).run()
+    assert not at.exception
+    assert any("Showing **epoch 10 · update 100**" in c.value for c in at.caption)
+    next(b for b in at.button if b.label == "▶ Continue from here").click().run()
+    branch = at.session_state["pg_run"]
+    assert branch is not run and branch.step >= 100
+    fresh = fresh_to_epoch(SETUP, 10)
+    assert branch.val_losses[:10] == fresh.val_losses
+    assert at.session_state["playground_playing"]                     # it trains on at once
+    next(b for b in at.button if b.label == "⏸ Pause").click().run()
+    next(s for s in at.selectbox if s.label == "new α").set_value(0.03).run()
+    next(b for b in at.button if b.label.startswith("↺ Same start")).click().run()
+    again = at.session_state["pg_run"]
+    assert not at.exception and again.spec.lr == 0.03 and again.step == 0
+    assert all(np.array_equal(a, b) for a, b in zip(again.initial_weights, theta0))

@@ -12,11 +12,12 @@ from nncore.lessons import boundary, configurator, presets
 from nncore.lessons import playground_lab as pg
 from nncore.lessons import tfplayground as tfp
 from views.ui import own_data
+from views.ui import timeline as timeline_ui
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_props, tf_configurator, tf_props
 from views.ui.live import LiveRun
 from views.ui.live import crowd as playing_here
-from views.ui.playground_panels import keras_comparison_panel, pytorch_code_panel, step_through_panel
+from views.ui.playground_panels import gif_button, keras_comparison_panel, pytorch_code_panel, step_through_panel
 from views.ui.send_to_class import send_to_class
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop, opening_link
@@ -199,13 +200,15 @@ with st.sidebar:
 
 S.write_url()
 own = own_data.own_points_panel(S) if S.data == pg.OWN else None
-lv = LiveRun(PAGE, "pg", pg.start, forget=("pg_slow", "pg_diagram", "pg_hover"))
+start_run = timeline_ui.start_from_kept("pg", lambda s, w: pg.start_with(s.validate(), pg.make_data(s), w))
+lv = LiveRun(PAGE, "pg", start_run, forget=("pg_slow", "pg_diagram", "pg_hover"))
 setup = lv.validated(lambda: replace(pg.from_values(S), own=own).validate())
 changed = pg.differences(setup, chosen.setup)
 if changed:
     st.caption(f"✏️ Changed from the preset: {', '.join(changed)}. The text above describes the preset's own "
                "settings.")
 
+timeline_ui.restart_if_asked("pg")            # after "↺ Same start θ₀"
 data, run = lv.run_for(setup)                  # any change of a control starts afresh
 labels = [feats.label(f) for f in setup.features]
 task = data.task
@@ -214,6 +217,11 @@ if note:
     st.caption(f"ℹ️ {note}")
 
 lv.controls(run)
+line = timeline_ui.TimelineUI(PAGE, "pg", S, run, lambda w: pg.start_with(setup, data, w)[1],
+                              lrs=tfp.LEARNING_RATES if TF else configurator.LRS,
+                              optimizers=() if TF else configurator.OPTIMIZERS,
+                              optimizer_label=configurator.OPTIMIZER_LABELS.get)
+run = line.draw()                              # paused: the run at the frame the timeline shows
 c = st.columns([2, 1, 1, 1])
 lv.speed(S, c[0])
 S.control(c[1].toggle, "test points", key="show_test", disabled=not len(data.x_test))
@@ -277,6 +285,7 @@ def frame(playing: bool) -> bool:
     for i in range(frames):
         if playing:
             run.advance(S.speed)
+            line.capture()
         last = i == frames - 1 or run.done
         network = "full" if last else ("maps" if i % every == every - 1 else "none")
         batch.append(moving_figures((24 if crowded else 40) if playing else 80, network, note, hover=not crowded))
@@ -336,11 +345,11 @@ def slow_figures(fresh: bool, every: int = 2) -> dict:
     dead = run.dead_relu[-1] if run.dead_relu else None
     dims = S.hidden_dims
     s.pg_slow = {
-        "pg_cost": fig.cost_curves(run.epochs, run.train_losses, run.val_losses,
-                                   title=f"cost: training {run.train_losses[-1]:.4f}{test_cost}"
-                                   if run.train_losses else "cost per epoch"),
+        "pg_cost": timeline_ui.with_earlier(fig.cost_curves(
+            run.epochs, run.train_losses, run.val_losses, title=f"cost: training {run.train_losses[-1]:.4f}{test_cost}"
+            if run.train_losses else "cost per epoch"), "pg"),
         "pg_hidden": fig.hidden_space(boundary.hidden_space(run.net, run.f_train, dims), data.y_train,
-                                      title="hidden space: what the output layer sees", dims=dims, task=task),
+                                      title="hidden space:<br>what the output layer sees", dims=dims, task=task),
         "pg_dead": fig.dead_relu_meter(run.epochs, run.dead_relu,
                                        title=f"dead ReLUs: {dead:.0%}" if dead is not None else "dead ReLUs"),
     }
@@ -352,7 +361,7 @@ def slow_figures(fresh: bool, every: int = 2) -> dict:
         for part, name in (("train", "training"), ("test", "test")):
             if part == "train" or len(data.x_test):
                 s.pg_slow[f"pg_confusion_{part}"] = fig.confusion_matrix(
-                    pg.confusion(run, part), part=name, title=f"confusion matrix: {name} points")
+                    pg.confusion(run, part), part=name, title=f"confusion matrix:<br>{name} points")
     return s.pg_slow
 
 
@@ -423,4 +432,5 @@ if tf_link:
 else:
     st.caption(f"Open in TensorFlow Playground: not this set-up, because {'; '.join(why_not)}.")
 share_link(S)
+gif_button(line.run, line.line)          # ⬇ GIF of the run so far (nncore/export/gif.py)
 send_to_class(S, run, setup.data)       # 📤 only when this session joined a class (/class)

@@ -8,12 +8,18 @@ PATH = "#222222"
 FONT = dict(size=15)
 DIVERGING = [[0.0, "#f59322"], [0.5, "#e8eaeb"], [1.0, "#0877bd"]]   # output 0 → orange, 1 → blue
 
+# The modebar of every figure: its camera saves a PNG at twice the screen's resolution (slides); the live plot
+# (views/ui/js/live_plot.js) adds a second button for SVG beside it, which plotly.js's JSON config cannot carry
+# (a button is a function). Pass it as ``config=`` to ``st.plotly_chart``; ``components.live_plot`` sends it.
+PLOTLY_CONFIG = dict(displaylogo=False, modeBarButtonsToRemove=["sendDataToCloud"],
+                     toImageButtonOptions=dict(format="png", scale=2, filename="nnplay-figure"))
+
 
 def base_layout(fig: go.Figure, title: str = "", height: int = 380, uirevision: str = "keep") -> go.Figure:
     """Common margins, fonts and ``uirevision`` (keeps zoom across live redraws)."""
     fig.update_layout(
         title=dict(text=title, x=0.02, font=dict(size=17)) if title else None,
-        height=height, margin=dict(l=50, r=20, t=50 if title else 20, b=45),
+        height=height, margin=dict(l=50, r=20, t=50 + 20 * title.count("<br>") if title else 20, b=45),
         font=FONT, uirevision=uirevision, template="plotly_white",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     )
@@ -21,13 +27,14 @@ def base_layout(fig: go.Figure, title: str = "", height: int = 380, uirevision: 
 
 
 def layout(title: str = "", height: int = 380, uirevision: str = "keep", **extra) -> dict:
-    """The same look as ``base_layout`` for figures built as plain dicts (the live path).
+    """The same look as ``base_layout`` for figures built as plain dicts (the live path). A title too long for a
+    narrow chart is cut by plotly: break it with ``<br>``, each line gets its room at the top.
 
     Plain dicts skip plotly's validation and its template (~10 kB per figure), so a live page can
     send a frame in about a millisecond; ``go.Figure(fig_dict)`` still turns one into a figure.
     """
     out = dict(
-        height=height, margin=dict(l=55, r=20, t=45 if title else 20, b=95),
+        height=height, margin=dict(l=55, r=20, t=45 + 20 * title.count("<br>") if title else 20, b=95),
         font=dict(FONT, family="Source Sans Pro, sans-serif", color="#31333f"), uirevision=uirevision,
         paper_bgcolor="white", plot_bgcolor="white",
         legend=dict(orientation="h", yanchor="top", y=-0.3, xanchor="left", x=0.0),
@@ -42,6 +49,65 @@ def layout(title: str = "", height: int = 380, uirevision: str = "keep", **extra
         else:
             out[key] = value
     return out
+
+
+# ---- presentation mode: the figure's type grows with the page's ------------------------------------------
+PROJECTOR_SCALE = 1.35   # page type 16 → 24 px in presentation mode; figures follow, a bit less (in columns)
+BASE_FONT = 12               # plotly's own default, for a layout that does not set one
+_TEXT_KEYS = ("title", "legend", "coloraxis", "hoverlabel")
+
+
+def _scaled_font(font, scale: float, default: float = None) -> dict:
+    font = dict(font or {})
+    size = font.get("size", default)
+    if size is not None:
+        font["size"] = round(size * scale, 1)
+    return font
+
+
+def _scaled_box(box: dict, scale: float) -> dict:
+    """An axis, title, legend or colour bar with its explicit font sizes scaled (the rest inherit the figure's)."""
+    box = dict(box)
+    for sub in ("tickfont", "font"):
+        if isinstance(box.get(sub), dict):
+            box[sub] = _scaled_font(box[sub], scale)
+    for sub in ("title", "colorbar"):
+        if isinstance(box.get(sub), dict):
+            box[sub] = _scaled_box(box[sub], scale)
+    return box
+
+
+def projector_layout(layout: dict, scale: float = PROJECTOR_SCALE) -> dict:
+    """A copy of a figure's ``layout`` whose every font size (the figure's, its title's, its axes' titles and
+    ticks, its annotations', its legend's) and margins are ``scale`` times larger: on a projector the figure's
+    text grows with the page's (24 px instead of 16 px) instead of staying ~10 px. Pure: the input is left
+    as it is; the height stays, so the figure keeps its place above the fold."""
+    out = dict(layout)
+    out["font"] = _scaled_font(layout.get("font"), scale, BASE_FONT)
+    for key, value in layout.items():
+        if not isinstance(value, dict):
+            continue
+        if key.startswith(("xaxis", "yaxis")) or key in _TEXT_KEYS or key.startswith("coloraxis"):
+            out[key] = _scaled_box(value, scale)
+    if isinstance(layout.get("annotations"), (list, tuple)):
+        out["annotations"] = [{**a, "font": _scaled_font(a.get("font"), scale)} if isinstance(a, dict) else a
+                              for a in layout["annotations"]]
+    if isinstance(layout.get("margin"), dict):
+        out["margin"] = {k: round(v * scale) if k in ("l", "r", "t", "b") and isinstance(v, (int, float)) else v
+                         for k, v in layout["margin"].items()}
+    return out
+
+
+def for_screen(fig, present: bool = False, scale: float = PROJECTOR_SCALE):
+    """``fig`` as the screen wants it: unchanged on a laptop, its text ``scale`` times larger on a projector
+    (``present``: the page's presentation flag, read by the view and passed down; nncore never asks Streamlit).
+    A plain figure dict (the live path) gives a new dict; a ``go.Figure`` gives a new ``go.Figure``."""
+    if not present:
+        return fig
+    if isinstance(fig, dict):
+        return {**fig, "layout": projector_layout(fig.get("layout") or {}, scale)}
+    spec = fig.to_plotly_json()
+    return go.Figure({**spec, "layout": projector_layout(spec.get("layout") or {}, scale)})
 
 
 def lst(a, digits: int = 5):

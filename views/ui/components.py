@@ -14,6 +14,8 @@ from typing import Sequence
 
 import streamlit as st
 
+from nncore.figures.style import PLOTLY_CONFIG, for_screen
+
 JS = Path(__file__).resolve().parent / "js"
 _components = {}
 
@@ -87,6 +89,8 @@ def live_plot(figures, key: str, fps: float = 25, every: int = 1) -> None:
     run, a slow figure): the player drops the frames it still has queued and paints it at once.
     """
     frames = figures if isinstance(figures, list) else [figures]
+    if st.session_state.get("present"):              # presentation mode: the figures' type grows with the page's
+        frames = [for_screen(f, True) for f in frames]
     if every > 1:
         kept = frames[::-1][::every][::-1]            # every k-th, counting back from the newest
         fps = fps * len(kept) / len(frames)
@@ -94,7 +98,8 @@ def live_plot(figures, key: str, fps: float = 25, every: int = 1) -> None:
     height = frames[-1].get("layout", {}).get("height", 380)
     # As bytes, Streamlit forwards the payload untouched and hashes it once; a dict it would
     # JSON-encode twice (the payload, then sorted again for the element's identity).
-    payload = _json_bytes({"frames": without_repeats(frames), "fps": fps, "reset": len(frames) == 1})
+    payload = _json_bytes({"frames": without_repeats(frames), "fps": fps, "reset": len(frames) == 1,
+                           "config": PLOTLY_CONFIG})      # the modebar's ⬇ PNG (scale 2) and ⬇ SVG
     _component("live_plot")(data=payload, key=key, height=height)
 
 

@@ -12,6 +12,31 @@ function loadPlotly() {
   return window.__nnplayPlotly;
 }
 
+// The modebar (on hover): plotly's camera saves a PNG as the server's config says (scale 2, for slides), and a
+// second button saves an SVG (nncore/figures/style.py PLOTLY_CONFIG); a config cannot carry a function, so here.
+// Built once per element: Plotly.react replots from scratch whenever its config changes, and a new button
+// object (a new click function) every frame is a change: every frame a full newPlot.
+function exportConfig(el, config) {
+  const text = JSON.stringify(config || {});
+  if (!el.__exportConfig || el.__exportConfigText !== text) {
+    el.__exportConfig = withExport(config);
+    el.__exportConfigText = text;
+  }
+  return el.__exportConfig;
+}
+
+function withExport(config) {
+  const base = { responsive: true, displaylogo: false, ...(config || {}) };
+  const png = base.toImageButtonOptions || {};
+  const svg = {
+    name: 'nnplaySvg',
+    title: 'Download plot as an SVG',
+    icon: window.Plotly.Icons.camera,
+    click: (gd) => window.Plotly.downloadImage(gd, { ...png, format: 'svg', scale: 1 }),
+  };
+  return { ...base, modeBarButtonsToAdd: [...(base.modeBarButtonsToAdd || []), svg] };
+}
+
 async function paint(el, fig) {
   // Hand plotly the previous object for every trace that did not change, so Plotly.react skips
   // recomputing it (a contour of a fixed cost surface costs more to redraw than all the rest).
@@ -21,7 +46,7 @@ async function paint(el, fig) {
   el.__nnplay = { keys, data: fig.data };
   el.style.height = ((fig.layout && fig.layout.height) || 380) + 'px';
   const t0 = performance.now();
-  await window.Plotly.react(el, fig.data, fig.layout, { displayModeBar: false, responsive: true });
+  await window.Plotly.react(el, fig.data, fig.layout, exportConfig(el, el.__config));
   el.dataset.paintMs = String(Number(el.dataset.paintMs || 0) + performance.now() - t0);
   el.dataset.frames = String(Number(el.dataset.frames) + 1);
   el.dataset.title = (fig.layout && fig.layout.title && fig.layout.title.text) || '';
@@ -47,6 +72,7 @@ export default async function (component) {
     if (frames[i].data) frames[i].data = frames[i].data.map((t, j) => (t === null ? before[j] : t));
   }
   el.__fps = msg.fps || 25;
+  el.__config = msg.config;
   if (msg.reset) el.__queue.length = 0;
   el.__queue.push(...frames);
   const cap = Math.max(2 * frames.length, 4);

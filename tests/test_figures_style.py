@@ -1,0 +1,51 @@
+"""Presentation mode's figure style (issue 21): on a projector a figure's text grows with the page's."""
+import subprocess
+import sys
+
+import plotly.graph_objects as go
+
+from nncore.figures import style
+
+
+def _fig_dict():
+    return {"data": [{"type": "scatter", "x": [0, 1], "y": [1, 0]}],
+            "layout": style.layout("cost per epoch", xaxis=dict(title=dict(text="epoch", font=dict(size=14)),
+                                                                 tickfont=dict(size=11)),
+                                   annotations=[dict(text="SGD", font=dict(size=13)), dict(text="Adam")],
+                                   coloraxis=dict(colorbar=dict(tickfont=dict(size=10))))}
+
+
+def test_every_font_size_and_margin_grows_by_the_scale_and_the_input_is_left_alone():
+    fig = _fig_dict()
+    before = repr(fig)
+    big = style.for_screen(fig, present=True, scale=2.0)
+    assert repr(fig) == before                                        # pure
+    lay, old = big["layout"], fig["layout"]
+    assert lay["font"]["size"] == 2 * old["font"]["size"]
+    assert lay["title"]["font"]["size"] == 2 * old["title"]["font"]["size"]
+    assert lay["xaxis"]["title"]["font"]["size"] == 28 and lay["xaxis"]["tickfont"]["size"] == 22
+    assert [a["font"].get("size") for a in lay["annotations"]] == [26, None]  # None: inherits the figure's
+    assert lay["coloraxis"]["colorbar"]["tickfont"]["size"] == 20
+    assert lay["margin"] == {k: 2 * v for k, v in old["margin"].items()}
+    assert lay["height"] == old["height"]                              # it keeps its place above the fold
+    assert big["data"] is fig["data"]
+
+
+def test_off_the_projector_a_figure_is_unchanged():
+    fig = _fig_dict()
+    assert style.for_screen(fig, present=False) is fig
+
+
+def test_a_plotly_figure_gives_a_plotly_figure_with_plotlys_default_size_scaled():
+    fig = style.base_layout(go.Figure(go.Scatter(x=[0, 1], y=[0, 1])), "J(w, b)")
+    big = style.for_screen(fig, present=True)
+    assert isinstance(big, go.Figure)
+    assert big.layout.font.size == round(fig.layout.font.size * style.PROJECTOR_SCALE, 1)
+    assert big.layout.title.font.size > fig.layout.title.font.size
+    bare = style.for_screen(go.Figure(), present=True)
+    assert bare.layout.font.size == round(style.BASE_FONT * style.PROJECTOR_SCALE, 1)
+
+
+def test_the_style_module_does_not_import_streamlit():
+    code = "import sys, nncore.figures.style; assert 'streamlit' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,167 @@
+"""The live pages' timeline widget: scrub a paused run back, continue from a frame, replay from the same θ₀.
+
+A page hands its run over (``TimelineUI(page, prefix, S, run, remake)``): the widget keeps the run's
+``nncore.engine.timeline.Timeline`` in the session (``<prefix>_timeline``), and ``capture(run)`` after each
+painted frame's updates copies θ (a few KB). Paused, ``draw()`` shows a slider over the kept frames and two
+buttons, and returns what the page should draw: the run itself, or the run as it was at the chosen frame.
+
+- **▶ Continue from here**: a new branch. The frames after the chosen one are forgotten and the run is
+  trained again from θ₀ to that update (runs are pure functions of their seeds), so it goes on with that
+  moment's θ, the optimiser's state (momentum, Adam's m and v) and the place in the batch order.
+- **↺ Same start θ₀, new settings**: the next run starts from this run's θ₀ (even if the new settings' own
+  initialiser would draw others) and visits the points in the same batch order (the same ``seed``); the
+  earlier run's costs stay on the cost chart, faded, for comparison.
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import streamlit as st
+
+from nncore.engine.timeline import Timeline, replay
+from views.ui.live import is_playing, set_playing
+
+EARLIER_OPACITY = 0.35
+
+
+def _key(prefix: str, name: str) -> str:
+    return f"{prefix}_{name}"
+
+
+def kept_theta0(prefix: str):
+    """The θ₀ that "↺ Same start θ₀" asked the next run to start from (taken once), else None."""
+    return st.session_state.pop(_key(prefix, "theta0"), None)
+
+
+def restart_if_asked(prefix: str) -> None:
+    """After "↺ Same start θ₀": forget the set-up the run was made for, so the page makes a fresh run."""
+    if st.session_state.pop(_key(prefix, "restart"), False):
+        st.session_state.pop(_key(prefix, "setup"), None)
+
+
+def start_from_kept(prefix: str, start_with: Callable) -> Callable:
+    """A page's ``start(setup)``: ``start_with(setup, weights)`` from the θ₀ that "↺ Same start θ₀" kept
+    (None: the set-up's own initialiser, also when the kept θ₀ does not fit the network's new shape)."""
+    def start(setup):
+        weights = kept_theta0(prefix)
+        if weights is not None:
+            try:
+                return start_with(setup, weights)
+            except ValueError:
+                pass
+        return start_with(setup, None)
+    return start
+
+
+def with_earlier(figure: dict, prefix: str) -> dict:
+    """The cost chart with the earlier run's costs ("↺ Same start θ₀") drawn faded behind it."""
+    earlier = st.session_state.get(_key(prefix, "earlier"))
+    if not earlier:
+        return figure
+    traces = [dict(trace, opacity=EARLIER_OPACITY, name=f"{trace.get('name', '')} (earlier: {earlier['label']})",
+                   line=dict(trace.get("line", {}), dash="dot"), hoverinfo="skip")
+              for trace in earlier["figure"]["data"]]
+    return dict(figure, data=traces + list(figure["data"]))
+
+
+class TimelineUI:
+    """One live page's timeline; ``remake(weights)`` makes a fresh run of the page's set-up from ``weights``."""
+
+    def __init__(self, page: str, prefix: str, state, run, remake: Callable, lrs=(), optimizers=(),
+                 optimizer_label: Callable = str):
+        self.page, self.prefix, self.S, self.run, self.remake = page, prefix, state, run, remake
+        self.lrs, self.optimizers, self.optimizer_label = list(lrs), list(optimizers), optimizer_label
+        s = st.session_state
+        line = s.get(_key(prefix, "timeline"))
+        if line is None or s.get(_key(prefix, "timeline_of")) is not run:
+            line = Timeline().follow(run)
+            s[_key(prefix, "timeline")], s[_key(prefix, "timeline_of")] = line, run
+        self.line: Timeline = line
+
+    def capture(self) -> None:
+        """θ of the painted frame (call after the frame's updates)."""
+        self.line.capture(self.run)
+
+    @property
+    def _pick_key(self) -> str:
+        return _key(self.prefix, "frame")
+
+    def _label(self, k: int) -> str:
+        f = self.line.at(k)
+        return f"epoch {f.epoch:,} · update {f.step:,}" + (" (θ₀)" if k == 0 else "")
+
+    def draw(self):
+        """Paused: the slider and the buttons; returns the run to draw (the run, or it at the chosen frame)."""
+        s = st.session_state
+        self.line.capture(self.run)                   # ⏭ Step and ⏩ Epoch moved it between painted frames
+        if is_playing(self.page) or len(self.line) < 2:
+            s.pop(self._pick_key, None)
+            return self.run
+        last = len(self.line) - 1
+        newest = _key(self.prefix, "frame_newest")      # the slider follows the newest frame unless moved back
+        pick = s.get(self._pick_key)
+        if pick is None or pick == s.get(newest) or not 0 <= pick <= last:
+            s[self._pick_key] = last
+        s[newest] = last
+        with st.container(border=True):
+            k = st.select_slider("⏪ timeline: scrub to an earlier frame", options=list(range(last + 1)),
+                                 key=self._pick_key, format_func=self._label,
+                                 help=f"θ is kept at every painted frame and epoch end ({len(self.line)} frames, "
+                                      f"{self.line.nbytes / 1024:,.0f} KB; the oldest are thinned past "
+                                      f"{self.line.capacity} frames).")
+            shown = self.run if k == last else self.line.view(self.run, k)
+            cost = f" · test cost {shown.val_losses[-1]:.6f}" if shown.val_losses and shown.val_losses[-1] is not None \
+                else ""
+            st.caption(f"Showing **{self._label(k)}**{cost}" + ("" if k == last else " — an earlier moment; ▶ Train "
+                                                                   "goes on from the newest."))
+            c = st.columns([2, 2, 2, 3])
+            c[0].button("▶ Continue from here", key=_key(self.prefix, "branch"), disabled=k == last,
+                        on_click=self._branch, args=(k,),
+                        help="A new branch: forget what came after this frame and train on from its θ, with the "
+                             "optimiser's state and the batch order of that moment.")
+            lr = c[1].selectbox("new α", self.lrs, index=self._index(self.lrs, self.S.lr),
+                                key=_key(self.prefix, "new_lr"), format_func=lambda v: f"{v:g}") \
+                if self.lrs else None
+            opt = c[2].selectbox("new optimiser", self.optimizers,
+                                 index=self._index(self.optimizers, self.S.optimizer),
+                                 key=_key(self.prefix, "new_opt"), format_func=self.optimizer_label) \
+                if self.optimizers else None
+            c[3].button("↺ Same start θ₀, new settings", key=_key(self.prefix, "same_start"),
+                        on_click=self._same_start, args=(lr, opt),
+                        help="Train again from this run's initial weights θ₀ and in the same batch order (the same "
+                             "seed), with the α and optimiser chosen here.")
+        return shown
+
+    @staticmethod
+    def _index(options, value) -> int:
+        return options.index(value) if value in options else 0
+
+    def _branch(self, k: int) -> None:
+        frame = self.line.at(k)
+        weights = self.run.initial_weights
+        branch = replay(lambda: self.remake(weights), frame.step)
+        self.line.truncate(frame.step)
+        self.line.follow(branch)
+        s = st.session_state
+        s[_key(self.prefix, "run")], s[_key(self.prefix, "timeline_of")] = branch, branch
+        s.pop(self._pick_key, None)
+        set_playing(self.page, True)
+
+    def _same_start(self, lr: Optional[float], optimizer: Optional[str]) -> None:
+        s = st.session_state
+        run = self.run
+        s[_key(self.prefix, "theta0")] = run.initial_weights
+        s[_key(self.prefix, "earlier")] = {"label": f"α = {self.S.lr:g}, {self.optimizer_label(self.S.optimizer)}",
+                                           "figure": _cost_figure(run)}
+        if lr is not None:
+            self.S.lr = lr
+        if optimizer is not None:
+            self.S.optimizer = optimizer
+        s.pop(self._pick_key, None)
+        s[_key(self.prefix, "restart")] = True            # a fresh run even when no setting changed
+
+
+def _cost_figure(run) -> dict:
+    from nncore.figures import playground_plots as fig
+
+    return fig.cost_curves(run.epochs, run.train_losses, run.val_losses)
