@@ -28,6 +28,8 @@ PAGES = [
              "SGD, momentum, Nesterov, RMSprop, Adam and Adagrad train one network side by side.", "Training"),
     PageInfo("views/mnist.py", "mnist", "MNIST digits", "🔢",
              "A Keras network learns handwriting live; stop it, test it, then let it read your digit.", "Keras"),
+    PageInfo("views/lessons.py", "lessons", "Lessons", "📘",
+             "The course as guided steps: a question before each run, a goal the page checks.", "nnplay"),
     PageInfo("views/board.py", "class", "Class board", "👩‍🏫",
              "A teacher opens a class; students join with a nickname and send their runs to one board.",
              "For a class"),

@@ -5,6 +5,7 @@ import streamlit as st
 from nncore.data import datasets
 from nncore.figures import fundamentals_plots as figs
 from nncore.lessons import perceptron_lab as pc
+from views.ui import lesson_panel
 from views.ui.messages import right_wrong_table
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop
@@ -109,6 +110,7 @@ with table_col:
     right_wrong_table(df, table.right, formats={"z": "{:g}", out: "{:.3f}" if sigmoid else "{:g}"},
                       key="truth_table")
     st.metric("Rows right", f"{table.n_right} of 4")
+    lesson_panel.publish("perceptron", {"gate_correct": table.n_right})     # for a lesson step's goal
     if sigmoid:
         st.caption("A row is right when σ(z) is on the target's side of 0.5 (that is z ≥ 0 for a 1).")
 with plot_col:

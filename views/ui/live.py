@@ -22,6 +22,7 @@ from typing import Callable, Dict, Sequence
 import streamlit as st
 
 from nncore.engine import budget
+from views.ui import lesson_panel
 from views.ui import streamlit_hooks as hooks
 from views.ui.messages import show_spec_error
 
@@ -101,8 +102,9 @@ class LiveRun:
                         width="stretch")
         else:
             c[0].button("▶ Train", key=f"{page}_play", type="primary", on_click=set_playing, args=(page, True),
-                        disabled=run.done, width="stretch",
-                        help="The run has ended: ↺ Reset to train again." if run.done else None)
+                        disabled=run.done or lesson_panel.train_blocked(page), width="stretch",
+                        help="The run has ended: ↺ Reset to train again." if run.done else (
+                            "Answer the lesson's prediction first." if lesson_panel.train_blocked(page) else None))
         c[1].button("⏭ Step", key=f"{page}_step", on_click=pause_then(lambda: run.advance(1)), disabled=run.done,
                     help="One update: W := W − α ∂J/∂W on one batch.", width="stretch")
         c[2].button("⏩ Epoch", key=f"{page}_epoch", on_click=pause_then(run.until_epoch_end), disabled=run.done,
@@ -126,7 +128,13 @@ class LiveRun:
         has ended, which stops the timer with one full rerun (so the buttons show the final state). Paused,
         the fragment is registered without a timer.
         """
-        live(self.page, frame, interval)
+        def framed(playing: bool) -> bool:           # and the run's metrics, for a lesson step's goal
+            ended = frame(playing)
+            s = st.session_state
+            lesson_panel.publish_run(self.page, s.get(f"{self.prefix}_run"), s.get(f"{self.prefix}_setup"))
+            return ended
+
+        live(self.page, framed, interval)
 
 
 def live(page: str, frame: Callable[[bool], bool], interval: float = 0.2) -> None:

@@ -4,7 +4,7 @@
 // one tab: a second tab is a second student. On its first message of a session the component answers with
 // what the tab kept.
 const KEY = 'nnplay.links';
-const APP_PARAMS = ['present'];            // app-wide parameters, not a page's state
+const APP_PARAMS = ['present', 'lesson', 'step'];            // app-wide parameters, not a page's state
 
 function kept() {
   try { return JSON.parse(sessionStorage.getItem(KEY) || '{}') || {}; } catch (e) { return {}; }

@@ -1,0 +1,45 @@
+"""The metrics a live page's run reports for a lesson's goals (names: ``nncore.guide.goals.METRICS``).
+
+``of_run(run, setup)`` reads a ``nncore.engine.training.Run`` (the regression and playground pages' runs) and
+the page's set-up: the epoch-end numbers of the course (J_train, J_val or J_test, accuracy), whether the run
+diverged or ended, and the network's size. A number not known yet (no epoch ended) is left out, so a goal
+that reads it waits (``Goal.check`` → None).
+"""
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+
+def _last(values) -> Optional[float]:
+    return next((float(v) for v in reversed(values or []) if v is not None), None)
+
+
+def of_run(run, setup=None, test_name: str = "val") -> Dict[str, object]:
+    """``run``'s metrics; ``test_name`` is "val" (regression) or "test" (the playground's held-out points)."""
+    metrics: Dict[str, object] = {
+        "step": int(getattr(run, "step", 0)),
+        "epoch": int(getattr(run, "epoch", 0)),
+        "diverged": getattr(run, "status", "") == "diverged",
+        "finished": bool(getattr(run, "done", False)),
+    }
+    spec = getattr(run, "spec", None)
+    if spec is not None and getattr(spec, "lr", None) is not None:
+        metrics["lr"] = float(spec.lr)
+    known = {
+        "train_loss": _last(getattr(run, "train_losses", None)),
+        f"{test_name}_loss": _last(getattr(run, "val_losses", None)),
+        "train_accuracy": _last(getattr(run, "accuracies", None)),
+        "test_accuracy": _last(getattr(run, "val_accuracies", None)) if test_name == "test" else None,
+    }
+    metrics.update({k: v for k, v in known.items() if v is not None})
+    make_spec = getattr(setup, "network_spec", None)
+    if callable(make_spec) and getattr(setup, "controls", None) is not None:
+        hidden = [int(u) for u in setup.controls.hidden]
+        metrics["hidden_neurons"] = sum(hidden)
+        metrics["hidden_layers"] = len(hidden)
+    return metrics
+
+
+def of_line(w: float, b: float) -> Dict[str, float]:
+    """The regression page's fitted line."""
+    return {"w": float(w), "b": float(b)}
