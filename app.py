@@ -6,6 +6,8 @@ width, and the sidebar collapsed (its arrow still opens it, so every control sta
 import streamlit as st
 
 from views.catalog import PAGES
+from views.ui.fit import fit_the_screen
+from views.ui.lesson_panel import around as lesson_panel
 from views.ui.live import pause_when_left
 from views.ui.streamlit_hooks import log_report_once
 from views.ui.tab_memory import tab_memory
@@ -14,6 +16,8 @@ PRESENT_CSS = """<style>
 /* presentation mode: Streamlit sizes its text in rem, so a larger root font scales every page */
 html { font-size: 24px; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem 3rem; }
+/* at 720 px high a page's title takes less of the screen, so more of the demo is above the fold */
+[data-testid="stMain"] h1 { font-size: 1.9rem; padding-top: 0.25rem; }
 </style>"""
 
 if "present" not in st.session_state:                       # a link can open in presentation mode
@@ -23,6 +27,7 @@ st.set_page_config(page_title="nnplay", page_icon="🧠", layout="wide",
                    initial_sidebar_state="collapsed" if presenting else "auto")
 
 log_report_once()                          # which Streamlit internals are in use, once, in the log
+fit_the_screen()                           # every page fits 820 px up: shared CSS, narrow sidebar
 sections = {}
 for info in PAGES:
     page = st.Page(info.script, title=info.title, icon=info.icon, url_path=info.url or None,
@@ -44,4 +49,5 @@ page = st.navigation(sections)
 with st.sidebar:
     tab_memory(page.url_path)              # every page's link kept by this browser tab, for a reload
 pause_when_left(page.url_path)           # a live run pauses when its page is left, and says so on return
-page.run()
+with lesson_panel(page.url_path):       # ?lesson=…&step=…: the lesson's step above the page
+    page.run()

@@ -32,7 +32,7 @@ def test_a_playground_link_locks_and_hides_controls_at_the_links_values():
     assert {"playground.reg", "playground.reg_rate", "playground.dropout"}.isdisjoint(_keys(at))
     c = at.session_state["pg_setup"].controls
     assert (c.optimizer, c.lr, c.reg, c.reg_rate, c.dropout) == ("adam", 0.03, "l2", 0.01, 0.0)
-    assert "Your teacher fixed these: lr = 0.03, optimizer = adam" in at.info[0].value
+    assert "Your teacher fixed these: learning rate α = 0.03, optimiser = adam" in at.info[0].value  # labels
     assert _param(at, "lock") == "lr,optimizer" and _param(at, "hide") == "reg,reg_rate,dropout"
 
 
@@ -82,6 +82,19 @@ def test_the_student_link_builder_writes_lock_and_hide():
     at.multiselect(key="playground._pick_hide").set_value(["dropout"]).run()
     links = [c.value for c in at.code if "lock=" in c.value]
     assert links and links[-1].endswith("?lr=0.03&lock=lr,optimizer&hide=dropout")
+    assert "learning rate α" in at.multiselect(key="playground._pick_lock").options    # labels, not URL names
+
+
+def test_a_student_link_made_in_presentation_mode_carries_present_only_when_asked():
+    at = pages.AppTest.from_file(str(pages.VIEWS / "playground.py"), default_timeout=120)
+    at.query_params.update({"lr": "0.03", "present": "1"})
+    at.session_state["present"] = True                   # as the router sets it from ?present=1
+    at.run()
+    at.multiselect(key="playground._pick_lock").set_value(["lr"]).run()
+    student = [c.value for c in at.code if "lock=" in c.value][-1]
+    assert student.endswith("?lr=0.03&lock=lr") and "present" not in student
+    at.checkbox(key="playground._pick_present").check().run()
+    assert [c.value for c in at.code if "lock=" in c.value][-1].endswith("?lr=0.03&lock=lr&present=1")
 
 
 @pytest.mark.parametrize("page, query, key, kind, value", [

@@ -10,7 +10,9 @@ from views.ui.state import PageState
 
 def share_link(S: PageState, label: str = "🔗 Link to this state", teacher: bool = True) -> None:
     """A copyable link to the page as it is now (its query params hold the state) and, with ``teacher``,
-    a "📋 Link for students" that locks or hides the controls the teacher picks."""
+    a "📋 Link for students" that locks or hides the controls the teacher picks, listed by their labels
+    ("learning rate α", not ``lr``). Neither link carries presentation mode (``present=1``): a teacher's
+    projector type is not the students'; the student link adds it only when the teacher ticks it."""
     url = st.context.url or ""
     params = S.link_params()
     params.pop("run", None)            # a run belongs to its tab: a shared link does not carry it
@@ -28,9 +30,15 @@ def share_link(S: PageState, label: str = "🔗 Link to this state", teacher: bo
         with c[1].popover("📋 Link for students"):
             st.caption("The link opens the page as it is now. Locked controls are shown greyed out with "
                        "🔒; hidden ones are not shown at all. Both keep the values they have now.")
-            names = list(S.props)
-            lock = st.multiselect("lock (shown, cannot be changed)", names, key=S.key("_pick_lock"))
-            hide = st.multiselect("hide", [n for n in names if n not in lock], key=S.key("_pick_hide"))
+            names = [n for n, prop in S.props.items() if prop.teachable]
+            lock = st.multiselect("lock (shown, cannot be changed)", names, key=S.key("_pick_lock"),
+                                  format_func=S.control_label)
+            hide = st.multiselect("hide", [n for n in names if n not in lock], key=S.key("_pick_hide"),
+                                  format_func=S.control_label)
             extra = {k: ",".join(v) for k, v in (("lock", lock), ("hide", hide)) if v}
+            if st.session_state.get("present") and st.checkbox(
+                    "📽️ open it in presentation mode too", key=S.key("_pick_present"),
+                    help="Off: students get the usual type, whatever this screen shows."):
+                extra["present"] = "1"
             st.code(link(extra), language=None)
             st.caption("A teaching aid, not a lock on a door: a student who edits the link can change anything.")

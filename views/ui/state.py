@@ -28,7 +28,7 @@ from views.ui import tab_memory
 from views.ui.messages import as_text
 
 TEACHER_PARAMS = ("lock", "hide")
-APP_PARAMS = ("present",)                 # app-wide parameters that every page keeps in its link
+APP_PARAMS = ("present", "lesson", "step")   # app-wide parameters every page keeps in its link (lesson_panel)
 LOCK_NOTE = "Your teacher fixed this control."
 PERSIST = "session"                      # Streamlit keeps a control's value when it is not drawn
 
@@ -256,8 +256,21 @@ class PageState:
         for name, value in teacher["values"].items():
             self[name] = value
         if teacher["lock"]:
-            fixed = ", ".join(f"{n} = {as_text(shown(teacher['values'][n]))}" for n in teacher["lock"])
-            st.info(f"Your teacher fixed these: {fixed}. They are greyed out below.", icon="🔒")
+            object.__setattr__(self, "_lock_note", st.empty())      # filled again as each locked control is drawn
+            self._write_lock_note()
+
+    def control_label(self, name: str) -> str:
+        """The label a student sees for the control ``name`` ("learning rate α"), once it has been drawn in this
+        session; its URL name ("lr") before that."""
+        return (self.get("_labels") or {}).get(name, name)
+
+    def _write_lock_note(self) -> None:
+        teacher, note = self.teacher(), self.__dict__.get("_lock_note")
+        if note is None:
+            return
+        fixed = ", ".join(f"{self.control_label(n)} = {as_text(shown(teacher['values'][n]))}"
+                          for n in teacher["lock"])
+        note.info(f"Your teacher fixed these: {fixed}. They are greyed out below.", icon="🔒")
 
     def is_locked(self, name: str) -> bool:
         """True when the teacher's link locks the control ``name``."""
@@ -275,6 +288,12 @@ class PageState:
         ``S.control(col.number_input, …)``."""
         if self.is_hidden(key):
             return self.get(key)
+        if args and isinstance(args[0], str):          # the label, for the lock note and the student-link picker
+            labels = self.get("_labels") or {}
+            if labels.get(key) != args[0]:
+                self["_labels"] = {**labels, key: args[0]}
+                if self.is_locked(key):
+                    self._write_lock_note()
         if self.is_locked(key):
             if args and isinstance(args[0], str):
                 args = (f"🔒 {args[0]}",) + args[1:]
