@@ -36,8 +36,8 @@ def test_a_teacher_link_in_presentation_mode(server, chromium):
     page.wait_for_selector('[data-testid="stSidebar"][data-collapsed="true"]', state="attached", timeout=30_000)
     page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize === '24px'", timeout=30_000)
     page.get_by_text("Your teacher fixed these").wait_for(timeout=30_000)
-    assert "Your teacher fixed these: racers = sgd,momentum,nesterov,rmsprop,adam,adagrad, lr_adam = 0.01" in \
-        page.locator('[data-testid="stMain"]').inner_text()
+    assert "Your teacher fixed these: optimisers = sgd,momentum,nesterov,rmsprop,adam,adagrad, α for Adam = 0.01" \
+        in page.locator('[data-testid="stMain"]').inner_text()          # the controls' labels, not their URL names
     assert "present=1" in page.url and "lock=racers" in page.url
     assert not page.errors
     page.close()
