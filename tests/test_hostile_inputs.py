@@ -288,7 +288,8 @@ LINK_ECHOES = {          # id → (page, link, the value, as it must appear on t
     case("link-formula-dunder-import"): ("playground", {"features": "__import__"}, "\\_\\_import\\_\\_"),
     case("link-lock-markdown-link"): ("perceptron", {"lock": "[x](https://evil.example)"},
                                       "\\[x\\](https:" + WORD_JOINER + "//evil.example)"),
-    case("link-locked-text-value"): ("mnist", {"hidden": "16", "lock": "hidden"}, "hidden = 16"),
+    case("link-locked-text-value"): ("mnist", {"hidden": "16", "lock": "hidden"},
+                                    "hidden layers (neurons, comma-separated) = 16"),     # the control's label
 }
 
 
@@ -307,7 +308,7 @@ def test_a_link_value_is_echoed_as_text(name):
 def test_a_locked_text_control_shows_its_value_as_text():
     at = pages.open_page("mnist", {"hidden": "[8](https://evil.example)", "lock": "hidden"})
     assert not at.exception
-    assert any("hidden = \\[8\\](https:" + WORD_JOINER + "//evil.example)" in i.value for i in at.info)
+    assert any("comma-separated) = \\[8\\](https:" + WORD_JOINER + "//evil.example)" in i.value for i in at.info)
     assert any("separated by commas" in e.value and "\\[8\\]" in e.value for e in at.error)
 
 
