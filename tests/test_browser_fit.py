@@ -177,6 +177,7 @@ def test_no_text_is_clipped_on_any_page_at_tablet_projector_and_laptop_sizes(ser
                 for error in page.locator('[data-testid="stException"]').all_inner_texts():
                     findings.append(f"{name} /{info.url}: exception: {error[:300]!r}")
                 if info.url == "regression":         # its live chart's title: the type grows on the projector
+                    page.wait_for_function(_TITLE_PX, timeout=60_000)    # the live chart draws after the page
                     title_px[name] = page.evaluate(_TITLE_PX)
                 for what, text in page.evaluate(_CLIPPED):
                     findings.append(f"{name} /{info.url}: {what}: {text!r}")
