@@ -101,10 +101,11 @@ class LiveRun:
             c[0].button("⏸ Pause", key=f"{page}_pause", type="primary", on_click=set_playing, args=(page, False),
                         width="stretch")
         else:
+            blocked = lesson_panel.train_blocked(page)          # a lesson's prediction not answered yet
             c[0].button("▶ Train", key=f"{page}_play", type="primary", on_click=set_playing, args=(page, True),
-                        disabled=run.done or lesson_panel.train_blocked(page), width="stretch",
+                        disabled=run.done or blocked, width="stretch",
                         help="The run has ended: ↺ Reset to train again." if run.done else (
-                            "Answer the lesson's prediction first." if lesson_panel.train_blocked(page) else None))
+                            "Answer the lesson's prediction first." if blocked else None))
         c[1].button("⏭ Step", key=f"{page}_step", on_click=pause_then(lambda: run.advance(1)), disabled=run.done,
                     help="One update: W := W − α ∂J/∂W on one batch.", width="stretch")
         c[2].button("⏩ Epoch", key=f"{page}_epoch", on_click=pause_then(run.until_epoch_end), disabled=run.done,
