@@ -12,6 +12,7 @@ import inspect
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import textwrap
@@ -88,7 +89,7 @@ def test_streamlit_is_the_version_the_hooks_were_checked_against():
 
 def test_report_says_every_hook_is_active():
     report = hooks.report()
-    assert set(report) == {"session", "browser_queue", "keras_cleanup"}, f"report() changed: {report}"
+    assert set(report) == {"session", "browser_queue", "socket_queue", "keras_cleanup"}, f"report() changed: {report}"
     broken = [name for name, active in report.items() if not active]
     assert not broken, (f"hooks {broken} are inactive on Streamlit {streamlit.__version__}: Streamlit moved what "
                         f"they reach (the tests below say what): update {HOOKS}")
@@ -111,7 +112,7 @@ def test_this_session_is_none_outside_a_server():
     assert hooks.this_session() == (None, None), moved("get_script_run_ctx / Runtime.exists (a session outside "
                                                        "any server)", "session")
     assert hooks.session_id() is None and hooks.owner()() is True and hooks.tab_gone() is False
-    assert hooks._browser_queue() is None
+    assert hooks._browser_queue() is None and hooks._socket_queue() is None and hooks.socket_backlog() == 0
 
 
 def test_hooks_step_aside_in_apptest():
@@ -215,7 +216,8 @@ hooks.wait_until_sent(5.0)
 probe = dict(report=hooks.report(), session=ctx is not None and runtime is not None, sid=sid,
              connected=bool(sid) and hooks.session_connected(sid), owner=hooks.owner()(), gone=hooks.tab_gone(),
              queue=queue is not None, left=len(queue) if queue is not None else None,
-             waited=time.monotonic() - start)
+             waited=time.monotonic() - start, socket=hooks._socket_queue() is not None,
+             socket_left=hooks.socket_backlog())
 out = os.environ["NNPLAY_PROBE_OUT"]
 with open(out + ".part", "w") as f:
     json.dump(probe, f)
@@ -223,17 +225,19 @@ os.replace(out + ".part", out)
 """
 
 
-def test_every_hook_works_in_a_session_of_a_real_server(tmp_path):
-    """``streamlit run`` a probe script and open one session over Streamlit's websocket, as a browser does."""
+def run_on_a_real_server(tmp_path, script: str, talk, env=None, receive_buffer=None) -> str:
+    """``streamlit run`` ``script`` and open one session over Streamlit's websocket, as a browser does:
+    ``talk(ws)`` after the first rerun request. ``receive_buffer`` (bytes) caps the client's socket buffer,
+    as a busy browser's would be. Returns the server's log."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from websockets.sync.client import connect
 
-    script, out = tmp_path / "probe.py", tmp_path / "probe.json"
-    script.write_text(PROBE)
+    path = tmp_path / "probe.py"
+    path.write_text(script)
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NNPLAY_PROBE_OUT": str(out)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(path), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none", "--server.enableStaticServing", "false"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -247,16 +251,16 @@ def test_every_hook_works_in_a_session_of_a_real_server(tmp_path):
             except OSError:
                 assert proc.poll() is None and time.monotonic() < deadline, "streamlit run did not start"
                 time.sleep(0.2)
-        with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], open_timeout=20) as ws:
+        sock = socket.socket()
+        if receive_buffer:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+        sock.connect(("127.0.0.1", port))
+        with connect(f"ws://127.0.0.1:{port}/_stcore/stream", sock=sock, subprotocols=["streamlit"],
+                     open_timeout=20, max_size=None) as ws:
             rerun = BackMsg()
             rerun.rerun_script.query_string = ""
             ws.send(rerun.SerializeToString())                 # what the browser sends to run the script
-            deadline = time.monotonic() + 60
-            while not out.exists() and time.monotonic() < deadline:
-                try:
-                    ws.recv(timeout=0.5)
-                except TimeoutError:
-                    pass
+            talk(ws)
     finally:
         proc.terminate()
         try:
@@ -264,10 +268,26 @@ def test_every_hook_works_in_a_session_of_a_real_server(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             log = proc.communicate()[0]
+    return log
+
+
+def read_until(ws, done, seconds=60) -> None:
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        try:
+            ws.recv(timeout=0.5)
+        except TimeoutError:
+            pass
+
+
+def test_every_hook_works_in_a_session_of_a_real_server(tmp_path):
+    out = tmp_path / "probe.json"
+    log = run_on_a_real_server(tmp_path, PROBE, lambda ws: read_until(ws, out.exists),
+                               env={"NNPLAY_PROBE_OUT": str(out)})
     assert out.exists(), f"the probe script did not run in a session of the real server:\n{log[-3000:]}"
     probe = json.loads(out.read_text())
-    assert probe["report"] == {"session": True, "browser_queue": True, "keras_cleanup": True}, \
-        f"report() on a real server: {probe['report']}: update {HOOKS}"
+    assert probe["report"] == {"session": True, "browser_queue": True, "socket_queue": True,
+                               "keras_cleanup": True}, f"report() on a real server: {probe['report']}: update {HOOKS}"
     assert probe["session"] and probe["sid"], moved("get_script_run_ctx / Runtime.instance (no session in a "
                                                     "server's script run)", "session")
     assert probe["connected"] and probe["owner"] and not probe["gone"], \
@@ -278,6 +298,59 @@ def test_every_hook_works_in_a_session_of_a_real_server(tmp_path):
         f"hook 'browser_queue' broke: the runtime no longer empties AppSession._browser_queue ({probe['left']} "
         f"messages left after {probe['waited']:.1f} s): Streamlit moved a session's outgoing messages: "
         f"update {HOOKS}")
+    assert probe["socket"], moved("StarletteSessionClient._send_queue (not reachable in a real session)",
+                                  "socket_queue")
+    assert probe["socket_left"] == 0, moved(f"the websocket's sending: {probe['socket_left']} messages still in "
+                                            "StarletteSessionClient._send_queue after wait_until_sent", "socket_queue")
+
+
+# ---- socket_queue: a browser that reads slowly ---------------------------------------------------------------
+FLOOD = """\
+import base64, json, os
+import streamlit as st
+from views.ui import streamlit_hooks as hooks
+
+sid = hooks.session_id()
+noise = base64.b64encode(os.urandom(60_000)).decode()        # incompressible (the socket may deflate)
+for frame in range(40):                                    # 40 "live frames" of 25 messages of 20 kB
+    for k in range(25):
+        st.text(f"{frame}.{k} " + noise[(frame * 25 + k) % 997:][:20_000])
+    backlog = hooks.socket_backlog()
+    hooks.wait_until_sent(socket_limit=float(os.environ["NNPLAY_PROBE_SOCKET_LIMIT"]))
+    with open(os.environ["NNPLAY_PROBE_OUT"], "a") as f:
+        f.write(json.dumps(dict(frame=frame, backlog=backlog, connected=hooks.session_connected(sid))) + "\\n")
+"""
+
+
+def flood_a_slow_reader(tmp_path, socket_limit: float) -> list:
+    """1000 messages of 20 kB to a client that reads nothing for its first 10 s (a browser busy drawing):
+    what each frame saw (its socket backlog, whether its session was still connected)."""
+    out = tmp_path / f"flood-{socket_limit}.jsonl"
+
+    def frames():
+        return [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
+
+    def slow_reader(ws):
+        time.sleep(10)
+        read_until(ws, lambda: len(frames()) == 40 or any(not f["connected"] for f in frames()), seconds=60)
+
+    run_on_a_real_server(tmp_path, FLOOD, slow_reader, receive_buffer=64 * 1024, env={
+        "NNPLAY_PROBE_OUT": str(out), "NNPLAY_PROBE_SOCKET_LIMIT": str(socket_limit)})
+    return frames()
+
+
+def test_a_slow_reader_keeps_its_session_when_frames_wait_for_the_socket(tmp_path):
+    """Each frame waits for the websocket's queue (hooks.wait_until_sent): the session stays connected. Without
+    that wait (socket_limit=0) the same flood fills Streamlit's 500-message queue and the session is dropped
+    while its socket stays open: the page would look alive and never answer again."""
+    waited = flood_a_slow_reader(tmp_path, socket_limit=60.0)
+    assert len(waited) == 40 and all(f["connected"] for f in waited), \
+        f"waiting for the socket did not keep the session: {waited[-3:]}"
+    assert max(f["backlog"] for f in waited) <= 25, f"frames piled up in the socket: {waited}"
+    unwaited = flood_a_slow_reader(tmp_path, socket_limit=0.0)
+    assert any(not f["connected"] for f in unwaited) or len(unwaited) < 40, moved(
+        f"the websocket's send queue: 1000 unread messages no longer drop the session ({unwaited[-3:]}); if "
+        "Streamlit now applies back-pressure itself, the socket_queue hook may go", "socket_queue")
 
 
 def test_the_router_says_once_in_the_log_which_hooks_are_active(caplog, monkeypatch):
@@ -286,9 +359,10 @@ def test_the_router_says_once_in_the_log_which_hooks_are_active(caplog, monkeypa
         assert hooks.log_report_once() == hooks.report()
         hooks.log_report_once()
     lines = [r.getMessage() for r in caplog.records if r.name == "nnplay"]
-    assert lines == ["Streamlit hooks active: session, browser_queue, keras_cleanup"]
+    assert lines == ["Streamlit hooks active: session, browser_queue, socket_queue, keras_cleanup"]
     monkeypatch.setattr(hooks, "_reported", __import__("threading").Event())
-    monkeypatch.setattr(hooks, "report", lambda: {"session": True, "browser_queue": False, "keras_cleanup": True})
+    monkeypatch.setattr(hooks, "report", lambda: {"session": True, "browser_queue": False, "socket_queue": True,
+                                                   "keras_cleanup": True})
     with caplog.at_level("INFO", logger="nnplay"):
         hooks.log_report_once()
     assert "missing" in caplog.records[-1].getMessage() and "browser_queue" in caplog.records[-1].getMessage()

@@ -182,8 +182,10 @@ def live(page: str, frame: Callable[[bool], bool], interval: float = 0.2) -> Non
 #   turns go round in order of asking, and a frame advances its run for at most budget.SLICE s (50 ms),
 #   so a heavy set-up in one tab makes fewer updates per frame instead of slowing every other tab
 #   (nncore.engine.budget; bench/fairness.py);
-# - a rerun ends only once its messages have left the session's queue (hooks.wait_until_sent,
-#   waiting without the GIL), so no computed frame is thrown away;
+# - a rerun ends only once its messages have left the session's queue and the websocket has written
+#   them (hooks.wait_until_sent, waiting without the GIL), so no computed frame is thrown away, and a
+#   browser that reads slowly gets fewer frames instead of a session Streamlit drops at 500 unsent
+#   messages (the page then stays "running" for good);
 # - a session whose browser has gone computes nothing.
 # First pages and paused pages are not gated: a student who arrives does not queue behind the
 # ones who are training.

@@ -8,11 +8,17 @@ Streamlit version in requirements.txt) fails loudly when an upgrade moves one:
   "is this tab still open?" (``session_connected``, ``owner``, ``tab_gone``).
 - ``browser_queue``: a session's outgoing message queue (``Runtime._session_mgr`` → ``AppSession
   ._browser_queue``), so a live frame's rerun ends only once its messages have left (``wait_until_sent``).
+- ``socket_queue``: the websocket's own send queue behind it (``ActiveSessionInfo.client`` →
+  ``StarletteSessionClient._send_queue``, at most 500 messages). When a browser reads slower than the
+  server writes (a busy tab, a slow machine), that queue fills; at 500 Streamlit marks the session
+  disconnected but leaves the socket open, and the page stays "running" for good, deaf to every click
+  (seen: TensorFlow Playground's default at speed 100 on a loaded machine). ``wait_until_sent`` therefore
+  also waits for this queue to drain: a slow browser gets fewer frames, never a dead page.
 - ``keras_cleanup``: the clean-up Streamlit runs after every script run
   (``script_runner._clean_problem_modules``), which calls ``keras.backend.clear_session()`` and would
   reset Keras under a training thread (``keep_keras_between_reruns``).
 
-Without a hook the app still works, more slowly (no wait, Keras resets), and ``report()`` says so.
+Without a hook the app still works, more slowly or less safely (no wait, Keras resets), and ``report()`` says so.
 """
 from __future__ import annotations
 
@@ -70,28 +76,58 @@ def tab_gone() -> bool:
 
 
 # ---- browser_queue: wait until this run's messages have left ----------------------------------------
-def _browser_queue():
-    """This session's ForwardMsgQueue (private: ``Runtime._session_mgr``, ``AppSession._browser_queue``)."""
+def _active_session_info():
+    """This session's ActiveSessionInfo (private: ``Runtime._session_mgr``), or None."""
     ctx, runtime = this_session()
     if ctx is None:
         return None
     try:
-        queue = runtime._session_mgr.get_active_session_info(ctx.session_id).session._browser_queue
+        return runtime._session_mgr.get_active_session_info(ctx.session_id)
+    except Exception:  # noqa: BLE001 - another Streamlit, AppTest's mock runtime, or the session has gone
+        return None
+
+
+def _browser_queue():
+    """This session's ForwardMsgQueue (private: ``AppSession._browser_queue``)."""
+    try:
+        queue = _active_session_info().session._browser_queue
         len(queue)
     except Exception:  # noqa: BLE001 - another Streamlit, or the session has gone
         return None
     return queue
 
 
-def wait_until_sent(limit: float = 1.0) -> None:
-    """Wait (≤ ``limit`` s, without the GIL) until the runtime has taken this session's messages off its
-    queue; if the queue cannot be reached, do not wait."""
+def _socket_queue():
+    """The websocket's send queue of this session (private: ``StarletteSessionClient._send_queue``, an
+    ``asyncio.Queue`` read only for its size here), or None."""
+    try:
+        queue = _active_session_info().client._send_queue
+        queue.qsize()
+    except Exception:  # noqa: BLE001 - another Streamlit, or the session has gone
+        return None
+    return queue
+
+
+def socket_backlog() -> int:
+    """How many messages of this session wait in its websocket's send queue (0 when it cannot be read)."""
+    queue = _socket_queue()
+    return queue.qsize() if queue is not None else 0
+
+
+def wait_until_sent(limit: float = 1.0, socket_limit: float = 10.0) -> None:
+    """Wait, without the GIL, until the runtime has taken this session's messages off its queue (≤ ``limit``
+    s), then until the websocket has written them to the browser (≤ ``socket_limit`` s, while the tab is
+    there). A queue that cannot be reached is not waited for."""
     queue = _browser_queue()
-    if queue is None:
-        return
-    deadline = time.monotonic() + limit
-    while len(queue) and time.monotonic() < deadline:
-        time.sleep(0.005)
+    if queue is not None:
+        deadline = time.monotonic() + limit
+        while len(queue) and time.monotonic() < deadline:
+            time.sleep(0.005)
+    socket = _socket_queue()
+    if socket is not None:
+        deadline = time.monotonic() + socket_limit
+        while socket.qsize() and time.monotonic() < deadline and not tab_gone():
+            time.sleep(0.01)
 
 
 # ---- keras_cleanup: no Keras reset after every script run ---------------------------------------------
@@ -154,14 +190,24 @@ def report() -> Dict[str, bool]:
         from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: F401
         from streamlit.runtime.session_manager import SessionManager
     except ImportError:
-        return {"session": False, "browser_queue": False, "keras_cleanup": _script_runner_module() is not None}
+        return {"session": False, "browser_queue": False, "socket_queue": False,
+                "keras_cleanup": _script_runner_module() is not None}
+    reach = "_session_mgr" in Runtime.__init__.__code__.co_names and hasattr(SessionManager, "get_active_session_info")
     return {
         "session": all(hasattr(Runtime, a) for a in ("exists", "instance", "is_active_session")),
-        "browser_queue": ("_session_mgr" in Runtime.__init__.__code__.co_names
-                          and hasattr(SessionManager, "get_active_session_info")
-                          and "_browser_queue" in AppSession.__init__.__code__.co_names),
+        "browser_queue": reach and "_browser_queue" in AppSession.__init__.__code__.co_names,
+        "socket_queue": reach and "_send_queue" in _socket_client_class().__init__.__code__.co_names,
         "keras_cleanup": _script_runner_module() is not None,
     }
+
+
+def _socket_client_class():
+    """The class of a session's websocket client (Starlette's, in the Streamlit pinned above)."""
+    try:
+        from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
+    except ImportError:
+        return object
+    return StarletteSessionClient
 
 
 _reported = threading.Event()
