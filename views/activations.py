@@ -6,6 +6,7 @@ import streamlit as st
 from nncore.engine import activations
 from nncore.figures import fundamentals_plots as figs
 from nncore.lessons import activation_lab as lab
+from views.ui import components
 from views.ui.messages import bad_input
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop
@@ -48,7 +49,7 @@ if not names:
 else:
     st.latex(r"\qquad ".join(lab.FORMULAS[n] for n in names))
     curves = lab.curves(names, S.z_max, S.leaky_alpha, softmax_z)
-    st.plotly_chart(figs.activation_curves(curves), key="curves")
+    components.figure(figs.activation_curves(curves), key="curves")
     rows = [lab.facts(n, S.leaky_alpha, softmax_z) for n in names]
     st.dataframe(pd.DataFrame([{
         "activation": f.name, "output range": f.output_range, "f′(0)": round(f.slope_at_0, 4),
@@ -57,7 +58,7 @@ else:
     if "softmax" in names:
         st.caption("softmax takes a whole vector: above, a₁ as z₁ moves with the other units fixed, and its "
                    "slope ∂a₁/∂z₁ = a₁(1 − a₁). Below, the vector you typed.")
-        st.plotly_chart(figs.softmax_bars(softmax_z, activations.SOFTMAX(softmax_z)), key="softmax")
+        components.figure(figs.softmax_bars(softmax_z, activations.SOFTMAX(softmax_z)), key="softmax")
 
 # ---- vanishing gradient ----------------------------------------------------------------------
 st.header("Vanishing gradient")
@@ -70,7 +71,7 @@ S.control(c_z.slider, "z in every layer", -3.0, 3.0, step=0.1, key="layer_z")
 products = lab.gradient_through_layers(VANISH_NAMES, S.layers, S.layer_z)
 for col, (name, p) in zip(st.columns(len(products)), products.items()):
     col.metric(f"{name}: gradient left after {S.layers} layers", f"{p[-1]:.3g}")
-st.plotly_chart(figs.gradient_product(products, S.layer_z), key="vanishing")
+components.figure(figs.gradient_product(products, S.layer_z), key="vanishing")
 st.caption("σ′ is at most 0.25, so after k sigmoid layers at most 0.25ᵏ of the gradient is left: the first "
            "layers barely learn. ReLU′ is exactly 1 for z > 0, so the gradient passes unchanged, "
            "but it is 0 for z < 0 (move z below 0).")
@@ -87,7 +88,7 @@ S.control(c_b.slider, "bias b before the update", -3.0, 1.0, step=0.25, key="bia
 layer = lab.dead_relu(S.lr, S.bias)
 c_m.metric("dead units", f"{layer.dead_share:.0%}", help=f"of {len(layer.dead)} units, 500 random inputs")
 shares = lab.dead_share_curve(DEAD_LRS, S.bias)
-st.plotly_chart(figs.dead_relu_curve(DEAD_LRS, shares, S.lr, layer.dead_share), key="dead_relu")
+components.figure(figs.dead_relu_curve(DEAD_LRS, shares, S.lr, layer.dead_share), key="dead_relu")
 st.caption("A layer of 200 ReLU units (He-normal weights, 10 inputs x ~ N(0, 1)) after one update in which "
            "∂J/∂b ≈ 1 for every unit. Course 003: *use ReLU and lower learning rates if you see many "
            "(20–40 %) dead neurons*; leaky ReLU keeps a slope α below 0, so its units never die.")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from nncore.figures import fundamentals_plots as figs
 from nncore.lessons import loss_lab as lab
+from views.ui import components
 from views.ui.messages import bad_input
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop
@@ -68,7 +69,7 @@ with numbers_col:
         col.metric(LABELS[name], f"{reg.values[name]:.3f}",
                    delta=f"{grew:+.3f} from the outlier" if S.outlier else None, delta_color="inverse")
     labels = [str(i + 1) for i in range(len(y))] + (["outlier"] if S.outlier else [])
-    st.plotly_chart(figs.loss_shares({n: reg.share(n) for n in ("mse", "mae")}, labels), key="shares")
+    components.figure(figs.loss_shares({n: reg.share(n) for n in ("mse", "mae")}, labels), key="shares")
 st.caption("Squaring makes a big error count much more than a small one: drag the outlier up and watch it take over "
            "MSE while MAE grows only in step with it. Half-MSE is the course's L₂ cost with 1/2n "
            "(the ½ cancels the 2 of the derivative); Keras's MSE uses 1/n, so half-MSE = MSE / 2.")
@@ -86,7 +87,7 @@ S.control(c_p.slider, "predicted probability p (that y = 1)", 0.01, 0.99, step=0
 point = lab.binary_point(S.label, S.p)
 c_bce.metric("BCE of this sample", f"{point['binary_crossentropy']:.3f}")
 c_mse.metric("MSE of this sample", f"{point['mse']:.3f}")
-st.plotly_chart(figs.binary_loss_curves(lab.binary_curves(S.label), S.label, S.p, point), key="bce")
+components.figure(figs.binary_loss_curves(lab.binary_curves(S.label), S.label, S.p, point), key="bce")
 st.caption("Cost based on certainty when wrong (course 003): as p moves away from the true label, BCE grows "
            "without bound (−log p → ∞), while MSE never exceeds 1. A confident wrong answer is what BCE punishes.")
 
@@ -103,7 +104,7 @@ c_t.metric("CCE", f"{example.cce:.3f}")
 c_t.metric("predicted class", f"{example.predicted_class}",
            delta="right" if example.predicted_class == example.true_class else "wrong",
            delta_color="normal" if example.predicted_class == example.true_class else "inverse", delta_arrow="off")
-c_fig.plotly_chart(figs.softmax_cce_bars(example), key="cce")
+components.figure(figs.softmax_cce_bars(example), key="cce", where=c_fig)
 st.caption(f"One-hot target y = {list(map(int, example.target))} (grey bars); green bar: the true class. "
            "Only its probability counts, "
            "so CCE is −log of it; 0 when the network is sure and right.")

@@ -12,6 +12,7 @@ from nncore.engine.specs import SpecError
 from nncore.figures import mnist_plots as fig
 from nncore.keras import upload_check
 from nncore.lessons import mnist_lab as lab
+from views.ui import components
 from views.ui import streamlit_hooks as hooks
 from views.ui.components import digit_canvas, live_plot
 from views.ui.live import live, set_playing
@@ -191,10 +192,10 @@ with tabs[1]:
     c[0].image(fig.digit_grid(data.x_train[i][None], cols=1, scale=5), caption=f"labelled {data.y_train[i]}")
     c[0].markdown("**28 × 28 = 784 inputs after flattening.** Each number is one pixel's ink, from 0 (paper) "
                   "to 255; the network reads them row after row as one list a⁰ of 784 values, divided by 255.")
-    c[1].plotly_chart(fig.pixel_values(data.x_train[i]), key="mnist_pixels")
+    components.figure(fig.pixel_values(data.x_train[i]), key="mnist_pixels", where=c[1])
 tabs[2].image(fig.digit_grid(ex["means"], cols=10, scale=4),
               caption="The mean of every training image of each digit 0…9: where its ink usually is.")
-tabs[3].plotly_chart(fig.class_counts(*ex["counts"]), key="mnist_counts")
+components.figure(fig.class_counts(*ex["counts"]), key="mnist_counts", where=tabs[3])
 
 st.subheader("2 · The network")
 cols = st.columns(len(lab.PRESETS)) if not S.is_hidden("preset") else []     # the teacher's hide=preset
@@ -402,9 +403,9 @@ if len(wrong):
     c[0].image(fig.digit_grid(data.x_test[wrong], cols=5, scale=2),
                caption="Misread test digits. The network read them, row by row, as: "
                        + " · ".join(" ".join(guesses[r:r + 5]) for r in range(0, len(guesses), 5)))
-c[1].plotly_chart(fig.confusion(score.confusion), key="mnist_confusion")
+components.figure(fig.confusion(score.confusion), key="mnist_confusion", where=c[1])
 c = st.columns([2, 3])
-c[0].plotly_chart(fig.per_class_accuracy(lab.per_class_accuracy(score.confusion)), key="mnist_per_class")
+components.figure(fig.per_class_accuracy(lab.per_class_accuracy(score.confusion)), key="mnist_per_class", where=c[0])
 kind, weights = s.mnist_weights
 if kind == "none":
     c[1].caption(weights)
@@ -440,7 +441,7 @@ def what_the_cnn_sees(model, final, read_key) -> None:
         i = c[1].number_input("row", 0, first.shape[0] - 1, first.shape[0] // 2, key="mnist_patch_i")
         j = c[2].number_input("column", 0, first.shape[1] - 1, first.shape[1] // 2, key="mnist_patch_j")
         step = lab.patch_arithmetic(model, final, int(f), int(i), int(j))
-        st.plotly_chart(fig.patch_arithmetic(step), key="mnist_patch")
+        components.figure(fig.patch_arithmetic(step), key="mnist_patch")
         st.markdown(f"`{step.sentence()}`; the feature map holds {float(first[i, j, f]):.3f} there. The filter "
                     "slides one stride further for the next pixel, with the same weights (parameter sharing).")
 
@@ -474,7 +475,7 @@ else:
         c[0].image(fig.digit_grid(final[None], cols=1, scale=6),
                    caption="What the network gets: 28×28, the digit 20 px high, centred by its mass")
         c[0].metric("the network reads", str(int(p.argmax())), f"{p.max():.0%} sure", delta_color="off")
-        c[1].plotly_chart(fig.probabilities(p), key="mnist_guess")
+        components.figure(fig.probabilities(p), key="mnist_guess", where=c[1])
         if s.mnist_weights[0] == "filters":
             what_the_cnn_sees(model, final, read_key)
 

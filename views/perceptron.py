@@ -5,7 +5,7 @@ import streamlit as st
 from nncore.data import datasets
 from nncore.figures import fundamentals_plots as figs
 from nncore.lessons import perceptron_lab as pc
-from views.ui import lesson_panel
+from views.ui import components, lesson_panel
 from views.ui.messages import right_wrong_table
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop
@@ -73,7 +73,7 @@ decision = pc.festival_decision((S.x1, S.x2, S.x3), w_festival, S.threshold, uni
 with result:
     verdict = "Yes, go! ✅" if decision.go else "No, stay home ❌"
     st.metric("Decision", f"{verdict}  y = {decision.output:.2f}" if sigmoid else f"{verdict}  y = {decision.output:g}")
-    st.plotly_chart(figs.festival_bar(decision, pc.FESTIVAL_QUESTIONS), key="festival_bar")
+    components.figure(figs.festival_bar(decision, pc.FESTIVAL_QUESTIONS), key="festival_bar")
 preset = pc.festival_preset(w_festival, S.threshold)
 if preset:
     st.success(f"**Preset {preset.label}.** {preset.conclusion}", icon="🧀")
@@ -114,10 +114,10 @@ with table_col:
     if sigmoid:
         st.caption("A row is right when σ(z) is on the target's side of 0.5 (that is z ≥ 0 for a 1).")
 with plot_col:
-    st.plotly_chart(figs.gate_plane(table, neuron, history), key="gate_plane")
+    components.figure(figs.gate_plane(table, neuron, history), key="gate_plane")
     st.caption("Background: where the unit outputs 1 (blue) or 0 (orange). Ring: green = row right, red = wrong.")
 if sigmoid:
-    st.plotly_chart(figs.unit_response(table, unit), key="unit_response")
+    components.figure(figs.unit_response(table, unit), key="unit_response")
     st.caption("The step jumps from 0 to 1 at z = 0, so a small change of a weight changes the output "
                "by 0 or by 1; σ moves smoothly, so a small change gives a small change: that is what "
                "lets calculus (gradient descent) train a network.")
@@ -154,7 +154,7 @@ if history is not None:
         st.info(f"{history.epochs[-1].wrong} rows still wrong after {history.n_epochs} epochs: "
                 "train again, or allow more epochs.", icon="⏳")
     curve, steps = st.columns([1, 1.4])
-    curve.plotly_chart(figs.learning_curve(history), key="learning_curve")
+    components.figure(figs.learning_curve(history), key="learning_curve", where=curve)
     with steps:
         st.markdown("**Every update** (dotted lines on the plot: the line after each earlier epoch)")
         st.dataframe(pd.DataFrame([{"epoch": u.epoch, "x": f"({u.x[0]:g}, {u.x[1]:g})", "y": u.target,

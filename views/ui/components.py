@@ -103,6 +103,15 @@ def live_plot(figures, key: str, fps: float = 25, every: int = 1) -> None:
     _component("live_plot")(data=payload, key=key, height=height)
 
 
+def figure(fig, key: str, where=st, **kwargs) -> None:
+    """A static plotly figure (``go.Figure``) in ``where`` (``st``, a column, a tab): the modebar's camera saves
+    a PNG at twice the screen's resolution (``PLOTLY_CONFIG``), and in presentation mode its type grows as
+    the live plots' does. Every page draws its static figures through here, never ``st.plotly_chart``."""
+    if st.session_state.get("present"):
+        fig = for_screen(fig, True)
+    where.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, **kwargs)
+
+
 # ---- drawing a digit: a 280×280 canvas (ten screen pixels per MNIST pixel), white ink on black ----------
 def digit_canvas(key: str, pen: int = 20):
     """A drawing canvas; returns the drawing as PNG bytes once a stroke is made, else None."""

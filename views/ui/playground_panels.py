@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from views.ui import components
+
 
 def step_through_panel(net, x_features, y, loss: str, lr: float, feature_labels, limit: int = 6) -> None:
     """Forward propagation, the cost, back-propagation and the update for one sample, with the numbers;
@@ -72,8 +74,8 @@ def keras_comparison_panel(setup, initial_weights) -> None:
     c[2].metric("largest weight difference", f"{r.max_weight_difference:.1e}")
     st.caption(f"Both started from the same weights and saw the same batches for {r.epochs:,} epochs; accuracy "
                f"numpy {r.numpy_accuracy:.0%}, Keras {r.keras_accuracy:.0%}. Keras took {r.seconds:.1f} s. {r.note}")
-    st.plotly_chart(fig.keras_comparison(list(range(1, r.epochs + 1)), r.numpy_losses, r.keras_losses,
-                                         title="the same run, two engines"), key="pg_keras_chart")
+    components.figure(fig.keras_comparison(list(range(1, r.epochs + 1)), r.numpy_losses, r.keras_losses,
+                                           title="the same run, two engines"), key="pg_keras_chart")
 
 
 def pytorch_code_panel(setup, initial_weights) -> None:
