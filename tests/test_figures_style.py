@@ -49,3 +49,18 @@ def test_a_plotly_figure_gives_a_plotly_figure_with_plotlys_default_size_scaled(
 def test_the_style_module_does_not_import_streamlit():
     code = "import sys, nncore.figures.style; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_log_cost_axes_write_every_tick_in_full_on_regression_and_race():
+    """Issue 21: plotly's own log ticks read "1, 5, 2, 0.1, 5, 2"; every cost chart's log axis writes numbers."""
+    from nncore.figures import race_plots, regression_plots
+
+    assert style.cost_axis("J") == dict(title=dict(text="J"), type="linear", automargin=True)
+    curves = [dict(name="sgd", label="SGD", epochs=[1, 2, 3], losses=[1.0, 0.3, 0.05])]
+    for log in (False, True):
+        race = race_plots.race_costs(curves, log_y=log)["layout"]["yaxis"]
+        reg = regression_plots.cost_curves(1, [1, 2, 3], [1.0, 0.3, 0.05], [1, 2, 3], [1.0, 0.3, 0.05], [None] * 3,
+                                           log_y=log)["layout"]["yaxis"]
+        for axis in (race, reg):
+            assert axis["type"] == ("log" if log else "linear")
+            assert (axis.get("tickformat") == "~g") is log

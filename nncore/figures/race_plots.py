@@ -10,7 +10,7 @@ from typing import Dict, List, Sequence
 import numpy as np
 
 from nncore.figures.playground_plots import _points, colour, level_image, png_uri
-from nncore.figures.style import layout, lst
+from nncore.figures.style import cost_axis, layout, lst
 from nncore.lessons.boundary import PlaneMaps
 
 COLOURS = {"sgd": "#1f77b4", "momentum": "#ff7f0e", "nesterov": "#2ca02c", "rmsprop": "#d62728",
@@ -24,7 +24,7 @@ def race_costs(curves: Sequence[dict], log_y: bool = False, title: str = "", hei
     return dict(data=data, layout=layout(
         title, height=height, margin=dict(l=60, r=10, t=45 if title else 15, b=120),
         xaxis=dict(title=dict(text="epoch")),
-        yaxis=dict(title=dict(text="training cost J"), type="log" if log_y else "linear")))
+        yaxis=cost_axis("training cost J", log_y)))
 
 
 def race_boundaries(maps: Sequence[PlaneMaps], titles: Sequence[str], x_train, y_train, columns: int = 3,

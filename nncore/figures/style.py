@@ -110,6 +110,16 @@ def for_screen(fig, present: bool = False, scale: float = PROJECTOR_SCALE):
     return go.Figure({**spec, "layout": projector_layout(spec.get("layout") or {}, scale)})
 
 
+def cost_axis(title: str, log: bool = False) -> dict:
+    """A cost axis, linear or logarithmic. On a log axis plotly labels the ticks between powers of ten with
+    their first digit only ("1, 5, 2, 0.1, 5, 2"); ``tickformat`` makes it write each number in full
+    ("1, 0.5, 0.2, 0.1, 0.05"), which a student can read."""
+    axis = dict(title=dict(text=title), type="log" if log else "linear", automargin=True)   # room for "0.256"
+    if log:
+        axis["tickformat"] = "~g"
+    return axis
+
+
 def lst(a, digits: int = 5):
     """A JSON-ready list of rounded floats (NaN/inf become None, which plotly draws as gaps)."""
     import numpy as np
