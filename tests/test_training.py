@@ -159,3 +159,17 @@ def test_cost_surface_is_kept_while_the_path_stays_inside_and_redrawn_when_it_le
     # J at the grid point nearest the true line is the smallest: the bowl's bottom is near (2, 1).
     i, j = np.unravel_index(np.argmin(first.J), first.J.shape)
     assert abs(first.w[j] - 2) < 0.3 and abs(first.b[i] - 1) < 0.3
+
+
+@pytest.mark.parametrize("mode", ["batch", "mini-batch"])
+def test_a_diverged_runs_reason_counts_epochs_as_the_chart_does(mode):
+    """Issue 21: the reason said "step 13 (epoch 13)" while the chart said "epoch 12 · update 13"; the chart
+    counts complete epochs (``Run.epoch``), and so does the reason now."""
+    data, net = course_line()
+    run = training.Run(net, data.x_train, data.y_train,
+                       TrainSpec(loss="mse", optimizer="sgd", lr=5.0, mode=mode, batch_size=10, epochs=100))
+    run.finish()
+    assert run.status == "diverged"
+    done = "in the first epoch" if run.epoch == 0 else \
+        f"after {run.epoch} complete epoch{'' if run.epoch == 1 else 's'}"
+    assert f"at update {run.step}, {done}:" in run.last.reason, (run.epoch, run.step, run.last.reason)

@@ -108,6 +108,11 @@ def carried(parts, left, size: int):
     return parts, np.zeros(0, dtype=int)
 
 
+def epochs_done(n: int) -> str:
+    """The epoch count as the pages show it beside the update count ("epoch 12 · update 13"): epochs completed."""
+    return f"after {n:,} complete epoch{'' if n == 1 else 's'}" if n else "in the first epoch"
+
+
 def _diverged(loss, start, net) -> str:
     if not np.isfinite(loss) or not all(np.all(np.isfinite(p)) for p in net.parameters()):
         return "The cost became infinite or NaN"
@@ -160,8 +165,8 @@ def train(net: MLP, x, y, spec: TrainSpec, x_val=None, y_val=None,
             problem = _diverged(grads.loss, start, net)
             if problem:
                 snap.status = "diverged"
-                snap.reason = (f"{problem} at step {step} (epoch {epoch}): each update overshot the minimum "
-                               f"by more than the last. The learning rate α = {spec.lr:g} is probably too "
+                snap.reason = (f"{problem} at update {step}, {epochs_done(epoch - 1)}: each update overshot the "
+                               f"minimum by more than the last. The learning rate α = {spec.lr:g} is probably too "
                                f"high; try a smaller one.")
                 yield snap
                 return

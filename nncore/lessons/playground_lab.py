@@ -239,7 +239,8 @@ class PlaygroundRun(Budgeted, Run):
             self.dead_relu.append(boundary.dead_relu_share(self.net, self.f_train))
         if snap.status == "running" and np.abs(self.net.theta).max() > WEIGHT_LIMIT:
             snap.status = "diverged"
-            snap.reason = (f"A weight grew past {WEIGHT_LIMIT:.0e} at update {snap.step} (epoch {snap.epoch}): each "
+            snap.reason = (f"A weight grew past {WEIGHT_LIMIT:.0e} at update {snap.step}, "
+                           f"{training.epochs_done(snap.epoch - (not snap.epoch_end))}: each "
                            f"update overshoots and the next one overshoots further. The learning rate "
                            f"α = {self.spec.lr:g} is too large for this network; try a smaller one.")
 
