@@ -108,6 +108,13 @@ def test_compare_learning_rates_overlays_one_curve_per_rate():
     finals = [r["final_train"] for r in results]
     assert finals[0] > finals[1] > finals[2], "a larger (stable) α gets further in 100 epochs"
     assert not at.exception
+    # the answer under the button, where the student is looking (issue 21), not only on the charts above
+    table = at.dataframe[-1].value
+    assert list(table["run"]) == ["α = 0.01", "α = 0.1", "α = 0.5"]
+    assert list(table["final training cost J"]) == finals
+    assert any("dotted" in c.value for c in at.caption)
+    [b for b in at.button if b.label == "Clear"][0].click().run()
+    assert not any("dotted" in c.value for c in at.caption)
 
 
 def test_compare_batch_and_stochastic_descent():

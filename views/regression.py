@@ -2,6 +2,7 @@
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from nncore.engine.losses import get as get_loss
@@ -249,6 +250,11 @@ def compare_runs():
 
 c[2].button("Compare", on_click=compare_runs, width="stretch")
 c[3].button("Clear", on_click=lambda: st.session_state.pop("reg_compare", None), width="stretch")
+if st.session_state.get("reg_compare"):          # the answer where the student looks: under the button
+    st.dataframe(pd.DataFrame([{"run": r["label"], "epochs": len(r["epochs"]),
+                                "final training cost J": r["final_train"], "how it ended": r["status"]}
+                               for r in st.session_state.reg_compare]), hide_index=True, key="reg_compare_table")
+    st.caption("↑ Each run is also drawn, dotted, on the cost chart and on the loss surface above.")
 
 with st.expander("The maths, in the course's notation"):
     st.latex(r"J(w, b) = \frac{1}{N}\sum_{i=1}^{N} (w x_i + b - y_i)^2")
