@@ -2,6 +2,8 @@
 import numpy as np
 import pytest
 
+from nncore.lessons import presets
+from nncore.lessons import regression_lab as reg
 from tests import pages
 from tests.test_training import course_script
 
@@ -139,3 +141,19 @@ def test_curve_preset_uses_the_shared_network_configurator_and_fits_the_curve():
     run = _play_to_end(at)
     assert run.status == "finished" and run.train_losses[-1] < 0.1 < run.train_losses[0]
     assert not at.exception
+
+
+PAINTED_FPS = 25       # the player's rate: a live page shows `speed` updates per painted frame
+
+
+@pytest.mark.parametrize("preset", list(presets.REGRESSION.values()), ids=lambda p: p.slug)
+def test_every_preset_ends_within_about_20_s_at_its_speed(preset):
+    """Issue 21: at speed 1 the Stochastic preset took 98 s and the Curve preset 162 s to end. A preset with
+    many updates names its speed; the updates it really makes (to its end or its early stop), shown
+    `speed` per frame at 25 frames per second, take at most ~20 s."""
+    at = _app({"preset": preset.slug})
+    setup, speed = at.session_state["reg_setup"], at.session_state["regression.speed"]
+    _, run = reg.start(setup)
+    run.finish()
+    seconds = run.step / (speed * PAINTED_FPS)
+    assert seconds <= 22, f"{preset.name}: {run.step:,} updates at speed {speed} take {seconds:.0f} s"

@@ -67,9 +67,11 @@ S = PageState(PAGE, props_for(preset_now()))
 
 
 def apply_preset():
+    """Every control to the preset's value; the speed only when the preset names one (a long run's), else the
+    student's speed stays."""
     changes = PRESETS[S.preset].values()
     for name, prop in BASE.items():
-        if name not in ("preset", "speed", "log_y"):
+        if name not in ("preset", "speed", "log_y") or (name == "speed" and name in changes):
             S[name] = changes.get(name, prop.default)
 
 

@@ -232,7 +232,9 @@ REGRESSION: Dict[str, RegressionPreset] = {p.slug: p for p in [
                      "course 004: the NumPy script (w = 2, b = 1, N = 100, α = 0.1, 1000 epochs)"),
     RegressionPreset("Learning rate too high (α = 1)", {"lr": 1.0}, "course 004: what a too-high learning rate does"),
     RegressionPreset("Learning rate too low (α = 0.01)", {"lr": 0.01}, "course 004: the home task, a smaller α"),
-    RegressionPreset("Stochastic descent (one sample per update)", {"mode": "stochastic", "lr": 0.05, "epochs": 30},
+    # A preset with many updates names a speed (updates per painted frame) at which it ends in ~20 s.
+    RegressionPreset("Stochastic descent (one sample per update)",
+                     {"mode": "stochastic", "lr": 0.05, "epochs": 30, "speed": 5},
                      "course 004: batch, mini-batch and stochastic descent"),
     RegressionPreset("Mini-batch descent (batches of 10)", {"mode": "mini-batch", "batch_size": 10, "epochs": 50},
                      "course 004: batch, mini-batch and stochastic descent"),
@@ -240,7 +242,8 @@ REGRESSION: Dict[str, RegressionPreset] = {p.slug: p for p in [
     RegressionPreset("Adam", {"optimizer": "adam", "lr": 0.1, "epochs": 200}, "course 002: Adam"),
     RegressionPreset("A curve: a small network on y = sin(2πx)", {
         "model": "curve", "optimizer": "adam", "lr": 0.01, "epochs": 1000, "mode": "mini-batch", "batch_size": 20,
-        "early_stop": 0.0, "noise": 0.1, "seed": 0, "layers": 2, "n1": 16, "n2": 16, "activation": "tanh"},
+        "early_stop": 0.0, "noise": 0.1, "seed": 0, "layers": 2, "n1": 16, "n2": 16, "activation": "tanh",
+        "speed": 10},
         story="Beyond the course's line: a 1-16-16-1 tanh network fits a sine, the same descent on more weights."),
 ]}
 
