@@ -74,7 +74,10 @@ def _prop_names(script: str) -> set:
     return names
 
 
-@pytest.mark.parametrize("page", ["perceptron", "regression", "playground", "race"])
+NOT_FOR_LESSONS = {"mnist": {"run"}}      # MNIST's run id: made by the page, never set by a link
+
+
+@pytest.mark.parametrize("page", sorted(pages.pages()))
 def test_the_catalog_knows_every_control_the_page_script_lists(page):
-    names = _prop_names(f"views/{page}.py")
+    names = _prop_names(f"views/{page}.py") - NOT_FOR_LESSONS.get(page, set())
     assert names and names <= pages.pages()[page].params, names - pages.pages()[page].params

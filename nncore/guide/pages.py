@@ -41,6 +41,11 @@ def pages() -> Dict[str, PageRules]:
                    "batch_size", "epochs", "seed", "speed", "log_y"}
     perceptron = {"sigmoid", "x1", "x2", "x3", "w1", "w2", "w3", "threshold", "gate", "gate_w1", "gate_w2",
                   "gate_b", "lr", "epochs"}
+    # pages without a run: a step shows them in a state and may ask a prediction, but has no goal
+    activations = {"act", "z_max", "leaky_alpha", "softmax_z", "layers", "layer_z", "lr", "bias"}
+    losses = {"y", "y_hat", "outlier", "label", "p", "z1", "z2", "z3", "true_class"}
+    mnist = {"preset", "layers", "hidden", "activation", "dropout", "optimizer", "lr", "batch_size", "epochs",
+             "val_split", "n_train", "seed"}
     rules = [
         PageRules("perceptron", frozenset(perceptron), frozenset({"gate_correct"})),
         PageRules("regression", frozenset(regression), frozenset({*_RUN, "val_loss", "w", "b"})),
@@ -48,6 +53,9 @@ def pages() -> Dict[str, PageRules]:
                   frozenset({*_RUN, "test_loss", "train_accuracy", "test_accuracy", "hidden_neurons",
                              "hidden_layers"})),
         PageRules("race", frozenset(race_params), frozenset()),
+        PageRules("activations", frozenset(activations), frozenset()),
+        PageRules("losses", frozenset(losses), frozenset()),
+        PageRules("mnist", frozenset(mnist), frozenset()),
     ]
     return {r.name: r for r in rules}
 
