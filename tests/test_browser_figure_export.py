@@ -67,3 +67,30 @@ def test_regression_figure_png_and_svg(server, chromium):
     b.assert_no_exception(page)
     assert not page.errors
     page.close()
+
+
+def test_a_live_figure_carries_a_text_alternative_that_follows_the_run(server, chromium):
+    """Issue 21: each live chart is a ``role="figure"`` whose ``aria-label`` says, in one sentence, its title and
+    each line's latest value; after three epochs the cost chart reads the training cost nnplay computes."""
+    import re
+
+    from nncore.lessons import regression_lab as reg
+
+    page = b.open_page(chromium, server.url + "/regression", timeout=60_000)
+    cost = page.locator(".nnplay-live-plot[data-title^='Cost per epoch']")
+    cost.wait_for()
+    for _ in range(3):
+        page.get_by_role("button", name="⏩ Epoch").click()
+        b.wait_ready(page)
+    page.wait_for_function("el => /train [0-9]/.test(el.getAttribute('aria-label') || '')", arg=cost.element_handle())
+    assert cost.get_attribute("role") == "figure"
+    label = cost.get_attribute("aria-label")
+    _, run = reg.start(reg.Setup())
+    for _ in range(3):
+        run.until_epoch_end()
+    shown = float(re.search(r"train ([0-9.e+-]+)", label).group(1))
+    assert label.startswith("Cost per epoch") and abs(shown - run.train_losses[-1]) <= 0.006 * run.train_losses[-1], \
+        (label, run.train_losses[-1])
+    b.assert_no_exception(page)
+    assert not page.errors
+    page.close()

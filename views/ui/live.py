@@ -25,6 +25,7 @@ from nncore.engine import budget
 from views.ui import lesson_panel
 from views.ui import streamlit_hooks as hooks
 from views.ui.messages import show_spec_error
+from views.ui.shortcuts import shortcuts
 
 LIVE_PAGES = ("playground", "regression", "race")      # numpy runs that pause when their page is left
 
@@ -114,6 +115,7 @@ class LiveRun:
             f"{self.prefix}_setup"])), width="stretch")
         if run.done and run.step:
             st.caption("The run has ended: ↺ Reset to train again from the same start.")
+        shortcuts(page)
 
     @staticmethod
     def speed(state, where=st, label: str = "speed: updates per frame", **kwargs):
