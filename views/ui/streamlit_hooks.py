@@ -196,17 +196,23 @@ def report() -> Dict[str, bool]:
     return {
         "session": all(hasattr(Runtime, a) for a in ("exists", "instance", "is_active_session")),
         "browser_queue": reach and "_browser_queue" in AppSession.__init__.__code__.co_names,
-        "socket_queue": reach and "_send_queue" in _socket_client_class().__init__.__code__.co_names,
+        "socket_queue": reach and "_send_queue" in _names_set_in_init(_socket_client_class()),
         "keras_cleanup": _script_runner_module() is not None,
     }
 
 
+def _names_set_in_init(cls) -> tuple:
+    """The attribute names ``cls.__init__`` refers to (empty for no class, or one without a Python __init__)."""
+    code = getattr(getattr(cls, "__init__", None), "__code__", None)
+    return code.co_names if code is not None else ()
+
+
 def _socket_client_class():
-    """The class of a session's websocket client (Starlette's, in the Streamlit pinned above)."""
+    """The class of a session's websocket client (Starlette's, in the Streamlit pinned above), or None."""
     try:
         from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
     except ImportError:
-        return object
+        return None
     return StarletteSessionClient
 
 
