@@ -125,8 +125,9 @@ def wait_until_sent(limit: float = 1.0, socket_limit: float = 10.0) -> None:
             time.sleep(0.005)
     socket = _socket_queue()
     if socket is not None:
+        connected = owner()                  # the session looked up once, not on every 10 ms turn
         deadline = time.monotonic() + socket_limit
-        while socket.qsize() and time.monotonic() < deadline and not tab_gone():
+        while socket.qsize() and time.monotonic() < deadline and connected():
             time.sleep(0.01)
 
 
