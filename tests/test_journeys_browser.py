@@ -522,10 +522,11 @@ def test_sidebar_switches_leave_no_entry_on_the_wrong_path(student):
 
 
 def test_back_right_after_a_reload_leaves_no_entry_on_the_wrong_path(student):
-    """Back pressed as soon as a reloaded page is drawn: a run of that page still on its way (the tab memory's
-    answer) ended by pushing its own path with the query Back brought (``/regression?batch_size=8`` after
-    Back to ``/mnist?batch_size=8``), and the tab then kept MNIST's batch size as regression's (3 of 12 rounds
-    under load); views/ui/js/tab_memory.js drops it. Six rounds, each push recorded, the tab's memory read."""
+    """Back pressed as soon as a reloaded page is drawn: a run of that page still on its way (then, the tab
+    memory's answer, which views/ui/tab_memory.py no longer sends; the guard stays for any late run) ended by
+    pushing its own path with the query Back brought (``/regression?batch_size=8`` after Back to
+    ``/mnist?batch_size=8``), and the tab then kept MNIST's batch size as regression's (3 of 12 rounds under
+    load); views/ui/js/tab_memory.js drops it. Six rounds, each push recorded, the tab's memory read."""
     s = student
     s.page.add_init_script(PUSH_RECORDER)
     wrong = []

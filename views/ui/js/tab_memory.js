@@ -1,10 +1,17 @@
 // nnplay's tab memory (views/ui/tab_memory.py): for every page, the last address this tab showed for it, kept
 // in the tab's sessionStorage, so that a reload (a new server session) finds every page as the student left
 // it. Every page writes its whole state into its link, so the address is the state. sessionStorage belongs to
-// one tab: a second tab is a second student. On its first message of a session the component answers with
-// what the tab kept.
+// one tab: a second tab is a second student. When this document goes (a reload, an address typed in), the tab
+// hands what it kept to its next document in short-lived cookies, which that document's websocket brings to
+// the new session's first run; the next document's first draw of this component deletes them, so no other tab
+// receives them. (An answer sent back from this component instead would cost a rerun of its own, sent with the
+// page the frontend showed when it was sent: a page link clicked just before undid the student's click.)
 const KEY = 'nnplay.links';
 const APP_PARAMS = ['present', 'lesson', 'step'];            // app-wide parameters, not a page's state
+const COOKIE = 'nnplay.links';      // chunks nnplay.links.0, .1, …: base64url of the JSON that sessionStorage keeps
+const CHUNK = 3000;                 // characters per cookie (a browser keeps at most ~4 kB in one)
+const CHUNKS = 8;                   // at most: 24 kB (tab_memory.py reads at most 20 kB)
+const HANDOVER_S = 60;              // the next document connects within seconds, even on a busy machine
 
 function kept() {
   try { return JSON.parse(sessionStorage.getItem(KEY) || '{}') || {}; } catch (e) { return {}; }
@@ -23,11 +30,36 @@ function keep(url) {
   } catch (e) { /* storage full or unavailable: keep the old */ }
 }
 
+function cookie(i, value, seconds) {
+  document.cookie = `${COOKIE}.${i}=${value}; Max-Age=${seconds}; Path=/; SameSite=Strict`;
+}
+
+function handOver() {                       // this document goes: its successor in this tab reads what it kept
+  try {
+    const bytes = new TextEncoder().encode(JSON.stringify(kept()));
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    const text = btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const n = Math.ceil(text.length / CHUNK);
+    for (let i = 0; i < CHUNKS; i++) {
+      if (i < n && n <= CHUNKS) cookie(i, text.slice(i * CHUNK, (i + 1) * CHUNK), HANDOVER_S);
+      else cookie(i, '', 0);
+    }
+  } catch (e) { /* no cookies: the next document starts from its own address only */ }
+}
+
+function takeOver() {                       // once per document: the hand-over was read, no other tab gets it
+  if (tab.tookOver) return;
+  tab.tookOver = true;
+  for (let i = 0; i < CHUNKS; i++) cookie(i, '', 0);
+  window.addEventListener('pagehide', handOver);
+}
+
 // The tab's history, kept true to the pages. Streamlit 1.67's frontend pushes a query-string change at once
 // onto the path the tab shows, but changes the path after a page link is clicked only once React has drawn
 // the new page. The new page's link, written while the old path still shows, left a history entry with the
 // new page's settings on the old page's path (/race?outlier=…), which Back then opened. The same happens the
-// other way after Back or Forward: a run of the page the student just left, still on its way (a reload's
+// other way after Back or Forward: a run of the page the student just left, still on its way (once, a reload's
 // second run), ends by pushing that page's path with the query Back brought (/regression?batch_size=8 after
 // Back to /mnist?batch_size=8: 3 of 12 under load), or by writing its own query onto the path Back opened
 // (/mnist with regression's empty query: Streamlit's pageInfoChanged pushes or replaces onto
@@ -85,9 +117,9 @@ function watchHistory() {
 }
 
 export default function (component) {
-  const { data, setStateValue } = component;
+  const { data } = component;
   if (data && typeof data.page === 'string') tab.drawing = data.page;
   watchHistory();
+  takeOver();
   keep(location.href);
-  if (data && data.ask) setStateValue('saved', JSON.stringify(kept()));
 }
