@@ -116,3 +116,35 @@ def test_a_live_frame_makes_what_fits_in_its_budget_and_says_so_when_it_is_cut(m
         assert notes and f"instead of the {speed} asked" in notes[0] and "at most 0 ms" in notes[0]
     else:
         assert run.step == speed * 8 and not notes
+
+
+def _weight_texts(network_plot) -> list:
+    return [t for f in network_plot["frames"] for t in (f["data"] or []) if t and t.get("name") == "weights"]
+
+
+@pytest.mark.parametrize("link, playing, texts", [
+    ("", True, True),                                                   # 4-2: 12 weights
+    ("layers=3&n1=24&n2=24&n3=24", True, False),                        # 2-24-24-24-1: 1,224 weights
+    ("layers=3&n1=24&n2=24&n3=24", False, True),                        # paused: every edge names its weight
+])
+def test_a_big_network_names_its_weights_on_hover_only_when_paused(monkeypatch, link, playing, texts):
+    """A live frame of a network over LIVE_EDGE_TEXTS weights leaves its edges' hover texts out (one per weight:
+    700 kB a frame for 8 × 24, which slowed the other students of the server); paused, they are all there."""
+    from urllib.parse import parse_qsl
+
+    monkeypatch.setattr(live, "crowd", lambda: 1)
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    for k, v in parse_qsl(link):
+        at.query_params[k] = v
+    at.run()
+    if playing:                                   # the second playing rerun: no frame left from the paused one
+        at.session_state["playground_playing"] = True
+        at.run()
+        at.run()
+    assert not at.exception
+    network = next(p for p in _live_plots(at) if "parameters" in p["frames"][-1]["layout"]["title"]["text"])
+    weights = _weight_texts(network)
+    assert bool(weights) is texts
+    if texts:
+        n = sum(layer.W.size for layer in at.session_state["pg_run"].net.layers)
+        assert len(weights[-1]["hovertext"]) == n

@@ -203,3 +203,11 @@ def test_every_figure_of_a_task_is_a_valid_plotly_figure(slug):
               fig.confusion_matrix(pg.confusion(run, "test")),
               fig.hidden_space(boundary.hidden_space(run.net, run.f_train, 2), data.y_train, task=data.task)):
         go.Figure(d)
+
+
+def test_network_diagram_without_edge_texts_draws_the_same_edges():
+    net = MLP([Dense([[0.3], [-1.2]], [0.1], activation("tanh")), Dense([[np.nan]], [0.0], activation("sigmoid"))])
+    full, light = fig.network_diagram(net, ["x₁", "x₂"]), fig.network_diagram(net, ["x₁", "x₂"], edge_texts=False)
+    assert [t for t in full["data"] if t.get("name") != "weights"] == light["data"]
+    weights = next(t for t in full["data"] if t.get("name") == "weights")
+    assert "w²₁₁ = 0.00: from a¹₁ to the output; blue = positive, thickness = |w|." in weights["hovertext"]

@@ -25,6 +25,7 @@ from views.ui.state import PageState, Prop, opening_link
 PAGE = "playground"
 FRAMES_PER_RERUN = 8          # the boundary, painted by the browser at 25 fps: 0.32 s of frames per rerun
 BIG_NETWORK = 200             # above this many parameters the neuron maps are redrawn every 4th frame only
+LIVE_EDGE_TEXTS = 1000        # a network with more weights gets its edges' hover texts only when paused
 CROWD = 8                     # more students playing on this server: lighter frames (see frame())
 
 
@@ -238,10 +239,11 @@ def shown_maps(maps):
     return boundary.PlaneMaps(maps.xs, maps.ys, [*maps.layers[:-1], (maps.layers[-1] + 1) / 2])
 
 
-def moving_figures(resolution: int, network: str, note: str = "", hover: bool = True) -> dict:
+def moving_figures(resolution: int, network: str, note: str = "", hover: bool = True,
+                   edge_texts: bool = True) -> dict:
     """The figures painted frame by frame: the decision boundary, and the network ``network`` = 'full'
     (edges and maps), 'maps' (only its neuron maps change) or 'none'; the plane's hover texts renewed
-    at the newest frame when ``hover``."""
+    at the newest frame when ``hover``; the edges' hover texts (one per weight) when ``edge_texts``."""
     big = shown_maps(boundary.plane_maps(run.net, setup.features, data.extent, resolution))
     s = st.session_state                     # this run's cached figures (pg_*); the settings are S
     small = shown_maps(boundary.plane_maps(run.net, setup.features, data.extent, 20)) if network != "none" else None
@@ -257,7 +259,8 @@ def moving_figures(resolution: int, network: str, note: str = "", hover: bool = 
         if network == "full" or s.get("pg_diagram") is None:
             sizes = " → ".join(map(str, c.sizes(len(labels), task.outputs)))   # each column names its f below
             s.pg_diagram = fig.network_diagram(run.net, labels, small, title=f"{sizes} · "
-                                               f"{c.param_count(len(labels), task.outputs):,} parameters")
+                                               f"{c.param_count(len(labels), task.outputs):,} parameters",
+                                               edge_texts=edge_texts)
         else:
             s.pg_diagram = fig.with_neuron_maps(s.pg_diagram, run.net, small)
         figs["network"] = s.pg_diagram
@@ -267,9 +270,11 @@ def moving_figures(resolution: int, network: str, note: str = "", hover: bool = 
 def frame(playing: bool) -> bool:
     """Advance the run (when playing) and draw it: a batch of frames, each ``speed`` updates apart.
 
-    The boundary changes at every frame of the batch, the neuron maps at every other; the network's edges, whose
-    redraw costs the browser far more, and the costs, hidden space and dead-ReLU meter, which move
-    slowly, only at the newest.
+    The boundary changes at every frame of the batch, the neuron maps at every other (every 4th for a network
+    of more than ``BIG_NETWORK`` parameters); the network's edges, whose redraw costs the browser far more,
+    and the costs, hidden space and dead-ReLU meter, which move slowly, only at the newest. The edges of a
+    network of more than ``LIVE_EDGE_TEXTS`` weights carry their hover texts (one per weight: 700 kB for
+    8 × 24) only when paused, so that its live frames stay light for the other students (bench/fairness.py).
 
     When more than ``CROWD`` students play on this server at once, each frame is lighter (a 24×24
     boundary instead of 40×40; the neuron maps at the newest frame only; the slow figures every 4th
@@ -280,6 +285,7 @@ def frame(playing: bool) -> bool:
     frames = FRAMES_PER_RERUN if playing else 1
     crowd = playing_here() if playing else 0
     crowded = crowd > CROWD
+    weights = sum(layer.W.size for layer in run.net.layers)
     every = frames if crowded else (2 if run.net.param_count() <= BIG_NETWORK else 4)
     note = f" · {crowd} training here: lighter frames" if crowded else ""
     for i in range(frames):
@@ -288,7 +294,8 @@ def frame(playing: bool) -> bool:
             line.capture()
         last = i == frames - 1 or run.done
         network = "full" if last else ("maps" if i % every == every - 1 else "none")
-        batch.append(moving_figures((24 if crowded else 40) if playing else 80, network, note, hover=not crowded))
+        batch.append(moving_figures((24 if crowded else 40) if playing else 80, network, note, hover=not crowded,
+                                    edge_texts=not playing or weights <= LIVE_EDGE_TEXTS))
         if run.done:
             break
     if setup.controls.tf_rules:
@@ -380,7 +387,8 @@ COLOURS = {
 st.caption(COLOURS[task.kind] + " Circles are training points, diamonds with a dark edge test points. Each small "
            "map shows what one neuron outputs at every point of the plane; edges are blue for positive weights, "
            "orange for negative, thicker for larger |w|. Hover the plane, a neuron or an edge: one sentence says "
-           "what it shows. The hidden space shows the training points as the last hidden layer outputs them (with "
+           f"what it shows (an edge of a network of over {LIVE_EDGE_TEXTS:,} weights: when paused). The hidden "
+           "space shows the training points as the last hidden layer outputs them (with "
            "more units than axes: their first principal components); with one output, the dashed line is where "
            "the output neuron's z is 0.")
 

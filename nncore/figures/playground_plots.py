@@ -245,11 +245,12 @@ def with_neuron_maps(diagram: dict, net, maps: PlaneMaps) -> dict:
 
 
 def network_diagram(net, input_labels: Sequence[str], maps: Optional[PlaneMaps] = None, title: str = "",
-                    height: Optional[int] = None) -> dict:
+                    height: Optional[int] = None, edge_texts: bool = True) -> dict:
     """Neurons in columns (inputs, hidden layers, output), edges coloured by the sign of w and sized by |w|.
 
     With ``maps`` each neuron carries a small map of its a^l_j over the plane, as TensorFlow
-    Playground shows. Hovering a neuron shows its bias and incoming weights.
+    Playground shows. Hovering a neuron shows its bias and incoming weights; hovering an edge names its
+    weight when ``edge_texts`` (a live frame of a large network leaves them out: see ``edge_hover``).
     """
     sizes = net.sizes
     cols = len(sizes)
@@ -272,7 +273,8 @@ def network_diagram(net, input_labels: Sequence[str], maps: Optional[PlaneMaps] 
     data = [dict(type="scatter", x=xs, y=yv, mode="lines", hoverinfo="skip", showlegend=False,
                  line=dict(color=POSITIVE if s > 0 else NEGATIVE, width=EDGE_WIDTHS[b]),
                  opacity=0.35 + 0.13 * b) for (s, b), (xs, yv) in buckets.items()]
-    data.append(edge_hover(net, input_labels, ys))
+    if edge_texts:
+        data.append(edge_hover(net, input_labels, ys))
     top = (max(sizes) - 1) / 2 + 0.6
     h = height or int(max(300, min(640, 110 + 44 * max(sizes))))
     # Below the neurons, 32 px for the two lines of column names; the rows share the rest (34 px each up to
@@ -336,18 +338,25 @@ def neuron_sentence(net, input_labels, c: int, j: int, max_terms: int = 4) -> st
 
 
 def edge_hover(net, input_labels, ys) -> dict:
-    """Invisible points at the middle of every edge; hovering one names its weight and says how it is drawn."""
+    """Invisible points at the middle of every edge; hovering one names its weight and says how it is drawn.
+
+    One text per weight: 4,600 of them (about 700 kB) for 8 layers of 24, built in one pass per layer (a NaN
+    weight is named 0.00, like its edge's width)."""
     hx, hy, text = [], [], []
     for l, layer in enumerate(net.layers, 1):
         target = "the output" if l == len(net.layers) and layer.n_out == 1 else (
             "output neuron {j}" if l == len(net.layers) else f"neuron {{j}} of layer {l}")
+        W = np.nan_to_num(layer.W).tolist()
+        targets = [target.format(j=j + 1) for j in range(layer.n_out)]
+        subs = [_sub(j + 1) for j in range(layer.n_out)]
+        x, sup = round((l - 0.5) * DX, 3), _sup(l)
         for k in range(layer.n_in):
-            for j in range(layer.n_out):
-                w = float(np.nan_to_num(layer.W[k, j]))
-                hx.append(round((l - 0.5) * DX, 3))
-                hy.append(round(float(ys[l - 1][k] + ys[l][j]) / 2, 3))
-                name = f"w{_sup(l)}{_sub(j + 1)}{_sub(k + 1)} = {w:.2f}".replace("-", "−")
-                text.append(f"{name}: from {_source(input_labels, l, k)} to {target.format(j=j + 1)}; "
+            source, sub_k, y_k = _source(input_labels, l, k), _sub(k + 1), float(ys[l - 1][k])
+            for j, w in enumerate(W[k]):
+                hx.append(x)
+                hy.append(round((y_k + float(ys[l][j])) / 2, 3))
+                name = f"w{sup}{subs[j]}{sub_k} = {w:.2f}".replace("-", "−")
+                text.append(f"{name}: from {source} to {targets[j]}; "
                             f"{'orange = negative' if w < 0 else 'blue = positive'}, thickness = |w|.")
     return dict(type="scatter", x=hx, y=hy, mode="markers", hovertext=text, hoverinfo="text", showlegend=False,
                 marker=dict(size=8, color="rgba(0,0,0,0)"), name="weights")
