@@ -163,7 +163,11 @@ def fairness(out: Output) -> str:
             c = r[case]
             note = " (its page says it is throttled)" if c.get("throttled_note") else ""
             table.append(f"| {label} | {c['normal_fps']:.1f} | **{c['ratio']:.0%}** | {c['heavy_fps']:.1f}{note} |")
-    return f"Window {r['seconds']:.0f} s per case; server environment: {env}.\n\n" + "\n".join(table) + "\n"
+    group = {"off": "off for the run", "on": "on (not allowed to change it: the seat's priority does not apply "
+                                             "against the browser)", "none": "not on this system"}
+    autogroup = group.get(r.get("autogroup"), "not recorded")
+    return (f"Window {r['seconds']:.0f} s per case; server environment: {env}; autogroup scheduling: {autogroup}."
+            "\n\n" + "\n".join(table) + "\n")
 
 
 BENCHES = [
@@ -201,11 +205,14 @@ BENCHES = [
           verbatim_table),
     Bench("fairness", ["--seconds", "10"], "Fairness: one student cannot slow the others", fairness, json=True,
           intro=(
-              "One server, two students in Chromium: the normal one plays /regression (painted_fps's query and "
-              "measuring code), alone, then beside the heaviest playground a link allows playing in the other "
-              "session, then beside the heaviest MNIST run a student may start training. Each live frame "
-              "computes for at most 50 ms (`nncore.engine.budget.SLICE`) and the live gate gives turns in order; "
-              "TensorFlow uses `NNPLAY_TF_THREADS` threads per pool (docs/DEPLOY.md). Goal: ≥ 80% of alone.")),
+              "One server, two students, each in a Chromium of their own: the normal one plays /regression "
+              "(painted_fps's query and measuring code), alone, then beside the heaviest playground a link allows "
+              "playing in the other session, then beside the heaviest MNIST run a student may start training. "
+              "Each live frame computes for at most 50 ms (`nncore.engine.budget.SLICE`) and the live gate gives "
+              "turns in order; TensorFlow uses `NNPLAY_TF_THREADS` threads per pool, at `nice` +`NNPLAY_TF_NICE`, "
+              "with small batches several to a call (docs/DEPLOY.md). The heavy student's browser runs at "
+              "`nice` 19 and autogroup scheduling is off for the run: one machine stands in for a classroom "
+              "where each browser has its own (bench/fairness.py says why). Goal: ≥ 80% of alone.")),
 ]
 SKIP = {"report", "__init__"}
 

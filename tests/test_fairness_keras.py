@@ -33,6 +33,34 @@ def test_apply_sets_both_pools_and_leaves_an_operators_own_values():
     assert threads.apply(untouched) == 0 and set(untouched) == {threads.ENV}
 
 
+@pytest.mark.parametrize("value, expected", [(None, threads.DEFAULT_NICE), ("0", 0), ("19", 19),
+                                             ("20", threads.DEFAULT_NICE), ("-5", threads.DEFAULT_NICE),
+                                             ("low", threads.DEFAULT_NICE)])
+def test_a_seats_priority_comes_from_the_environment(value, expected):
+    environ = {} if value is None else {threads.NICE_ENV: value}
+    assert threads.nice(environ) == expected
+
+
+def test_a_training_thread_yields_the_processor_and_the_others_keep_theirs():
+    """yield_cpu() lowers the calling thread (and TensorFlow's tf_* threads, none here) to nice + by; the
+    process's other threads keep their priority; 0 leaves everything as it was."""
+    import os
+    import threading
+
+    seen = {}
+
+    def seat(by):
+        seen[by] = (threads.yield_cpu(by), os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    main = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    for by in (7, 0):
+        t = threading.Thread(target=seat, args=(by,))
+        t.start()
+        t.join()
+    assert seen[7] == (1, max(7, main)) and seen[0] == (0, main)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main
+
+
 def test_importing_nncore_keras_caps_tensorflow_before_it_loads_and_does_not_load_it():
     code = ("import os, sys; import nncore.keras.jobs; "
             "print(os.environ.get('TF_NUM_INTRAOP_THREADS'), os.environ.get('TF_NUM_INTEROP_THREADS'), "

@@ -362,3 +362,29 @@ def test_stop_says_the_student_pressed_it_and_keeps_the_first_reason(digits):
     assert done.join(60) and done.status == "finished"
     done.stop()                                         # too late to stop: no reason is made up
     assert done.stop_reason is None and "Finished after epoch 1" in lab.status_message(done)[1]
+
+
+@pytest.mark.parametrize("batch_size, steps", [(1, 16), (8, 16), (20, 6), (31, 4), (32, 1), (128, 1), (None, 1)])
+def test_small_batches_go_to_tensorflow_several_per_call(batch_size, steps):
+    assert kj.steps_per_call(batch_size) == steps
+
+
+def test_a_small_batch_run_makes_the_same_updates_as_one_batch_per_call(digits):
+    """Batch 8 runs 16 batches per call into TensorFlow (the seat's thread then holds Python's lock far less
+    often, see steps_per_call): the weights after an epoch are those of a fit that calls once per batch; the
+    metrics arrive at the last batch of each call, and a stop is honoured at the next."""
+    x, y, _, _ = digits
+    kb.keras().utils.set_random_seed(3)
+    m = model()
+    start = [w.copy() for w in m.get_weights()]
+    job = kj.TrainingJob(m, x[:800], y[:800], room=kj.Room(1), epochs=1, batch_size=8, shuffle=False).start()
+    assert job.join(120) and job.status == "finished", job.error
+    assert m.steps_per_execution == 16
+    assert [b.batch for b in job.metrics.batches_since(0)] == [*range(15, 100, 16), 99]
+    assert job.metrics.epochs_since(0)[0].batches == 100
+    plain = model()
+    plain.set_weights(start)
+    plain.fit(x[:800], y[:800], epochs=1, batch_size=8, shuffle=False, verbose=0)
+    assert plain.steps_per_execution == 1
+    for a, b in zip(m.get_weights(), plain.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-5)

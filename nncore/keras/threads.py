@@ -10,6 +10,11 @@ TensorFlow reads its pools' sizes when it makes them, from ``TF_NUM_INTRAOP_THRE
 ``TF_NUM_INTEROP_THREADS``; ``apply()`` sets those (an operator's own values win) before TensorFlow is first
 imported: ``nncore/keras/__init__.py`` calls it, and every import of TensorFlow in nnplay goes through
 ``nncore.keras``. Nothing here imports TensorFlow.
+
+A training seat also *yields* the processor to the live pages (``yield_cpu``): on Linux its threads, the one
+that runs ``model.fit`` and TensorFlow's own (``tf_*``), run at a lower priority (``nice`` +``NNPLAY_TF_NICE``,
+default ``DEFAULT_NICE``; ``0`` turns it off), so a core that a live page needs goes to the page and training
+takes what is left (bench/fairness.py; docs/DEPLOY.md).
 """
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ import sys
 from typing import MutableMapping, Optional
 
 ENV = "NNPLAY_TF_THREADS"
+NICE_ENV = "NNPLAY_TF_NICE"
+DEFAULT_NICE = 10      # a live page's thread weighs ~9× a training thread when both want a core
 DEFAULT = 1            # measured on the 2-core lab machine (docs/DEPLOY.md, docs/BENCHMARKS.md)
 TF_VARS = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
 
@@ -51,3 +58,42 @@ def _set_in_tensorflow(n: int) -> None:
             getattr(tf.config.threading, setter)(n)
         except (AttributeError, RuntimeError):         # already running: its pools are made
             pass
+
+
+def nice(environ: Optional[MutableMapping[str, str]] = None) -> int:
+    """How much lower a training seat's threads run (``NNPLAY_TF_NICE``: 0 … 19; anything else: the default)."""
+    environ = os.environ if environ is None else environ
+    try:
+        n = int(environ.get(NICE_ENV, DEFAULT_NICE))
+    except (TypeError, ValueError):
+        return DEFAULT_NICE
+    return n if 0 <= n <= 19 else DEFAULT_NICE
+
+
+def yield_cpu(by: Optional[int] = None) -> int:
+    """Lower the priority of the calling thread and of TensorFlow's threads (named ``tf_*``) to ``nice`` + ``by``
+    (Linux threads each have their own; a thread starts at its creator's). Called when a seat starts training
+    and at every epoch (TensorFlow makes threads as it needs them). Returns how many threads were lowered
+    (0 where the system has no per-thread priority)."""
+    by = nice() if by is None else by
+    if not by or not hasattr(os, "setpriority") or not os.path.isdir("/proc/self/task"):
+        return 0
+    import threading
+
+    targets = {threading.get_native_id()}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/comm") as f:
+                if f.read().startswith("tf_"):
+                    targets.add(int(tid))
+        except (OSError, ValueError):           # the thread has ended
+            continue
+    lowered = 0
+    for tid in targets:
+        try:
+            if os.getpriority(os.PRIO_PROCESS, tid) < by:
+                os.setpriority(os.PRIO_PROCESS, tid, by)
+            lowered += 1
+        except OSError:                          # ended, or not allowed: it keeps its priority
+            continue
+    return lowered
