@@ -29,14 +29,19 @@ DEFAULT = 1            # measured on the 2-core lab machine (docs/DEPLOY.md, doc
 TF_VARS = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
 
 
-def count(environ: Optional[MutableMapping[str, str]] = None) -> int:
-    """Threads per TensorFlow pool from ``NNPLAY_TF_THREADS`` (a whole number ≥ 0; anything else: the default)."""
+def _whole_number(environ, name: str, default: int, most: Optional[int] = None) -> int:
+    """``environ[name]`` as a whole number from 0 to ``most``; missing or anything else: ``default``."""
     environ = os.environ if environ is None else environ
     try:
-        n = int(environ.get(ENV, DEFAULT))
+        n = int(environ.get(name, default))
     except (TypeError, ValueError):
-        return DEFAULT
-    return n if n >= 0 else DEFAULT
+        return default
+    return n if 0 <= n and (most is None or n <= most) else default
+
+
+def count(environ: Optional[MutableMapping[str, str]] = None) -> int:
+    """Threads per TensorFlow pool from ``NNPLAY_TF_THREADS`` (a whole number ≥ 0; anything else: the default)."""
+    return _whole_number(environ, ENV, DEFAULT)
 
 
 def apply(environ: Optional[MutableMapping[str, str]] = None) -> int:
@@ -62,12 +67,7 @@ def _set_in_tensorflow(n: int) -> None:
 
 def nice(environ: Optional[MutableMapping[str, str]] = None) -> int:
     """How much lower a training seat's threads run (``NNPLAY_TF_NICE``: 0 … 19; anything else: the default)."""
-    environ = os.environ if environ is None else environ
-    try:
-        n = int(environ.get(NICE_ENV, DEFAULT_NICE))
-    except (TypeError, ValueError):
-        return DEFAULT_NICE
-    return n if 0 <= n <= 19 else DEFAULT_NICE
+    return _whole_number(environ, NICE_ENV, DEFAULT_NICE, most=19)
 
 
 def yield_cpu(by: Optional[int] = None) -> int:
