@@ -106,6 +106,23 @@ def test_training_on_xor_says_no_single_line_separates_it_and_links_the_playgrou
     assert "/playground?preset=xor-model-1" in error
 
 
+def test_the_notes_scikit_learn_example_runs_on_a_click_and_gives_the_notes_result():
+    """Course 003's MLPClassifier on XOR, shown under the XOR table: scikit-learn runs only when asked, and
+    gives the note's printout (logistic 0.5 predicting [1 1 1 1]; relu 1.0 predicting [0 1 1 0])."""
+    at = page("perceptron", gate="XOR")
+    assert not at.dataframe or all("activation" not in d.value.columns for d in at.dataframe)
+    assert any("MLPClassifier" in c.value for c in at.code)
+    at.button(key="sklearn_xor_run").click().run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "activation" in d.value.columns)
+    assert table.to_dict("records") == [
+        {"activation": "logistic", "score": 0.5, "predictions": "[1, 1, 1, 1]", "expected": "[0, 1, 1, 0]",
+         "solves XOR": "✗", "passes": table["passes"][0]},
+        {"activation": "relu", "score": 1.0, "predictions": "[0, 1, 1, 0]", "expected": "[0, 1, 1, 0]",
+         "solves XOR": "✓", "passes": table["passes"][1]}]
+    assert any("scikit-learn 1." in c.value for c in at.caption)
+
+
 def test_sigmoid_switch_gives_smooth_outputs():
     at = page("perceptron")
     assert set(table_with(at, "target y")["h(z)"]) <= {0.0, 1.0}

@@ -1,10 +1,13 @@
 """Perceptron (course 003): the cheese-festival decision, logic gates, the learning rule, the sigmoid neuron."""
+from importlib import metadata
+
 import pandas as pd
 import streamlit as st
 
 from nncore.data import datasets
 from nncore.figures import fundamentals_plots as figs
 from nncore.lessons import perceptron_lab as pc
+from nncore.lessons import sklearn_xor as sx
 from views.ui import components, lesson_panel
 from views.ui.messages import right_wrong_table
 from views.ui.share import share_link
@@ -41,6 +44,28 @@ def run_rule(epochs=None):
     S.gate_w1, S.gate_w2 = (min(max(v, lo), hi) for v in h.final.w)
     S.gate_b = min(max(h.final.b, lo), hi)
     S.rule_history = h
+
+
+def run_sklearn_xor():
+    S.sklearn_xor = sx.runs()
+
+
+def sklearn_xor_example():
+    """Course 003's scikit-learn example, run by scikit-learn on a click (imported then, not before)."""
+    results = S.get("sklearn_xor")
+    with st.expander("🧪 The note's scikit-learn example: a hidden layer of 2 units on XOR, logistic vs ReLU",
+                     expanded=results is not None):
+        st.code(sx.CODE, language="python")
+        st.button("▶ Run it with scikit-learn", on_click=run_sklearn_xor, key="sklearn_xor_run")
+        if results is not None:
+            st.dataframe(pd.DataFrame([{"activation": r.activation, "score": r.score,
+                                        "predictions": str(list(r.predictions)), "expected": str(list(sx.YS)),
+                                        "solves XOR": "✓" if r.solved else "✗", "passes": r.iterations}
+                                       for r in results]), hide_index=True)
+            st.caption(f"Run here by scikit-learn {metadata.version('scikit-learn')}, as the note ran it: the "
+                       "logistic network predicts 1 for every row (score 0.5), the ReLU one solves XOR (1.0). Same "
+                       "two hidden units, same start (random_state=20): the logistic fit stops when its loss no "
+                       "longer improves (scikit-learn's `tol`), long before the ReLU one finds XOR.")
 
 
 st.title("🔘 Perceptron")
@@ -128,6 +153,7 @@ if not separable:
                "0s on the other, so **no single line** puts the 1s on one side and the 0s on the other. "
                "One perceptron cannot do it; a hidden layer can: "
                "[open XOR in the playground](/playground?preset=xor-model-1).", icon="✖️")
+    sklearn_xor_example()
 
 # ---- 3. the learning rule ---------------------------------------------------------------------
 st.subheader("The perceptron learning rule")
