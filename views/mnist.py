@@ -19,6 +19,7 @@ from views.ui.live import live, set_playing
 from views.ui.messages import as_text, bad_input, show_spec_error
 from views.ui.send_to_class import send_figures
 from views.ui.share import share_link
+from views.ui.shortcuts import MNIST_KEYS, MNIST_LEGEND, shortcuts
 from views.ui.state import PageState, Prop, opening_link
 
 hooks.keep_keras_between_reruns()     # else every rerun resets Keras under the training thread
@@ -283,6 +284,7 @@ c = st.columns([1, 1, 4])
 c[0].button("▶ Train", key="mnist_train", type="primary", on_click=start, disabled=active, width="stretch")
 c[1].button("⏹ Stop", key="mnist_stop", on_click=stop, disabled=not active, width="stretch",
             help="Ends training after the batch in progress; the network keeps what it has learned.")
+shortcuts("mnist", MNIST_KEYS, MNIST_LEGEND)
 c[2].caption(f"{train.epochs} epochs of {n_fit:,} training digits in batches of {train.batch_size}; "
              + (f"{n_val:,} more are the validation set (never trained on)." if n_val else "no validation set.")
              + f" The {len(data.x_test):,} test digits stay apart for step 4. "
