@@ -42,8 +42,8 @@ def test_a_seats_priority_comes_from_the_environment(value, expected):
 
 
 def test_a_training_thread_yields_the_processor_and_the_others_keep_theirs():
-    """yield_cpu() lowers the calling thread (and TensorFlow's tf_* threads, none here) to nice + by; the
-    process's other threads keep their priority; 0 leaves everything as it was."""
+    """yield_cpu() lowers the calling thread (and TensorFlow's tf_* threads, if an earlier test started them) to
+    nice + by; the process's other threads keep their priority; 0 leaves everything as it was."""
     import os
     import threading
 
@@ -57,7 +57,8 @@ def test_a_training_thread_yields_the_processor_and_the_others_keep_theirs():
         t = threading.Thread(target=seat, args=(by,))
         t.start()
         t.join()
-    assert seen[7] == (1, max(7, main)) and seen[0] == (0, main)
+    lowered, priority = seen[7]
+    assert lowered >= 1 and priority == max(7, main) and seen[0] == (0, main)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main
 
 
