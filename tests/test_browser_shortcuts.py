@@ -62,8 +62,8 @@ def test_k_trains_and_stops_the_mnist_run(server, chromium):
     """On /mnist, K or Space is ▶ Train when nothing trains and ⏹ Stop while it does (its own two buttons)."""
     page = b.open_page(chromium, server.url + "/mnist?hidden=16&epochs=20&n_train=2000&batch_size=8", timeout=120_000)
     assert "Keys: K or Space ▶ Train / ⏹ Stop" in page.locator('[data-testid="stMain"]').inner_text()
-    train = page.locator(".st-key-mnist_train button")
-    stop = page.locator(".st-key-mnist_stop button")
+    train = page.locator(".st-key-mnist_train button").first
+    stop = page.locator(".st-key-mnist_stop button").first
     assert train.is_enabled() and stop.is_disabled()
     page.locator("h1").first.click()                  # nothing focused: the keys go to the page
     page.keyboard.press("k")
