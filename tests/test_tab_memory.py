@@ -77,7 +77,7 @@ def mounted(page):
 @pytest.mark.browser
 def test_a_new_session_sends_one_run_and_a_page_link_is_never_undone(server, chromium):
     """A new session's first page costs one run: the tab memory sends nothing back (its answer, a rerun of the
-    page the frontend showed, undid a page link clicked just before it: 2 of 17 on a busy machine). Then a
+    page the frontend showed, undid a page link clicked just before it: 3 of 17 on a busy machine). Then a
     reload: still one run, and the page link clicked at once opens its page."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()

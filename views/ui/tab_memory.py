@@ -13,7 +13,7 @@ value the page cannot take is reported and replaced by the default).
 
 Why cookies and not an answer from the component: the component's answer cost a rerun of its own, which
 Streamlit's frontend sends with the page it shows at that moment; a page link clicked just before (or Back
-pressed) was undone by it: the new page ran, then the old one again (2 of 17 page-link clicks made as soon as
+pressed) was undone by it: the new page ran, then the old one again (3 of 17 page-link clicks made as soon as
 a page was drawn, on a busy 2-core machine)."""
 from __future__ import annotations
 
