@@ -1,5 +1,5 @@
-"""Real Chromium: lesson 004 played from its first step to its last, as a student would: follow Next, answer each
-prediction, press ▶ Train, read the ✓ (and the prediction's answer) in the lesson panel."""
+"""Real Chromium: every bundled lesson played from its first step to its last, as a student would: follow Next,
+answer each prediction, press ▶ Train, read the ✓ (and the prediction's answer) in the lesson panel."""
 import re
 
 import pytest
@@ -54,6 +54,13 @@ def play(page, lesson, screenshot_at=None, screenshot_name="", present=False):
     page.get_by_text(f"{n} of {n} steps done").wait_for()
 
 
+def progress_link(lesson) -> str:
+    """Every step done, each prediction answered right: ``004-regression:1c2.2c3.3c3.4c2``."""
+    return lesson.name + ":" + ".".join(
+        f"{k + 1}" + (f"c{step.prediction.answer + 1}" if step.prediction else "")
+        for k, step in enumerate(lesson.steps))
+
+
 def start(chromium, server, name, present=False):
     page = b.open_page(chromium, server.url + "/lessons" + ("?present=1" if present else ""), timeout=90_000)
     page.locator(f".st-key-lesson_card_{name}").get_by_role("button", name="▶ Start").click()
@@ -65,7 +72,7 @@ def test_lesson_004_from_first_step_to_last(server, chromium):
     page = start(chromium, server, lesson.name)
     play(page, lesson, screenshot_at=0, screenshot_name="lesson-step-regression")
     code = page.locator('[data-testid="stCode"]').first.inner_text()
-    assert f"/lessons?progress={lesson.name}:1.2.3.4" in code, code
+    assert f"/lessons?progress={progress_link(lesson)}" in code, code
     assert not page.errors
     page.close()
 
@@ -78,6 +85,25 @@ def test_lesson_003_in_presentation_mode_from_first_step_to_last(server, chromiu
     play(page, lesson, screenshot_at=len(lesson.steps) - 1, screenshot_name="lesson-step-playground-present",
          present=True)
     assert "present=1" in page.url
+    assert not page.errors
+    page.close()
+
+
+SCREENSHOT_AT = {"001-libraries": ("playground", "lesson-step-playground"),
+                 "002-neural-networks": ("race", "lesson-step-race")}
+
+
+@pytest.mark.parametrize("name", ["000-tutorial", "001-libraries", "002-neural-networks"])
+def test_lesson_from_first_step_to_last(server, chromium, name):
+    """Lessons 000-002: the activations and losses pages (predictions only), regression runs with goals, the
+    playground's design flow (001), the optimiser race (002) and the MNIST page's network (predictions)."""
+    lesson = lesson_file.bundled()[name]
+    where, shot = SCREENSHOT_AT.get(name, (None, ""))
+    at = next((k for k, step in enumerate(lesson.steps) if step.page == where), None)
+    page = start(chromium, server, lesson.name)
+    play(page, lesson, screenshot_at=at, screenshot_name=shot)
+    code = page.locator('[data-testid="stCode"]').first.inner_text()
+    assert f"/lessons?progress={progress_link(lesson)}" in code, code
     assert not page.errors
     page.close()
 

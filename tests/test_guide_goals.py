@@ -41,3 +41,18 @@ def test_the_progress_link_round_trips_and_drops_what_it_does_not_know():
     assert link == "004-regression:1.3"
     back = from_link(link + ",nope:1,004-regression:99.x", {"004-regression": 4})
     assert back.done == {"004-regression": {0, 2}} and back.resume_at("004-regression", 4) == 1
+
+
+def test_the_progress_link_keeps_the_predictions_answers():
+    p = Progress()
+    p.mark_done("004-regression", 0)
+    p.set_answer("004-regression", 0, 1)
+    p.set_answer("004-regression", 2, 0)              # answered, goal not met yet: not done
+    link = p.to_link()
+    assert link == "004-regression:1c2.a3c1"
+    back = from_link(link, {"004-regression": 4}, {"004-regression": {0: 3, 2: 3}})
+    assert back.done == {"004-regression": {0}} and back.answers == {"004-regression": {0: 1, 2: 0}}
+    assert back.resume_at("004-regression", 4) == 1
+    # an answer that is not one of the step's choices, or for a step without a prediction, is dropped
+    odd = from_link("004-regression:1c4.2c1.a3c0.a9c1", {"004-regression": 4}, {"004-regression": {0: 3, 2: 3}})
+    assert odd.done == {"004-regression": {0, 1}} and odd.answers == {}

@@ -40,6 +40,13 @@ METRICS: Dict[str, str] = {
     "w": "the fitted slope w (the regression line)",
     "b": "the fitted intercept b (the regression line)",
     "gate_correct": "rows of the truth table the perceptron gets right (0 … 4)",
+    # the optimiser race: one racer's J on the training set at the last epoch's end, and the race's standings
+    **{f"{name}_loss": f"J on the training set of the {label} racer (the race)" for name, label in (
+        ("sgd", "SGD"), ("momentum", "momentum"), ("nesterov", "Nesterov"), ("rmsprop", "RMSprop"),
+        ("adam", "Adam"), ("adagrad", "Adagrad"))},
+    "best_train_loss": "the lowest training J among the racers still running (the race)",
+    "racers": "number of optimisers in the race",
+    "diverged_racers": "racers that stopped because their J exploded (the race)",
 }
 _CONSTANTS = {"true": True, "false": False}
 _COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}

@@ -15,12 +15,15 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Dict, Optional, Tuple
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from nncore.guide import lesson_file, run_metrics
+from nncore.board import figures as board_figures
+from nncore.guide import lesson_file, pages, run_metrics
 from nncore.guide.progress import Progress
 from views.catalog import PAGES
+from views.ui import send_to_class
 
 PARAMS = ("lesson", "step")                            # app-wide link parameters (views/ui/state.APP_PARAMS)
 LIVE_PREFIX = {"regression": "reg", "playground": "pg", "race": "race"}   # LiveRun's session prefixes
@@ -87,6 +90,25 @@ def step_query(lesson: lesson_file.Lesson, k: int) -> Dict[str, str]:
     return query
 
 
+def step_link(lesson: lesson_file.Lesson, k: int) -> str:
+    """Step k's link, relative (``/regression?preset=…&lesson=…&step=2``), as the board opens it."""
+    query = {**lesson.steps[k].query, "lesson": lesson.name, "step": str(k + 1)}
+    return f"/{lesson.steps[k].page}?{urlencode(query, safe=',()')}"
+
+
+def step_figures(lesson: lesson_file.Lesson, k: int, met: Optional[bool], decided: bool) -> dict:
+    """What the class board keeps of step k: the prediction's answer (right or wrong), the goal (``met`` on the
+    step shown now: True, False once ``decided``; a step done before met its goal), done."""
+    step, done = lesson.steps[k], progress().is_done(lesson.name, k)
+    answer = progress().answer(lesson.name, k) if step.prediction else None
+    goal = None
+    if step.goal is not None:
+        goal = True if (met or done) else (False if met is False and decided else None)
+    return board_figures.lesson_figures(
+        lesson.name, step.title, k + 1, len(lesson.steps), None if answer is None else answer + 1,
+        None if answer is None else answer == step.prediction.answer, goal, done)
+
+
 def goto(lesson: lesson_file.Lesson, k: int) -> None:
     """Open step k's page in the step's state: the page's settings and run are cleared, so its next run
     restores them from the step's link as on a first visit."""
@@ -112,7 +134,11 @@ def publish(page: str, metrics: dict) -> None:
 
 def publish_run(page: str, run, setup) -> None:
     """The metrics of a live page's run (LiveRun's), when a lesson is on."""
-    if run is not None and st.query_params.get("lesson"):
+    if run is None or not st.query_params.get("lesson"):
+        return
+    if page == "race":
+        publish(page, run_metrics.of_race(run))
+    else:
         publish(page, run_metrics.of_run(run, setup, "test" if page == "playground" else "val"))
 
 
@@ -137,11 +163,21 @@ def train_blocked(page: str) -> bool:
 @contextmanager
 def around(page: str):
     """``with around(page.url_path): page.run()``: a slot above the page, filled with the panel once the page
-    has run (so the goal reads this run's metrics). A page that stops early (st.stop) shows no panel."""
+    has run (so the goal reads this run's metrics). A step whose page reports no run (the MNIST page, whose
+    script stops early while nothing is trained, activations, losses) or that happens on another page is drawn
+    at once, before the page runs."""
     here = active() if st.query_params.get("lesson") else None
-    slot = st.container() if here else None
+    if here is None:
+        yield
+        return
+    step = here[0].steps[here[1]]
+    early = step.page != page or not pages.pages()[step.page].metrics
+    slot = st.container()
+    if early:
+        with slot:
+            draw(page, *here)
     yield
-    if slot is not None:
+    if not early:
         with slot:
             draw(page, *here)
 
@@ -171,6 +207,9 @@ def draw(page: str, lesson: lesson_file.Lesson, k: int) -> None:
                 st.error(f"✗ Goal not met: `{step.goal.text}`. {step.hint}".strip(), icon="🎯")
             else:
                 st.info(f"Goal: `{step.goal.text}` (run the page to reach it).", icon="🎯")
+        send_to_class.send_lesson_steps([step_figures(lesson, j, met if j == k else None,
+                                                      finished or not live) for j in range(n)],
+                                        lambda number: step_link(lesson, number - 1))
         back, _, forward = st.columns([1, 2, 1])
         if k > 0 and back.button("← Back", key="lesson_back", width="stretch"):
             goto(lesson, k - 1)

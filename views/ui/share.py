@@ -5,6 +5,7 @@ from typing import Dict, Optional
 
 import streamlit as st
 
+from nncore.guide import authoring, pages
 from views.ui.state import PageState
 
 
@@ -22,7 +23,7 @@ def share_link(S: PageState, label: str = "🔗 Link to this state", teacher: bo
         query = "&".join(f"{k}={v}" for k, v in {**params, **(extra or {})}.items())
         return f"{base}?{query}" if query else base
 
-    c = st.columns(2) if teacher else [st.container()]
+    c = st.columns(3 if teacher and S.page in pages.pages() else 2) if teacher else [st.container()]
     with c[0].popover(label):
         st.caption("Copy this link: it opens the page with every control as it is now.")
         st.code(link(), language=None)
@@ -42,3 +43,19 @@ def share_link(S: PageState, label: str = "🔗 Link to this state", teacher: bo
                 extra["present"] = "1"
             st.code(link(extra), language=None)
             st.caption("A teaching aid, not a lock on a door: a student who edits the link can change anything.")
+    if len(c) == 3:
+        with c[2].popover("📝 Add this state as a lesson step"):
+            lesson_step(S, params)
+
+
+def lesson_step(S: PageState, params: Dict[str, str]) -> None:
+    """The page as it is now as a lesson file's ``[[steps]]`` table (``nncore.guide.authoring``), with the
+    controls the student link locks or hides, to paste into a lesson file (docs/LESSONS.md)."""
+    st.caption("Paste this into a lesson file (docs/LESSONS.md): the step opens this page as it is now. Write "
+               "its text; add a goal and a prediction if you like. It locks and hides what the student link "
+               "beside it does.")
+    lock, hide = (st.session_state.get(S.key(f"_pick_{what}")) or [] for what in ("lock", "hide"))
+    text, left_out = authoring.step_toml(S.page, params, lock, hide)
+    st.code(text, language="toml")
+    if left_out:
+        st.caption(f"Not in the step (a lesson does not set them on this page): {', '.join(left_out)}.")
