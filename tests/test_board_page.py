@@ -60,7 +60,7 @@ def test_create_join_send_from_the_playground_and_the_board_shows_it():
 
     at = _board(code, key)
     assert not at.error
-    assert [m.value for m in at.metric] == ["1", "1"]
+    assert [m.value for m in at.metric] == ["1", "1", "0"]        # students, runs, lesson steps
     room = at.dataframe[0].value
     assert list(room["student"]) == ["Ana"] and list(room["runs"]) == [1] and list(room["playground"]) == [1]
     assert room["latest run"][0].startswith("/playground")

@@ -83,3 +83,35 @@ def test_the_mnist_page_sends_a_trained_network(member):
 
 def job_optimizer(at):
     return at.session_state["mnist_job_info"]["train"].optimizer
+
+
+def test_lesson_steps_reach_the_board_once_the_student_turns_sending_on(member):
+    """The lesson panel of a joined session: off by default (nothing sent); on, a step's goal met and its
+    prediction's answer are sent, each change once; the board's lesson table shows them (AppTest, the perceptron
+    steps 3 and 4, whose links' weights meet their goals)."""
+    from nncore.board import summary
+    from tests.test_guide_panel import open_link
+    from views.ui.send_to_class import STEPS_ON
+
+    store, code, key, seat = member
+    at = open_link("views/perceptron.py", {"lesson": "003-perceptron", "step": "3", "gate": "AND",
+                                          "gate_w1": "1", "gate_w2": "1", "gate_b": "-2"})
+    assert not [t for t in at.toggle if t.key == f"{STEPS_ON}._toggle"]             # not joined: no toggle
+    at = _join(at, seat)
+    assert at.toggle(key=f"{STEPS_ON}._toggle").value is False and not store.board(code, key).submissions
+    at.toggle(key=f"{STEPS_ON}._toggle").set_value(True).run()
+    assert not at.exception, at.exception
+    subs = store.board(code, key).submissions
+    assert [(s.page, s.figures[F.STEP], s.figures.get(F.GOAL), s.figures[F.DONE]) for s in subs] == [
+        ("lesson", 3, "met", True)]                     # step 3's goal (the AND weights) is met on this page
+    assert subs[0].link.startswith("/perceptron?") and "lesson=003-perceptron&step=3" in subs[0].link
+    at.run()
+    assert len(store.board(code, key).submissions) == 1                   # nothing new: nothing sent again
+    at.button(key="lesson_next").click().run()                            # step 4 (OR) has a prediction
+    at.radio(key="lesson_answer.003-perceptron.3").set_value(0).run()        # a wrong answer (choice 1)
+    last = store.board(code, key).submissions[-1].figures
+    assert (last[F.STEP], last[F.ANSWER], last[F.PREDICTION], last[F.GOAL]) == (4, 1, "wrong", "met")
+    table = summary.lessons(store.board(code, key))["003-perceptron"]
+    assert table["steps"] == 7 and table["rows"] == [
+        {"student": "Ana", **{str(k): "" for k in range(1, 8)}, "3": "✅", "4": "✅ 🤔✗1", "done": 2}]
+    assert not at.exception, at.exception

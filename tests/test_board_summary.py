@@ -51,3 +51,35 @@ def test_the_csv_has_every_submission():
     assert rows[0] == ["sent (UTC)", "nickname", "page", "link", "figures"]
     assert len(rows) == 7 and rows[1][0] == "1970-01-01T00:00:10+00:00" and rows[2][1:4] == [
         "Ana", "playground", "/playground?a=2"]
+
+
+def _with_lessons():
+    b = _board()
+    step = lambda sid, k, t, **kw: Submission(100 + len(b.submissions), sid, "?", F.LESSON_PAGE,  # noqa: E731
+                                              f"/regression?lesson=004-regression&step={k}",
+                                              F.lesson_figures("004-regression", f"step {k}", k, 4, **kw), t)
+    b.submissions.extend([
+        step(1, 1, 70.0, answer=2, right=True),
+        step(1, 1, 80.0, answer=2, right=True, goal=True, done=True),       # the later word on step 1 wins
+        step(1, 2, 90.0, answer=1, right=False, goal=False),
+        step(2, 1, 95.0, answer=3, right=False),
+    ])
+    return b
+
+
+def test_lesson_steps_are_a_table_of_students_by_steps_and_not_runs():
+    b = _with_lessons()
+    table = summary.lessons(b)["004-regression"]
+    assert table["steps"] == 4 and table["titles"][2] == "step 2"
+    assert table["rows"] == [
+        {"student": "Ana", "1": "✅ 🤔✓2", "2": "🎯✗ 🤔✗1", "3": "", "4": "", "done": 1},
+        {"student": "Bo", "1": "🤔✗3", "2": "", "3": "", "4": "", "done": 0}]
+    assert summary.lessons(b, show_names=False)["004-regression"]["rows"][1]["student"] == "student 2"
+    # a lesson step is not a run: the room, the leaderboard and the results are as before
+    assert summary.room(b) == summary.room(_board()) and summary.leaderboard(b) == summary.leaderboard(_board())
+
+
+def test_the_rooms_results_are_each_students_best_per_page_and_data():
+    res = summary.results(_with_lessons())
+    assert res == {("playground", "xor", F.TEST_ACCURACY): [0.95, 0.9],
+                   ("regression", "line", F.TEST_COST): [0.2, 0.5]}

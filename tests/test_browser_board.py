@@ -1,7 +1,8 @@
 """Real Chromium: a teacher creates a class, two students (two browser contexts) join and send a run, one from
 the playground and one from regression, and the teacher's board, open the whole time, shows both within its
 2 s refresh. A reload keeps a student's seat (the tab keeps /class's link with the seat token): 📤 is back and
-sends as the same nickname; a third student cannot take that nickname. Screenshot: docs/screenshots/board.png.
+sends as the same nickname; a lesson step Ada sends shows in the board's lesson table; a third student cannot take
+that nickname. Screenshots: docs/screenshots/board.png, board-lessons.png.
 
 The two students act side by side (each step is started in both contexts, then awaited in both), so their
 pages' first runs overlap on the server instead of queuing one after the other.
@@ -83,7 +84,7 @@ def test_a_teacher_and_two_students(board_server, chromium):
     ada, grace = _students(chromium, student_link, [("Ada", "playground"), ("Grace", "regression")])
 
     # the board was open before the students sent: its fragment refreshes every 2 s
-    teacher.wait_for_function(f"() => ({METRICS})() === '2,2'", timeout=15_000)
+    teacher.wait_for_function(f"() => ({METRICS})() === '2,2,0'", timeout=15_000)
     b.assert_no_exception(teacher)
     assert not teacher.errors
     # the tables (a canvas grid) keep their cells in an accessible table: both students, both pages
@@ -99,7 +100,22 @@ def test_a_teacher_and_two_students(board_server, chromium):
     ada.get_by_role("button", name=SEND).wait_for(timeout=60_000)
     b.wait_ready(ada)
     _send([ada], ["Ada"])
-    teacher.wait_for_function(f"() => ({METRICS})() === '2,3'", timeout=15_000)
+    teacher.wait_for_function(f"() => ({METRICS})() === '2,3,0'", timeout=15_000)
+
+    # a lesson step: Ada opens step 3 of the perceptron lesson (its weights meet the goal) and turns sending on
+    ada.goto(board_server.url + "/perceptron?lesson=003-perceptron&step=3&gate=AND&gate_w1=1&gate_w2=1&gate_b=-2")
+    ada.get_by_text("Send my steps to class").wait_for(timeout=60_000)
+    b.wait_ready(ada)
+    ada.get_by_text("Send my steps to class").click()
+    ada.get_by_text("Your teacher sees your steps: 1 sent.").wait_for(timeout=30_000)
+    teacher.wait_for_function(f"() => ({METRICS})() === '2,3,1'", timeout=15_000)
+    teacher.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid^=\"glide-cell\"]')].some(e => e.innerText === '✅')",
+        timeout=15_000)
+    assert "Lesson 003-perceptron" in teacher.locator('[data-testid="stMain"]').inner_text()
+    assert "The room's results" in teacher.locator('[data-testid="stMain"]').inner_text()
+    teacher.wait_for_timeout(1500)
+    b.screenshot(teacher, "board-lessons")
 
     # the student link opens no board, and a third student (a fresh context) cannot take Ada's nickname
     other = chromium.new_context().new_page()
@@ -111,7 +127,7 @@ def test_a_teacher_and_two_students(board_server, chromium):
     other.get_by_role("button", name="Join").click()
     other.get_by_text("This nickname is already taken").wait_for(timeout=30_000)
     assert other.get_by_text("You are in class").count() == 0
-    assert teacher.evaluate(METRICS) == "2,3"
+    assert teacher.evaluate(METRICS) == "2,3,1"
     for page in (ada, grace, other):
         page.context.close()
     teacher.close()

@@ -12,7 +12,10 @@ import streamlit as st
 from nncore.board import checks, keys
 from nncore.board import summary as board_summary
 from nncore.board.errors import BoardError
+from nncore.board.figures import LESSON_PAGE
 from nncore.board.store import WRONG_KEY
+from nncore.figures import board_plots
+from nncore.figures.style import PLOTLY_CONFIG, for_screen
 from views.ui.messages import as_text
 from views.ui.send_to_class import MEMBER, membership, seat_link, session_id, store
 
@@ -76,6 +79,18 @@ def join_class(code: str) -> None:
             show_error(e)
 
 
+def lesson_table(lessons) -> None:
+    """Students × steps of each lesson they sent steps of: ✅ done, 🎯 goal met (🎯✗ missed), 🤔✓2 / 🤔✗1 the
+    prediction answered (its choice)."""
+    if not lessons:
+        return
+    st.markdown("**Lessons** (students × steps: ✅ done · 🎯 goal met, 🎯✗ missed · 🤔✓ prediction right, "
+                "🤔✗ wrong, with the choice)")
+    for name, table in lessons.items():
+        st.caption(f"Lesson {name}: " + " · ".join(f"{k} {t}" for k, t in sorted(table["titles"].items())))
+        st.dataframe(table["rows"], hide_index=True, key=f"board_lesson_{name}")
+
+
 def teacher_board(code: str, key: str) -> None:
     try:
         board = store().board(code, key)
@@ -93,9 +108,11 @@ def teacher_board(code: str, key: str) -> None:
         except BoardError as e:
             show_error(e)
             return
-        a, b = st.columns(2)
+        a, b, c = st.columns(3)
+        steps = sum(1 for sub in now.submissions if sub.page == LESSON_PAGE)
         a.metric("students", len(now.students))
-        b.metric("runs sent", len(now.submissions))
+        b.metric("runs sent", len(now.submissions) - steps)
+        c.metric("lesson steps sent", steps)
         link = st.column_config.LinkColumn(display_text="open run")
         st.markdown("**The room**")
         st.dataframe(board_summary.room(now, show_names), hide_index=True,
@@ -106,6 +123,16 @@ def teacher_board(code: str, key: str) -> None:
             st.dataframe(leaders, hide_index=True, column_config={"run": link}, key="board_leaders")
         else:
             st.caption("No run with a test accuracy or a cost yet: a run sent after a few epochs has them.")
+        results = board_summary.results(now)
+        if results:
+            st.markdown("**The room's results** (each student's best run)")
+            groups = list(results)
+            group = groups[0] if len(groups) == 1 else st.selectbox(
+                "page · data set", groups, format_func=lambda g: f"/{g[0]} · {g[1]} · {g[2]}", key="board.hist")
+            st.plotly_chart(for_screen(board_plots.results_histogram(results[group], *group),
+                                       st.session_state.get("present", False)),
+                            config=PLOTLY_CONFIG, key="board_hist")
+        lesson_table(board_summary.lessons(now, show_names))
     live()
 
     with st.expander("Manage the class"):

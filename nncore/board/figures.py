@@ -5,6 +5,8 @@ the training and test cost J, the test accuracy (classification), the parameter 
 (every W^l and b^l), the optimiser and α, and the run's status; ``data`` names the data set.
 The race (``race_figures``) sends its leader's figures and how many racers ran; the MNIST page
 (``keras_figures``) a Keras run's: its epochs, last training loss, test accuracy on the test digits, parameters.
+A lesson step (``lesson_figures``, sent under the page name ``LESSON_PAGE``) sends where the student is in a
+lesson: the step, their prediction's answer and whether it was right, whether the goal is met.
 """
 from __future__ import annotations
 
@@ -21,6 +23,15 @@ LR = "α"
 STATUS = "status"
 RACERS = "racers"
 LEADER = "leader"
+LESSON_PAGE = "lesson"          # a lesson step's submissions: not a run
+LESSON = "lesson"
+STEP = "step"
+STEP_TITLE = "step title"
+STEPS = "steps"
+ANSWER = "answer"
+PREDICTION = "prediction"
+GOAL = "goal"
+DONE = "done"
 
 
 def _last(values) -> Optional[float]:
@@ -73,3 +84,14 @@ def keras_figures(data: str, parameters: int, test_accuracy: Optional[float] = N
         STATUS: str(status or ""),
     }
     return {k: v for k, v in figures.items() if v is not None and v != ""}
+
+
+def lesson_figures(lesson: str, title: str, step: int, steps: int, answer: Optional[int] = None,
+                   right: Optional[bool] = None, goal: Optional[bool] = None, done: bool = False) -> Dict[str, Any]:
+    """A lesson step as the board keeps it: the lesson's name, the step (1-based) of ``steps`` and its title,
+    the prediction's chosen answer (1-based) and whether it was right, the goal's state (True met, False missed
+    by a finished run, None open or none) and whether the step is done. Absent values are left out."""
+    figures = {LESSON: str(lesson)[:80], STEP: int(step), STEPS: int(steps), STEP_TITLE: str(title)[:80],
+               ANSWER: answer, PREDICTION: None if right is None else ("right" if right else "wrong"),
+               GOAL: None if goal is None else ("met" if goal else "missed"), DONE: bool(done)}
+    return {k: v for k, v in figures.items() if v is not None}

@@ -13,14 +13,15 @@ student, who cannot take a nickname in use.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Optional
+import time
+from typing import Any, Callable, Dict, List, Optional
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from nncore.board import figures as board_figures
 from nncore.board import keys
-from nncore.board.errors import BoardError
+from nncore.board.errors import BoardError, LimitReached
 from nncore.board.store import BoardStore, default_store
 from views.ui import tab_memory
 from views.ui.messages import as_text
@@ -30,6 +31,10 @@ MEMBER = "board.member"          # {"code", "id", "nickname"} of the class this 
 SESSION = "board.session"        # this student's seat token: who may send as the member (kept across reloads)
 SEAT = "seat"                    # its name in /class's link
 _TRIED = "board._seat_tried"     # the (code, token) a new session already looked up and did not find
+STEPS_ON = "board.send_steps"    # the student's choice: send lesson steps to the class as they go
+_STEPS_SENT = "board._steps_sent"   # (code, lesson, step) → the figures last sent
+_STEPS_WAIT = "board._steps_wait"   # (time to try again, why) after a refused send
+RETRY_S = 15.0
 
 
 def session_id() -> str:
@@ -111,3 +116,41 @@ def send_figures(S: PageState, figures: Callable[[], Dict[str, Any]]) -> None:
                 st.success("Sent: your teacher's board shows it.")
             except BoardError as e:
                 st.error(str(e))
+
+
+def send_lesson_steps(steps: List[Dict[str, Any]], link: Callable[[int], str]) -> None:
+    """In the lesson panel, once this session joined a class: a toggle "📤 Send my steps to class …" and, when
+    it is on, each step's figures (``nncore.board.figures.lesson_figures``: ``steps``, one per step of the
+    lesson) that changed since they were last sent, with the step's link ``link(step)``. A refused send (the
+    rate limit, the database away) is tried again on a later run, ``RETRY_S`` s on; the panel says so."""
+    member = membership()
+    if not member:
+        return
+    s = st.session_state
+    widget = f"{STEPS_ON}._toggle"        # the choice outlives the widget (pages without a panel drop it)
+    on = st.toggle(f"📤 Send my steps to class {member['code']} as I go", value=bool(s.get(STEPS_ON)), key=widget,
+                   on_change=lambda: s.__setitem__(STEPS_ON, bool(s[widget])),
+                   help="Your teacher's board then shows, for each step: your prediction's answer and whether it "
+                        "was right, whether the goal is met, whether the step is done. Nothing else is sent.")
+    if not on:
+        return
+    sent = s.setdefault(_STEPS_SENT, {})
+    todo = [f for f in steps if (f.get(board_figures.ANSWER) is not None or f.get(board_figures.DONE)
+                                 or f.get(board_figures.GOAL))
+            and sent.get((member["code"], f[board_figures.LESSON], f[board_figures.STEP])) != f]
+    wait_until, why = s.get(_STEPS_WAIT, (0.0, ""))
+    if todo and time.time() >= wait_until:
+        try:
+            for f in todo:
+                store().send(member["code"], member["id"], session_id(), board_figures.LESSON_PAGE,
+                             link(f[board_figures.STEP]), f)
+                sent[(member["code"], f[board_figures.LESSON], f[board_figures.STEP])] = f
+            s.pop(_STEPS_WAIT, None)
+            why = ""
+        except BoardError as e:
+            why = str(e)
+            s[_STEPS_WAIT] = (time.time() + (RETRY_S if isinstance(e, LimitReached) else RETRY_S / 3), why)
+    if why and todo:
+        st.caption(f"Not all sent yet ({why}) It is tried again in a few seconds.")
+    else:
+        st.caption(f"Your teacher sees your steps: {sum(1 for k in sent if k[0] == member['code'])} sent.")
