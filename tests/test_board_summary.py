@@ -83,3 +83,14 @@ def test_the_rooms_results_are_each_students_best_per_page_and_data():
     res = summary.results(_with_lessons())
     assert res == {("playground", "xor", F.TEST_ACCURACY): [0.95, 0.9],
                    ("regression", "line", F.TEST_COST): [0.2, 0.5]}
+
+
+def test_the_results_histogram_bins_accuracies_by_tenths_and_costs_by_their_range():
+    from nncore.figures import board_plots
+
+    acc = board_plots.results_histogram([0.95, 0.9, 0.52], "playground", "xor", F.TEST_ACCURACY)
+    trace = acc.data[0]
+    assert list(trace.x) == [0.95, 0.9, 0.52] and trace.xbins.size == 0.1 and trace.xbins.start == 0.0
+    assert "(3 students)" in acc.layout.title.text and acc.layout.xaxis.range == (0, 1.0001)
+    cost = board_plots.results_histogram([0.2], "regression", "line", F.TEST_COST)
+    assert cost.data[0].xbins.size is None and "(1 student)" in cost.layout.title.text

@@ -114,6 +114,7 @@ def test_a_teacher_and_two_students(board_server, chromium):
         timeout=15_000)
     assert "Lesson 003-perceptron" in teacher.locator('[data-testid="stMain"]').inner_text()
     assert "The room's results" in teacher.locator('[data-testid="stMain"]').inner_text()
+    teacher.get_by_text("Lesson 003-perceptron").scroll_into_view_if_needed()
     teacher.wait_for_timeout(1500)
     b.screenshot(teacher, "board-lessons")
 

@@ -17,7 +17,8 @@ def results_histogram(values: Sequence[float], page: str, data: str, measure: st
                                  hovertemplate=f"{measure} %{{x}}<br>%{{y}} students<extra></extra>",
                                  **(dict(xbins=dict(start=0.0, end=1.0001, size=0.1))
                                     if measure == F.TEST_ACCURACY else {})))
-    base_layout(fig, f"/{page} · {data}: each student's best {measure} ({len(values)} students)", height=300)
+    base_layout(fig, f"/{page} · {data}: each student's best {measure} "
+                     f"({len(values)} student{'s' * (len(values) != 1)})", height=300)
     fig.update_xaxes(title_text=measure, range=[0, 1.0001] if measure == F.TEST_ACCURACY else None)
     fig.update_yaxes(title_text="students", dtick=1, rangemode="tozero")
     fig.update_layout(bargap=0.05)
