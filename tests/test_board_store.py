@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nncore.board import keys
+from nncore.board import keys, migrate
 from nncore.board.errors import BadInput, LimitReached, NoSuchClass, RateLimited, Unavailable, WrongKey
 from nncore.board.limits import Limits
 from nncore.board.store import UNAVAILABLE, WRONG_KEY, BoardStore, database_url
@@ -91,7 +91,8 @@ def backend(request, tmp_path):
         import sqlalchemy as sa
         eng = sa.create_engine(url)
         with eng.begin() as conn:                      # every test starts on an empty database
-            conn.execute(sa.text("DROP TABLE IF EXISTS submissions, students, classes, schema_version"))
+            conn.execute(sa.text("DROP TABLE IF EXISTS submissions, students, classes, schema_version, "
+                                 "alembic_version"))
         eng.dispose()
     stores = []
 
@@ -99,6 +100,7 @@ def backend(request, tmp_path):
         s = BoardStore(url, limits=limits or Limits(), clock=clock or Clock())
         stores.append(s)
         return s
+    make.url = url
     yield make, cluster
     for s in stores:
         s.dispose()
@@ -338,3 +340,92 @@ def test_a_seat_token_gives_the_same_student_their_seat_back_after_a_reload(back
     assert store.seat(code, ana) is None and store.seat(code, bo) is not None
     store.close_class(code, key)
     assert store.seat(code, bo) is None
+
+
+# ---- the schema's versions (Alembic) -------------------------------------------------------------------
+def _tables_and_version(url):
+    import sqlalchemy as sa
+    eng = sa.create_engine(url)
+    with eng.connect() as conn:
+        tables = set(sa.inspect(conn).get_table_names())
+        version = migrate.current(conn)
+        indexes = {i["name"] for i in sa.inspect(conn).get_indexes("submissions")}
+    eng.dispose()
+    return tables, version, indexes
+
+
+def test_a_new_database_is_made_at_the_newest_version(backend):
+    make, _ = backend
+    make()
+    tables, version, indexes = _tables_and_version(make.url)
+    assert version == migrate.head() == "0002"
+    assert {"classes", "students", "submissions", "alembic_version"} <= tables and "schema_version" not in tables
+    assert "ix_submissions_student_sent" in indexes
+    make()                                                      # a second start finds it done
+    assert _tables_and_version(make.url)[1] == "0002"
+
+
+def test_a_database_made_before_alembic_is_upgraded_and_keeps_its_classes(backend):
+    """The pre-Alembic schema (what version 0001 makes, with ``schema_version`` = 1 and no Alembic table), a
+    class in it; opening it stamps 0001 and upgrades: the class, its student and run are still there."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    make, _ = backend
+    eng = sa.create_engine(make.url)
+    with eng.begin() as conn:
+        command.upgrade(migrate._config(conn), "0001")
+        conn.execute(sa.text("DROP TABLE alembic_version"))
+        conn.execute(sa.text("INSERT INTO classes (code, key_hash, created) VALUES (:c, :k, :t)"),
+                     {"c": "KTRAMW", "k": keys.hash_key("the-key"), "t": 1_000_000.0})
+        sid = conn.execute(sa.text("INSERT INTO students (code, nickname, session, joined) VALUES "
+                                   "('KTRAMW', 'Ana', :s, 1000000.0) RETURNING id"),
+                           {"s": keys.hash_seat("seat-of-ana")}).scalar()
+        conn.execute(sa.text("INSERT INTO submissions (code, student_id, page, link, figures, sent) VALUES "
+                             "('KTRAMW', :i, 'playground', :l, '{\"test accuracy\": 0.9}', 1000000.0)"),
+                     {"i": sid, "l": LINK})
+    eng.dispose()
+    assert _tables_and_version(make.url)[1] is None
+    store = make()
+    board = store.board("KTRAMW", "the-key")
+    assert [s.nickname for s in board.students] == ["Ana"] and board.submissions[0].figures == {"test accuracy": 0.9}
+    assert store.seat("KTRAMW", "seat-of-ana").nickname == "Ana"
+    tables, version, _ = _tables_and_version(make.url)
+    assert version == "0002" and "schema_version" not in tables
+    store.send("KTRAMW", sid, "seat-of-ana", "regression", "/regression?lr=0.1", {"epochs": 3})
+    assert len(store.board("KTRAMW", "the-key").submissions) == 2
+
+
+def test_a_version_this_nnplay_does_not_know_is_refused(backend):
+    import sqlalchemy as sa
+
+    make, _ = backend
+    make().dispose()
+    eng = sa.create_engine(make.url)
+    with eng.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0099'"))
+    eng.dispose()
+    with pytest.raises(migrate.SchemaError) as err:
+        BoardStore(make.url)
+    assert "schema version '0099'" in str(err.value) and "Update nnplay" in str(err.value)
+
+
+def test_replicas_starting_together_on_postgresql_take_turns(postgres):
+    """Four stores opened at once on one empty PostgreSQL database (replicas starting): the advisory lock
+    lets one migrate; every one opens, and the schema is made once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import sqlalchemy as sa
+
+    url = database_url({"NNPLAY_DATABASE_URL": postgres.url})
+    eng = sa.create_engine(url)
+    with eng.begin() as conn:
+        conn.execute(sa.text("DROP TABLE IF EXISTS submissions, students, classes, schema_version, alembic_version"))
+    eng.dispose()
+    with ThreadPoolExecutor(4) as pool:
+        stores = list(pool.map(lambda _: BoardStore(url), range(4)))
+    code, key = stores[0].create_class()
+    assert all(s.class_is_open(code) for s in stores)
+    assert _tables_and_version(url)[1] == "0002"
+    for s in stores:
+        s.dispose()

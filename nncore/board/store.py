@@ -4,8 +4,9 @@ Where: ``NNPLAY_DATABASE_URL`` (``postgresql://user:pw@host/db``; psycopg 3 is t
 SQLite at ``$NNPLAY_DATA_DIR/board.sqlite3`` (``NNPLAY_DATA_DIR`` defaults to ``./data``). Nothing of a class
 lives in memory only: every call is one transaction, so a restarted app (or another replica) sees it all.
 
-Schema: a tiny versioned ``create_all`` (no Alembic yet): the table ``schema_version`` holds
-``SCHEMA_VERSION``; a database with a newer version is refused rather than misread.
+Schema: versioned by Alembic (``nncore.board.migrate``, ``nncore/board/migrations``), upgraded when a store
+opens; a database at a version this nnplay does not know is refused rather than misread. The tables below are
+what the newest version holds (the queries' view of them; the migrations make them).
 
 | table | columns |
 |---|---|
@@ -26,11 +27,10 @@ from typing import Any, Dict, List, Optional, Tuple
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from nncore.board import checks, keys
+from nncore.board import checks, keys, migrate
 from nncore.board.errors import BadInput, LimitReached, NoSuchClass, RateLimited, Unavailable, WrongKey
 from nncore.board.limits import Limits
 
-SCHEMA_VERSION = 1
 UNAVAILABLE = ("The class database is not answering right now; nothing was saved. "
                "Wait a moment and try again.")
 WRONG_KEY = "This link does not open a class board (the teacher key is missing or wrong)."
@@ -39,7 +39,6 @@ NO_FOLDER = ("The class board has no folder it may write to: set NNPLAY_DATA_DIR
              "NNPLAY_DATABASE_URL to a PostgreSQL database.")
 
 meta = sa.MetaData()
-schema_version = sa.Table("schema_version", meta, sa.Column("version", sa.Integer, primary_key=True))
 classes = sa.Table(
     "classes", meta,
     sa.Column("code", sa.String(keys.CODE_LENGTH), primary_key=True),
@@ -67,6 +66,7 @@ submissions = sa.Table(
     sa.Column("link", sa.Text, nullable=False),
     sa.Column("figures", sa.Text, nullable=False),
     sa.Column("sent", sa.Float, nullable=False),
+    sa.Index("ix_submissions_student_sent", "student_id", "sent"),
 )
 
 
@@ -155,15 +155,11 @@ class BoardStore:
             raise Unavailable(UNAVAILABLE) from None
 
     def _create_schema(self) -> None:
-        def create(conn):
-            meta.create_all(conn, checkfirst=True)
-            found = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
-            if found is None:
-                conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
-            elif found > SCHEMA_VERSION:
-                raise RuntimeError(f"The board database has schema version {found}; this nnplay knows "
-                                   f"{SCHEMA_VERSION}. Update nnplay or point it at another database.")
-        self._run(create)
+        """The schema at its newest version (Alembic); a database that does not answer is ``Unavailable``."""
+        try:
+            migrate.upgrade(self.engine)
+        except DBAPIError:
+            raise Unavailable(UNAVAILABLE) from None
 
     def _open_class(self, conn, code: str, lock: bool = False):
         q = sa.select(classes).where(classes.c.code == code)
