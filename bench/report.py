@@ -203,6 +203,9 @@ BENCHES = [
                 "cache). Goal at N = 30: every session ≥ 5 painted fps, first page ≤ 2 s."),
     Bench("playground_rerun", ["--rounds", "7", "--reruns", "3"], "The playground's largest network",
           verbatim_table),
+    Bench("board_load", ["--students", "30", "--markdown", "-"], "The class board under a class", verbatim_table,
+          intro="30 simulated students join a class through nginx and two replicas sharing one PostgreSQL, train "
+                "and send; one replica stops, PostgreSQL restarts. Every acknowledged send must be on the board."),
     Bench("fairness", ["--seconds", "10"], "Fairness: one student cannot slow the others", fairness, json=True,
           intro=(
               "One server, two students, each in a Chromium of their own: the normal one plays /regression "

@@ -1,6 +1,7 @@
 """Helpers for the reverse-proxy tests: deploy/nginx.conf with loopback addresses, run by Debian's nginx."""
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import socket
@@ -117,3 +118,12 @@ class Proxy:
         import shutil
 
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def ip_hash_peer(address: str, peers: int) -> int:
+    """Which of ``peers`` equal servers nginx's ``ip_hash`` picks for an IPv4 client (its first three bytes;
+    ngx_http_upstream_ip_hash_module.c)."""
+    h = 89
+    for byte in ipaddress.ip_address(address).packed[:3]:
+        h = (h * 113 + byte) % 6271
+    return h % peers

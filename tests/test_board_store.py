@@ -5,20 +5,13 @@ PostgreSQL missing is a failure, not a skip: `make test` installs it (`make post
 """
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from nncore.board import keys, migrate
 from nncore.board.errors import BadInput, LimitReached, NoSuchClass, RateLimited, Unavailable, WrongKey
 from nncore.board.limits import Limits
 from nncore.board.store import UNAVAILABLE, WRONG_KEY, BoardStore, database_url
-from tests.browser import free_port
+from tests.postgres import PostgresCluster
 
 LINK = "/playground?data=xor&lr=0.03"
 
@@ -31,45 +24,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.t
-
-
-class PostgresCluster:
-    """``initdb`` in a temporary folder, ``pg_ctl`` on a loopback port; as the ``postgres`` user when the
-    test runs as root (Debian's initdb refuses root)."""
-
-    def __init__(self):
-        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-        if not found:
-            pytest.fail("PostgreSQL is not installed: run `make postgresql` (Debian's postgresql package); "
-                        "the board's store must be tested against it.")
-        self.bin = Path(found[-1]).parent
-        self.folder = Path(tempfile.mkdtemp(prefix="nnplay-pg-"))
-        self.data = self.folder / "data"
-        self.port = free_port()
-        self.as_user = []
-        if os.geteuid() == 0:
-            shutil.chown(self.folder, "postgres", "postgres")
-            self.as_user = ["runuser", "-u", "postgres", "--"]
-        self._pg("initdb", "-D", str(self.data), "-U", "nnplay", "--auth=trust", "-E", "UTF8", "--no-sync")
-        self.start()
-        self.url = f"postgresql://nnplay@127.0.0.1:{self.port}/postgres"
-
-    def _pg(self, tool, *args):
-        subprocess.run([*self.as_user, str(self.bin / tool), *args], check=True, capture_output=True,
-                       cwd=self.folder, timeout=120)
-
-    def start(self):
-        self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-w", "-t", "60", "-o",
-                 f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
-
-    def stop(self):
-        self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
-
-    def remove(self):
-        try:
-            self.stop()
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

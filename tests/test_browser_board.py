@@ -1,6 +1,6 @@
 """Real Chromium: a teacher creates a class, two students (two browser contexts) join and send a run, one from
 the playground and one from regression, and the teacher's board, open the whole time, shows both within its
-2 s refresh. A reload keeps a student's seat (the tab keeps /class's link with the seat token): 📤 is back and
+1.5 s refresh. A reload keeps a student's seat (the tab keeps /class's link with the seat token): 📤 is back and
 sends as the same nickname; a lesson step Ada sends shows in the board's lesson table; a third student cannot take
 that nickname. Screenshots: docs/screenshots/board.png, board-lessons.png.
 
@@ -83,7 +83,7 @@ def test_a_teacher_and_two_students(board_server, chromium):
 
     ada, grace = _students(chromium, student_link, [("Ada", "playground"), ("Grace", "regression")])
 
-    # the board was open before the students sent: its fragment refreshes every 2 s
+    # the board was open before the students sent: its fragment refreshes every 1.5 s
     teacher.wait_for_function(f"() => ({METRICS})() === '2,2,0'", timeout=15_000)
     b.assert_no_exception(teacher)
     assert not teacher.errors

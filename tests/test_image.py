@@ -25,6 +25,7 @@ import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests import browser as b
+from tests.nginx import ip_hash_peer
 from views.catalog import PAGES
 
 pytestmark = [pytest.mark.container, pytest.mark.timeout(2400)]
@@ -230,15 +231,6 @@ async def main():
     await server.serve_forever()
 asyncio.run(main())
 """
-
-
-def ip_hash_peer(address: str, peers: int) -> int:
-    """Which of ``peers`` equal servers nginx's ``ip_hash`` picks for an IPv4 client (its first three bytes;
-    ngx_http_upstream_ip_hash_module.c)."""
-    h = 89
-    for byte in ipaddress.ip_address(address).packed[:3]:
-        h = (h * 113 + byte) % 6271
-    return h % peers
 
 
 def service_args(name, service) -> list[str]:

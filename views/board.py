@@ -20,6 +20,7 @@ from views.ui.messages import as_text
 from views.ui.send_to_class import MEMBER, membership, seat_link, session_id, store
 
 st.title("👩‍🏫 Class board")
+REFRESH_S = 1.5          # the board reads the database this often: a send shows within 2 s
 
 
 def base_url() -> str:
@@ -101,7 +102,7 @@ def teacher_board(code: str, key: str) -> None:
     show_names = st.toggle("Show nicknames", value=not st.session_state.get("present", False),
                            key="board.show_names", help="Presentation mode hides them unless you turn them on.")
 
-    @st.fragment(run_every=2)
+    @st.fragment(run_every=REFRESH_S)
     def live():
         try:
             now = store().board(code, key)
