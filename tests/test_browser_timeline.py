@@ -71,8 +71,8 @@ def test_scrub_back_to_epoch_10_then_same_start_with_a_new_alpha(server, chromiu
     page.get_by_role("option", name="0.03", exact=True).click()
     b.wait_ready(page)
     page.get_by_role("button", name="↺ Same start θ₀, new settings").click()
+    page.wait_for_url(re.compile(r"[?&]lr=0\.03\b"), timeout=60_000)      # the new run's link (its rerun's)
     b.wait_ready(page)
-    assert "lr=0.03" in page.url
     b.train_until(page, BOUNDARY, "^epoch ([3-9]|[1-9][0-9]) ", settle_ms=500)
     b.assert_no_exception(page)
     assert "earlier: α = 0.1" in page.locator(".nnplay-live-plot[data-title^='cost']").inner_text()

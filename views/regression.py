@@ -12,6 +12,7 @@ from nncore.lessons import presets
 from nncore.lessons import regression_lab as reg
 from nncore.lessons.configurator import Controls, to_values
 from nncore.lessons.surface import surface_for_path
+from views.ui import timeline as timeline_ui
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_keys, network_props
 from views.ui.live import LiveRun
@@ -20,6 +21,7 @@ from views.ui.share import share_link
 from views.ui.state import PageState, Prop, opening_link
 
 PAGE = "regression"
+OPTIMIZER_LABELS = {"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
 LRS = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
 COURSE = reg.Setup()
 PRESETS = presets.REGRESSION
@@ -97,7 +99,7 @@ with st.sidebar:
     st.markdown("**Training**")
     S.control(st.select_slider, "learning rate α", LRS, key="lr", format_func=lambda v: f"{v:g}")
     S.control(st.selectbox, "optimiser", ["sgd", "momentum", "adam"], key="optimizer",
-              format_func={"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}.get)
+              format_func=OPTIMIZER_LABELS.get)
     if S.optimizer == "momentum":
         S.control(st.slider, "momentum μ", 0.0, 0.99, key="momentum", step=0.01)
     S.control(st.selectbox, "descent", ["batch", "mini-batch", "stochastic"], key="mode")
@@ -132,11 +134,24 @@ with st.sidebar:
                    f"{NETWORK.param_count(1):,} parameters")
 
 S.write_url()
-lv = LiveRun(PAGE, "reg", reg.start)
+lv = LiveRun(PAGE, "reg", timeline_ui.start_from_kept("reg", reg.start_with))
 setup = lv.validated(lambda: current_setup().validate())
+timeline_ui.restart_if_asked("reg")           # after "↺ Same start θ₀"
 data, run = lv.run_for(setup)                  # any change of a control starts afresh
 per_epoch = reg.steps_per_epoch(setup, len(data.x_train))
 lv.controls(run)
+
+
+def cost_figure(r, compare=()) -> dict:
+    """The cost chart of run ``r`` (the run, or the run at a timeline frame)."""
+    return fig.cost_curves(per_epoch, r.steps, r.batch_losses, r.epochs, r.train_losses, r.val_losses,
+                           log_y=S.log_y, show_steps=setup.train.mode != "batch", compare=compare)
+
+
+line = timeline_ui.TimelineUI(PAGE, "reg", S, run, lambda w: reg.start_with(setup, w)[1], lrs=LRS,
+                              optimizers=BASE["optimizer"].options, optimizer_label=OPTIMIZER_LABELS.get,
+                              cost_figure=cost_figure, cost_name="validation cost")
+shown = line.draw()                            # paused: the run at the frame the timeline shows
 lv.speed(S, label="updates per frame", width=300)
 
 surface_loss = get_loss(setup.train.loss)
@@ -146,14 +161,14 @@ x_line = np.linspace(min(0.0, data.x.min()), max(1.0, data.x.max()), 100)[:, Non
 FRAMES_PER_RERUN = 5    # painted by the browser at 25 fps: one rerun every 0.2 s keeps it busy
 
 
-def moving_figures(compare):
-    """The figures that change with every update: the fit and (for the line) the cost surface."""
+def moving_figures(r, compare):
+    """The figures that change with every update: the fit and (for the line) the cost surface, of run ``r``."""
     figs = {"reg_fit": fig.fit(data.x_train, data.y_train, data.x_val, data.y_val, x_line,
-                               np.nan_to_num(run.net.predict(x_line), nan=0, posinf=1e6, neginf=-1e6),
-                               title=f"epoch {run.epoch} · update {run.step}")}
+                               np.nan_to_num(r.net.predict(x_line), nan=0, posinf=1e6, neginf=-1e6),
+                               title=f"epoch {r.epoch} · update {r.step}")}
     if setup.model == "line":
-        path = np.array(run.path)
-        grad = run.last.grads if run.last else None
+        path = np.array(r.path)
+        grad = r.last.grads if r.last else None
         figs["reg_surface"] = fig.cost_surface(cached_surface(path), path[:, 0], path[:, 1],
                                                grad=[grad[0][0, 0], grad[1][0]] if grad else None,
                                                true_wb=(setup.true_w, setup.true_b), compare=compare)
@@ -168,30 +183,30 @@ def frame(playing: bool) -> bool:
     newest (one paint per rerun instead of five).
     """
     compare = st.session_state.get("reg_compare", [])
+    r = run if playing else shown                # paused: the frame the timeline shows
     batch = []
     for _ in range(FRAMES_PER_RERUN if playing else 1):
         if playing:
             run.advance(S.speed)
-        batch.append(moving_figures(compare))
+            line.capture()                       # θ of this painted frame, for the timeline
+        batch.append(moving_figures(r, compare))
         if run.done:
             break
-    if run.status == "diverged":
+    if r.status == "diverged":
         st.error(f"**The run diverged.** {run.last.reason}", icon="💥")
-    elif run.done:
+    elif r.done:
         st.success(run.last.reason, icon="✅")
     left, right = st.columns(2)
     with left:
         live_plot([f["reg_fit"] for f in batch], key="reg_fit")
     with right:
-        live_plot(fig.cost_curves(per_epoch, run.steps, run.batch_losses, run.epochs, run.train_losses,
-                                    run.val_losses, log_y=S.log_y,
-                                    show_steps=setup.train.mode != "batch", compare=compare), key="reg_cost")
+        live_plot(timeline_ui.with_earlier(cost_figure(r, compare), "reg"), key="reg_cost")
     if setup.model == "line":
         left, right = st.columns([3, 2])
         with left:
             live_plot([f["reg_surface"] for f in batch], key="reg_surface", every=2)
         with right:
-            update_numbers(run.last.grads if run.last else None)
+            update_numbers(r, r.last.grads if r.last else None)
     return run.done
 
 
@@ -206,11 +221,11 @@ def cached_surface(path):
     return surface
 
 
-def update_numbers(grad):
-    """The current w, b, their gradients and the update rule with today's numbers."""
-    wv, bv = reg.line_params(run)
+def update_numbers(r, grad):
+    """The w, b of run ``r`` now, their gradients and the update rule with today's numbers."""
+    wv, bv = reg.line_params(r)
     alpha = setup.train.lr
-    st.markdown(f"**Now** (update {run.step}, epoch {run.epoch})")
+    st.markdown(f"**Now** (update {r.step}, epoch {r.epoch})")
     st.latex(rf"w = {wv:.6f},\quad b = {bv:.6f}")
     if grad:
         dw, db = float(grad[0][0, 0]), float(grad[1][0])
@@ -222,8 +237,8 @@ def update_numbers(grad):
                      rf"{alpha:g}\times({db:.5f}) = {bv:.5f}")
         else:
             st.caption(f"{setup.train.optimizer} uses these gradients through its own running averages.")
-    if run.train_losses:
-        st.latex(rf"J_{{train}} = {run.train_losses[-1]:.6g},\quad J_{{val}} = {run.val_losses[-1] or 0:.6g}")
+    if r.train_losses:
+        st.latex(rf"J_{{train}} = {r.train_losses[-1]:.6g},\quad J_{{val}} = {r.val_losses[-1] or 0:.6g}")
     st.caption(f"True line: w = {setup.true_w:g}, b = {setup.true_b:g}.")
 
 

@@ -126,8 +126,9 @@ class Timeline:
 
 
 class RunAt:
-    """``run`` as it was at ``frame``: its network holds that frame's θ; the per-epoch lists stop there;
-    everything else (data, features, set-up) is the run's own. Drawing code reads it like the run."""
+    """``run`` as it was at ``frame``: its network holds that frame's θ; the per-epoch lists, the cost per update
+    and the path of (w, b) stop there; everything else (data, features, set-up) is the run's own. Drawing code
+    reads it like the run."""
 
     def __init__(self, run, frame: Frame):
         import copy
@@ -145,6 +146,13 @@ class RunAt:
         for name in ("epochs", "train_losses", "val_losses", "accuracies", "val_accuracies", "dead_relu"):
             if hasattr(run, name):
                 setattr(self, name, list(getattr(run, name))[:n])
+        # the per-update history (the cost per update, the path on the cost surface) up to the frame's update
+        kept = [i for i, step in enumerate(getattr(run, "steps", [])) if step <= frame.step]
+        self.steps = [run.steps[i] for i in kept]
+        self.batch_losses = [run.batch_losses[i] for i in kept]
+        if getattr(run, "keep_path", False):
+            self.path = list(run.path)[: frame.step // run._path_every + 1]
+        self.last = None                                      # no update's gradient is shown at a past frame
 
     def __getattr__(self, name):
         return getattr(self._run, name)

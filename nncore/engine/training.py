@@ -260,6 +260,7 @@ class Run:
         self.net = net
         self.spec = spec
         self.keep_path = keep_path
+        self.initial_weights = net.get_weights()       # θ₀, for a replay from the same start
         self._gen = train(net, x, y, spec, x_val, y_val, keep_grads=True, val_name=val_name)
         self.last: Optional[Snapshot] = None
         self.steps: List[int] = []

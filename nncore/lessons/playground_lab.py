@@ -229,7 +229,6 @@ class PlaygroundRun(Budgeted, Run):
         self.controls = controls
         self.f_train = data.f_train
         spec = controls.train_spec(val_split=0.0)
-        self.initial_weights = net.get_weights()
         super().__init__(net, self.f_train, data.t_train, spec, data.f_test, data.t_test, val_name="test")
         self.dead_relu: List[Optional[float]] = []
 

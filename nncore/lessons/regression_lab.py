@@ -82,11 +82,19 @@ def make_net(setup: Setup, data: datasets.Split) -> MLP:
 
 def start(setup: Setup) -> Tuple[datasets.Split, Run]:
     """Data and a fresh run for ``setup`` (validated first)."""
+    return start_with(setup, None)
+
+
+def start_with(setup: Setup, weights=None) -> Tuple[datasets.Split, Run]:
+    """``start``, from ``weights`` (the network's list of W and b) when given: the timeline's "↺ Same start θ₀"
+    and "▶ Continue from here" (a replay from θ₀)."""
     setup.validate()
     data = make_data(setup)
     if len(data.x_train) == 0:
         raise SpecError({"val_split": "The split leaves no training data: lower the validation share."})
     net = make_net(setup, data)
+    if weights is not None:
+        net.set_weights(weights)
     run = BudgetedRun(net, data.x_train, data.y_train, setup.train, data.x_val, data.y_val,
                       keep_path=setup.model == "line")      # a live frame advances it within its time budget
     return data, run

@@ -1,9 +1,10 @@
 """The live pages' timeline widget: scrub a paused run back, continue from a frame, replay from the same θ₀.
 
-A page hands its run over (``TimelineUI(page, prefix, S, run, remake)``): the widget keeps the run's
-``nncore.engine.timeline.Timeline`` in the session (``<prefix>_timeline``), and ``capture(run)`` after each
-painted frame's updates copies θ (a few KB). Paused, ``draw()`` shows a slider over the kept frames and two
-buttons, and returns what the page should draw: the run itself, or the run as it was at the chosen frame.
+A page hands its run over (``TimelineUI(page, prefix, S, run, remake)``; /playground and /regression): the
+widget keeps the run's ``nncore.engine.timeline.Timeline`` in the session (``<prefix>_timeline``), and
+``capture(run)`` after each painted frame's updates copies θ (a few KB). Paused, ``draw()`` shows a slider
+over the kept frames and two buttons, and returns what the page should draw: the run itself, or the run as it
+was at the chosen frame.
 
 - **▶ Continue from here**: a new branch. The frames after the chosen one are forgotten and the run is
   trained again from θ₀ to that update (runs are pure functions of their seeds), so it goes on with that
@@ -68,8 +69,11 @@ class TimelineUI:
     """One live page's timeline; ``remake(weights)`` makes a fresh run of the page's set-up from ``weights``."""
 
     def __init__(self, page: str, prefix: str, state, run, remake: Callable, lrs=(), optimizers=(),
-                 optimizer_label: Callable = str):
+                 optimizer_label: Callable = str, cost_figure: Optional[Callable] = None,
+                 cost_name: str = "test cost"):
         self.page, self.prefix, self.S, self.run, self.remake = page, prefix, state, run, remake
+        self.cost_figure = cost_figure or _cost_figure      # the run's cost chart, kept faded by "↺ Same start"
+        self.cost_name = cost_name                          # what the run's val_losses are on this page
         self.lrs, self.optimizers, self.optimizer_label = list(lrs), list(optimizers), optimizer_label
         s = st.session_state
         line = s.get(_key(prefix, "timeline"))
@@ -94,7 +98,8 @@ class TimelineUI:
         """Paused: the slider and the buttons; returns the run to draw (the run, or it at the chosen frame)."""
         s = st.session_state
         self.line.capture(self.run)                   # ⏭ Step and ⏩ Epoch moved it between painted frames
-        if is_playing(self.page) or len(self.line) < 2:
+        box = st.container()        # always there (empty while playing): the figures below keep their place in
+        if is_playing(self.page) or len(self.line) < 2:     # the page, so the browser updates them, not redraws
             s.pop(self._pick_key, None)
             return self.run
         last = len(self.line) - 1
@@ -103,15 +108,15 @@ class TimelineUI:
         if pick is None or pick == s.get(newest) or not 0 <= pick <= last:
             s[self._pick_key] = last
         s[newest] = last
-        with st.container(border=True):
+        with box.container(border=True):
             k = st.select_slider("⏪ timeline: scrub to an earlier frame", options=list(range(last + 1)),
                                  key=self._pick_key, format_func=self._label,
                                  help=f"θ is kept at every painted frame and epoch end ({len(self.line)} frames, "
                                       f"{self.line.nbytes / 1024:,.0f} KB; the oldest are thinned past "
                                       f"{self.line.capacity} frames).")
             shown = self.run if k == last else self.line.view(self.run, k)
-            cost = f" · test cost {shown.val_losses[-1]:.6f}" if shown.val_losses and shown.val_losses[-1] is not None \
-                else ""
+            last_cost = shown.val_losses[-1] if shown.val_losses else None
+            cost = f" · {self.cost_name} {last_cost:.6f}" if last_cost is not None else ""
             st.caption(f"Showing **{self._label(k)}**{cost}" + ("" if k == last else " — an earlier moment; ▶ Train "
                                                                    "goes on from the newest."))
             c = st.columns([2, 2, 2, 3])
@@ -152,7 +157,7 @@ class TimelineUI:
         run = self.run
         s[_key(self.prefix, "theta0")] = run.initial_weights
         s[_key(self.prefix, "earlier")] = {"label": f"α = {self.S.lr:g}, {self.optimizer_label(self.S.optimizer)}",
-                                           "figure": _cost_figure(run)}
+                                           "figure": self.cost_figure(run)}
         if lr is not None:
             self.S.lr = lr
         if optimizer is not None:
