@@ -15,7 +15,7 @@ from nncore.board.errors import BoardError
 from nncore.board.figures import LESSON_PAGE
 from nncore.board.store import WRONG_KEY
 from nncore.figures import board_plots
-from nncore.figures.style import PLOTLY_CONFIG, for_screen
+from views.ui.components import figure
 from views.ui.messages import as_text
 from views.ui.send_to_class import MEMBER, membership, seat_link, session_id, store
 
@@ -130,9 +130,7 @@ def teacher_board(code: str, key: str) -> None:
             groups = list(results)
             group = groups[0] if len(groups) == 1 else st.selectbox(
                 "page · data set", groups, format_func=lambda g: f"/{g[0]} · {g[1]} · {g[2]}", key="board.hist")
-            st.plotly_chart(for_screen(board_plots.results_histogram(results[group], *group),
-                                       st.session_state.get("present", False)),
-                            config=PLOTLY_CONFIG, key="board_hist")
+            figure(board_plots.results_histogram(results[group], *group), key="board_hist")
         lesson_table(board_summary.lessons(now, show_names))
     live()
 

@@ -8,16 +8,15 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from nncore.engine import activations
-from nncore.figures.style import CLASS_COLORS, DIVERGING, PATH, base_layout
+from nncore.figures.style import CLASS_COLORS, DIVERGING, PATH, RIGHT, SERIES_COLORS, WRONG, base_layout
 from nncore.lessons.perceptron_lab import Decision, History, Perceptron, TruthTable, decision_line
 
-RIGHT = "#2ca02c"
-WRONG = "#d62728"
-ACTIVATION_COLORS = {
-    "sigmoid": "#0877bd", "tanh": "#9467bd", "relu": "#f59322", "leaky_relu": "#d62728",
-    "step": "#222222", "linear": "#7f7f7f", "softmax": "#2ca02c",
-}
-LOSS_COLORS = {"mse": "#0877bd", "half_mse": "#6baed6", "mae": "#f59322", "binary_crossentropy": "#d62728"}
+# every line its own colour of style.SERIES_COLORS (colour-blind safe, tests/test_palette.py)
+ACTIVATION_COLORS = dict(zip(("sigmoid", "tanh", "relu", "step", "leaky_relu", "linear", "softmax"), SERIES_COLORS))
+OTHER_CLASS = "#c8c8c8"       # softmax's bars for the classes that are not the true one (grey beside RIGHT)
+TARGET = "#d9d9d9"            # the one-hot target's bars
+LOSS_COLORS = {"mse": SERIES_COLORS[0], "half_mse": SERIES_COLORS[5], "mae": SERIES_COLORS[2],
+               "binary_crossentropy": SERIES_COLORS[1]}
 LOSS_LABELS = {"mse": "MSE", "half_mse": "half-MSE", "mae": "MAE", "binary_crossentropy": "BCE",
                "categorical_crossentropy": "CCE"}
 
@@ -215,10 +214,10 @@ def softmax_cce_bars(example) -> go.Figure:
     """Probabilities a = softmax(z) of three classes next to the one-hot target y."""
     classes = [f"class {j + 1}" for j in range(len(example.a))]
     fig = go.Figure()
-    fig.add_bar(x=classes, y=example.target, name="one-hot target y", marker_color="#d9d9d9",
+    fig.add_bar(x=classes, y=example.target, name="one-hot target y", marker_color=TARGET,
                 text=[f"{int(v)}" for v in example.target], textposition="outside")
     fig.add_bar(x=classes, y=example.a, name="a = softmax(z)",
-                marker_color=[RIGHT if j + 1 == example.true_class else ACTIVATION_COLORS["sigmoid"]
+                marker_color=[RIGHT if j + 1 == example.true_class else OTHER_CLASS
                               for j in range(len(example.a))],
                 text=[f"{v:.3f}" for v in example.a], textposition="outside")
     fig.update_yaxes(range=[0, 1.2], title="probability")

@@ -14,7 +14,7 @@ import numpy as np
 
 from nncore.data.tasks import BINARY, Task
 from nncore.figures.raster import png_uri
-from nncore.figures.style import CLASS_COLORS, DIVERGING, TRAIN, VALIDATION, layout, lst
+from nncore.figures.style import CLASS_COLORS, DIVERGING, SERIES_COLORS, TRAIN, VALIDATION, WRONG, layout, lst
 from nncore.lessons.boundary import HiddenSpace, PlaneMaps, _sub, _sup
 
 ORANGE = np.array([245, 147, 34], dtype=float)
@@ -432,7 +432,7 @@ def dead_relu_meter(epochs, shares, title: str = "", height: int = 300) -> dict:
                               xref="paper", yref="paper", font=dict(size=15, color="#666666"))]))
     ep, sh = _thin(epochs, [100 * (s or 0.0) for s in shares])
     return dict(data=[dict(type="scatter", x=ep, y=lst(sh, 2), mode="lines", fill="tozeroy", name="dead ReLUs",
-                           line=dict(color="#d62728", width=2), hovertemplate="epoch %{x}: %{y:.0f} %<extra></extra>")],
+                           line=dict(color=WRONG, width=2), hovertemplate="epoch %{x}: %{y:.0f} %<extra></extra>")],
                 layout=layout(title, height=height, showlegend=False,
                               margin=dict(l=55, r=10, t=45 if title else 15, b=45),
                               xaxis=dict(title=dict(text="epoch")),
@@ -520,6 +520,6 @@ def keras_comparison(epochs: List[int], numpy_losses, keras_losses, title: str =
         dict(type="scatter", x=epochs, y=lst(numpy_losses, 6), mode="lines", name="numpy engine",
              line=dict(color=TRAIN, width=5), opacity=0.5),
         dict(type="scatter", x=epochs, y=lst(keras_losses, 6), mode="lines", name="Keras",
-             line=dict(color="#d62728", width=2, dash="dash")),
+             line=dict(color=SERIES_COLORS[2], width=2, dash="dash")),
     ], layout=layout(title, height=300, xaxis=dict(title=dict(text="epoch")),
                      yaxis=dict(title=dict(text="training cost J"))))

@@ -10,11 +10,11 @@ from typing import Dict, List, Sequence
 import numpy as np
 
 from nncore.figures.playground_plots import _points, colour, level_image, png_uri
-from nncore.figures.style import cost_axis, layout, lst
+from nncore.figures.style import SERIES_COLORS, cost_axis, layout, lst
 from nncore.lessons.boundary import PlaneMaps
 
-COLOURS = {"sgd": "#1f77b4", "momentum": "#ff7f0e", "nesterov": "#2ca02c", "rmsprop": "#d62728",
-           "adam": "#9467bd", "adagrad": "#8c564b"}
+RACERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adagrad")     # race_lab.RACERS' order
+COLOURS = dict(zip(RACERS, SERIES_COLORS))          # colour-blind safe (style.SERIES_COLORS)
 
 
 def race_costs(curves: Sequence[dict], log_y: bool = False, title: str = "", height: int = 360) -> dict:

@@ -10,7 +10,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from nncore.figures.raster import grid_image, palette
-from nncore.figures.style import PATH, TRAIN, VALIDATION, cost_axis, layout, lst
+from nncore.figures.style import NOW, PATH, SERIES_COLORS, TRAIN, TRUE, VALIDATION, cost_axis, layout, lst
 from nncore.lessons.surface import Surface
 
 # Low cost light, high cost dark: plotly's reversed "Blues", as a scale and as a look-up palette.
@@ -18,7 +18,7 @@ SURFACE_STOPS = [(0.0, (220, 220, 220)), (0.3, (106, 137, 247)), (0.4, (90, 120,
                  (0.65, (40, 60, 190)), (1.0, (5, 10, 172))]
 SURFACE_SCALE = [[t, f"rgb{c}"] for t, c in SURFACE_STOPS]
 SURFACE_COLOURS = palette(SURFACE_STOPS)
-COMPARE_COLORS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+COMPARE_COLORS = SERIES_COLORS                  # colour-blind safe (style.SERIES_COLORS)
 
 
 def fit(x_train, y_train, x_val, y_val, x_line, y_line, title: str = "") -> dict:
@@ -84,10 +84,10 @@ def cost_surface(surface: Surface, path_w, path_b, grad: Optional[Sequence[float
     cw = float(pw[-1]) if len(pw) else float("nan")
     cb = float(pb[-1]) if len(pb) else float("nan")
     data.append(dict(type="scatter", x=lst([cw]), y=lst([cb]), mode="markers", name="now",
-                     marker=dict(color="#d62728", size=13, line=dict(color="white", width=2))))
+                     marker=dict(color=NOW, size=13, line=dict(color="white", width=2))))
     if true_wb is not None:
         data.append(dict(type="scatter", x=[float(true_wb[0])], y=[float(true_wb[1])], mode="markers",
-                         name="true (w, b)", marker=dict(color="#2ca02c", size=13, symbol="star")))
+                         name="true (w, b)", marker=dict(color=TRUE, size=13, symbol="star")))
     annotations = []
     if grad is not None and np.all(np.isfinite(grad)) and np.isfinite(cw) and np.isfinite(cb):
         g = np.asarray(grad, dtype=float)
@@ -97,7 +97,7 @@ def cost_surface(surface: Surface, path_w, path_b, grad: Optional[Sequence[float
             step = -g / norm * span * 0.12         # −∇J, drawn at a fixed length
             annotations.append(dict(x=cw + step[0], y=cb + step[1], ax=cw, ay=cb, xref="x", yref="y",
                                     axref="x", ayref="y", showarrow=True, arrowhead=3, arrowwidth=2.5,
-                                    arrowcolor="#d62728", text=""))
+                                    arrowcolor=NOW, text=""))
     dw = (surface.w[-1] - surface.w[0]) / max(len(surface.w) - 1, 1)
     db = (surface.b[-1] - surface.b[0]) / max(len(surface.b) - 1, 1)
     image = dict(source=grid_image(J, SURFACE_COLOURS, lo, hi), xref="x", yref="y", sizing="stretch",

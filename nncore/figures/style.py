@@ -1,7 +1,16 @@
 """Colours and layout shared by every figure: readable on a projector."""
 import plotly.graph_objects as go
 
-CLASS_COLORS = ["#f59322", "#0877bd", "#2ca02c", "#d62728", "#9467bd"]   # TF Playground's orange/blue first
+# Colour-blind safe (tests/test_palette.py simulates protan-, deutan- and tritanopia and checks that every two
+# colours of a palette stay apart, ΔE ≥ 20 in CIELAB): TF Playground's orange and blue first, then Paul Tol's
+# wine, indigo and sand. The old set's blue and purple were the same colour to a protanope (ΔE 1.2).
+CLASS_COLORS = ["#f59322", "#0877bd", "#882255", "#332288", "#ddcc77"]
+# Lines told apart by their legend (the race's racers, regression's compared runs): Okabe-Ito and Tol, ΔE ≥ 20.
+SERIES_COLORS = ["#0072b2", "#cc79a7", "#d55e00", "#000000", "#332288", "#88ccee", "#ddcc77", "#882255"]
+NOW = "#d55e00"               # the cost surface's "now" marker and −∇J arrow (vermillion) …
+TRUE = "#0072b2"              # … and the true (w, b) (blue star): apart for every colour vision
+RIGHT = "#009e73"             # a right row or answer (bluish green) and a wrong one (vermillion), not red/green
+WRONG = "#d55e00"
 TRAIN = "#0877bd"
 VALIDATION = "#e6550d"
 PATH = "#222222"

@@ -1,5 +1,5 @@
 // nnplay's clickable plane: the student's points, and a click sent as {x1, x2, id} in data coordinates (views/ui/components.py).
-const CLASS = ['#f59322', '#0877bd', '#2ca02c', '#d62728', '#9467bd'];
+const CLASS = ['#f59322', '#0877bd', '#882255', '#332288', '#ddcc77'];   // style.CLASS_COLORS (tests/test_palette.py)
 
 function draw(wrap) {
   const { points, extent, kind } = wrap.__data;
