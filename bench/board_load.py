@@ -60,13 +60,8 @@ class Student(Session):
         self.alerts: List[tuple] = []
         self.metrics: List[tuple] = []
 
-    def _on_delta(self, fwd, now):
-        super()._on_delta(fwd, now)
-        d = fwd.delta
-        if d.WhichOneof("type") != "new_element":
-            return
-        el = d.new_element
-        kind = el.WhichOneof("type")
+    def _on_element(self, el, kind, now):
+        super()._on_element(el, kind, now)
         if kind == "text_input":
             self.inputs[el.text_input.id.rsplit("-", 1)[-1]] = el.text_input.id
         elif kind == "button":

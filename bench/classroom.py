@@ -339,10 +339,11 @@ class Session:
     def _on_delta(self, fwd: ForwardMsg, now: float):
         self.deltas.append(now)
         d = fwd.delta
-        if d.WhichOneof("type") != "new_element":
-            return
-        el = d.new_element
-        kind = el.WhichOneof("type")
+        if d.WhichOneof("type") == "new_element":
+            self._on_element(d.new_element, d.new_element.WhichOneof("type"), now)
+
+    def _on_element(self, el, kind: str, now: float):
+        """One element the run drew (``kind``: its proto's type): buttons, exceptions, the live plots' frames."""
         if kind == "exception":
             self.exceptions.append(f"{el.exception.type}: {el.exception.message}"[:300])
         elif kind == "button":
