@@ -165,7 +165,7 @@ def test_plane_hover_says_what_the_network_says_there():
 def test_class_colours_fade_with_confidence():
     sure = fig.class_colour(np.array([[[0.0]], [[0.0]], [[1.0]]]))
     unsure = fig.class_colour(np.array([[[1 / 3]], [[1 / 3]], [[1 / 3]]]))
-    assert tuple(sure[0, 0]) == (0x2c, 0xa0, 0x2c)                      # class 2's green
+    assert tuple(sure[0, 0]) == (0x88, 0x22, 0x55)                      # class 2's colour (Tol's wine)
     assert tuple(unsure[0, 0]) == tuple(fig.PAPER.astype(int))
 
 

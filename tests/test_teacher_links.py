@@ -80,8 +80,10 @@ def test_the_student_link_builder_writes_lock_and_hide():
     at = _app("playground", {"lr": "0.03"})
     at.multiselect(key="playground._pick_lock").set_value(["lr", "optimizer"]).run()
     at.multiselect(key="playground._pick_hide").set_value(["dropout"]).run()
-    links = [c.value for c in at.code if "lock=" in c.value]
+    links = [c.value for c in at.code if "lock=" in c.value and "[[steps]]" not in c.value]
     assert links and links[-1].endswith("?lr=0.03&lock=lr,optimizer&hide=dropout")
+    step = next(c.value for c in at.code if "[[steps]]" in c.value)          # 📝 a lesson step locks the same
+    assert 'link = "lr=0.03&lock=lr,optimizer&hide=dropout"' in step
     assert "learning rate α" in at.multiselect(key="playground._pick_lock").options    # labels, not URL names
 
 
@@ -91,10 +93,11 @@ def test_a_student_link_made_in_presentation_mode_carries_present_only_when_aske
     at.session_state["present"] = True                   # as the router sets it from ?present=1
     at.run()
     at.multiselect(key="playground._pick_lock").set_value(["lr"]).run()
-    student = [c.value for c in at.code if "lock=" in c.value][-1]
+    student = [c.value for c in at.code if "lock=" in c.value and "[[steps]]" not in c.value][-1]
     assert student.endswith("?lr=0.03&lock=lr") and "present" not in student
     at.checkbox(key="playground._pick_present").check().run()
-    assert [c.value for c in at.code if "lock=" in c.value][-1].endswith("?lr=0.03&lock=lr&present=1")
+    assert [c.value for c in at.code if "lock=" in c.value and "[[steps]]" not in c.value][-1].endswith(
+        "?lr=0.03&lock=lr&present=1")
 
 
 @pytest.mark.parametrize("page, query, key, kind, value", [
