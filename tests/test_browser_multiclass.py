@@ -44,8 +44,10 @@ def test_three_classes_hover_the_plane_and_a_neuron(server, chromium):
     assert "confusion matrix" in page.locator('[data-testid="stMain"]').inner_text() or \
         page.locator(".nnplay-live-plot[data-title^='confusion matrix']").count() >= 1
     page.get_by_role("button", name="▶ Train").click()
-    page.wait_for_timeout(1500)
-    assert "accuracy" in page.locator(BOUNDARY).get_attribute("data-title")
+    # the boundary's title says the accuracy (while the rerun draws, its old element may still be beside it)
+    page.wait_for_function("(sel) => [...document.querySelectorAll(sel)].some("
+                           "e => (e.dataset.title || '').includes('accuracy'))", arg=BOUNDARY, timeout=30_000)
+    b.assert_no_exception(page)
     assert not page.errors
     page.close()
 
