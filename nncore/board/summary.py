@@ -27,10 +27,11 @@ def room(board: Board, show_names: bool = True) -> List[Dict[str, Any]]:
     """One row per student: runs sent per page, and the link of their latest run (None before any)."""
     runs = _runs(board)
     pages = sorted({s.page for s in runs})
+    names = _names(board, show_names)
     rows = []
-    for i, student in enumerate(board.students, 1):
+    for student in board.students:
         mine = [s for s in runs if s.student_id == student.id]
-        row = {"student": student.nickname if show_names else f"student {i}", "runs": len(mine)}
+        row = {"student": names[student.id], "runs": len(mine)}
         row.update({p: sum(1 for s in mine if s.page == p) for p in pages})
         row["latest run"] = mine[-1].link if mine else None
         rows.append(row)

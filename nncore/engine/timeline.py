@@ -22,6 +22,7 @@ is how "continue from here" gets the optimiser's state (momentum, Adam's m and v
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import List, Optional
 
@@ -147,11 +148,10 @@ class RunAt:
             if hasattr(run, name):
                 setattr(self, name, list(getattr(run, name))[:n])
         # the per-update history (the cost per update, the path on the cost surface) up to the frame's update
-        kept = [i for i, step in enumerate(getattr(run, "steps", [])) if step <= frame.step]
-        self.steps = [run.steps[i] for i in kept]
-        self.batch_losses = [run.batch_losses[i] for i in kept]
+        kept = bisect.bisect_right(getattr(run, "steps", []), frame.step)     # the steps are in order
+        self.steps, self.batch_losses = run.steps[:kept], run.batch_losses[:kept]
         if getattr(run, "keep_path", False):
-            self.path = list(run.path)[: frame.step // run._path_every + 1]
+            self.path = run.path[: frame.step // run._path_every + 1]
         self.last = None                                      # no update's gradient is shown at a past frame
 
     def __getattr__(self, name):

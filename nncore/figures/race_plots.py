@@ -12,8 +12,8 @@ import numpy as np
 from nncore.figures.playground_plots import _points, colour, level_image, png_uri
 from nncore.figures.style import SERIES_COLORS, cost_axis, layout, lst
 from nncore.lessons.boundary import PlaneMaps
+from nncore.lessons.race_lab import RACERS
 
-RACERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adagrad")     # race_lab.RACERS' order
 COLOURS = dict(zip(RACERS, SERIES_COLORS))          # colour-blind safe (style.SERIES_COLORS)
 
 

@@ -92,7 +92,7 @@ def step_query(lesson: lesson_file.Lesson, k: int) -> Dict[str, str]:
 
 def step_link(lesson: lesson_file.Lesson, k: int) -> str:
     """Step k's link, relative (``/regression?preset=…&lesson=…&step=2``), as the board opens it."""
-    query = {**lesson.steps[k].query, "lesson": lesson.name, "step": str(k + 1)}
+    query = {name: v for name, v in step_query(lesson, k).items() if name != "present"}   # not the projector's
     return f"/{lesson.steps[k].page}?{urlencode(query, safe=',()')}"
 
 
