@@ -41,11 +41,8 @@ def check_png_and_svg(page, plot) -> None:
     assert b"<image" in svg or b"<path" in svg
 
 
-def test_playground_figure_png_svg_and_the_run_as_gif(server, chromium):
-    page = b.open_page(chromium, server.url + "/playground", timeout=60_000)
-    page.wait_for_selector(BOUNDARY + " .main-svg")
-    b.train_until(page, BOUNDARY, "epoch ([2-9][0-9]|[1-9][0-9]{2,})", settle_ms=1500)
-    check_png_and_svg(page, BOUNDARY)
+def check_gif(page, frames: int = 3) -> None:
+    """⬇ GIF of the run downloads a GIF of at least ``frames`` frames, twice as wide as high, ≤ 5 MB."""
     button = page.get_by_role("button", name="⬇ GIF of the run")
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=120_000) as info:
@@ -55,15 +52,30 @@ def test_playground_figure_png_svg_and_the_run_as_gif(server, chromium):
         data = f.read()
     assert len(data) <= 5_000_000
     gif = Image.open(io.BytesIO(data))
-    assert gif.format == "GIF" and gif.n_frames >= 3 and gif.size[0] == 2 * gif.size[1]
+    assert gif.format == "GIF" and gif.n_frames >= frames and gif.size[0] == 2 * gif.size[1]
+
+
+def test_playground_figure_png_svg_and_the_run_as_gif(server, chromium):
+    page = b.open_page(chromium, server.url + "/playground", timeout=60_000)
+    page.wait_for_selector(BOUNDARY + " .main-svg")
+    b.train_until(page, BOUNDARY, "epoch ([2-9][0-9]|[1-9][0-9]{2,})", settle_ms=1500)
+    check_png_and_svg(page, BOUNDARY)
+    check_gif(page)
     b.assert_no_exception(page)
     assert not page.errors
     page.close()
 
 
-def test_regression_figure_png_and_svg(server, chromium):
+def test_regression_figure_png_and_svg_and_the_run_as_gif(server, chromium):
     page = b.open_page(chromium, server.url + "/regression", timeout=60_000)
     check_png_and_svg(page, ".nnplay-live-plot")
+    fit = page.locator(".nnplay-live-plot[data-title^='epoch']")
+    for k in (1, 2, 3):                       # three epochs: θ₀ and three epoch ends on the timeline
+        page.get_by_role("button", name="⏩ Epoch").click()
+        page.wait_for_function("([el, k]) => (el.dataset.title || '').startsWith(`epoch ${k} `)",
+                               arg=[fit.element_handle(), k])
+        b.wait_ready(page)
+    check_gif(page, frames=4)
     b.assert_no_exception(page)
     assert not page.errors
     page.close()

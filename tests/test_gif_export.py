@@ -111,3 +111,37 @@ def test_the_page_timeline_is_reused_not_doubled():
     assert gif.timeline_of(run) is line and len(line) == 1     # θ₀
     run.until_epoch_end()
     assert len(line) == 2 and line.at(1).epoch_end
+
+
+def test_a_regression_run_gif_shows_the_fit_of_theta0_then_of_the_newest_theta():
+    """/regression's ⬇ GIF: the points and the line w x + b of each moment beside the training and validation
+    costs; its first frame is θ₀'s line, its last the newest's."""
+    from nncore.engine.timeline import RunAt
+    from nncore.lessons import regression_lab as reg
+
+    data, run = reg.start(reg.Setup())
+    line = gif.timeline_of(run)
+    while run.epoch < 40 and not run.done:
+        run.advance(3)
+        line.capture(run)
+    side = 160
+    left = gif.fit_panel(data)
+    g = gif.of_run(run, line, side=side, left=left, test_name="validation")
+    frames = frames_of(g.data)
+    assert len(frames) == g.frames == len(line) and frames[0].shape == (side, 2 * side, 3)
+    start = np.asarray(left(RunAt(run, line.at(0)).net, side), dtype=float)
+    end = np.asarray(left(run.net, side), dtype=float)
+    assert np.abs(start - end).mean() > 1                        # the line has moved
+    for frame, same, other in ((frames[0], start, end), (frames[-1], end, start)):
+        assert np.abs(frame[:, :side] - same).mean() < np.abs(frame[:, :side] - other).mean() / 3
+    ink = np.all(np.abs(end - gif.INK) < 40, axis=-1)             # the drawn line ŷ = w x + b of the newest θ
+    w, b = reg.line_params(run)
+    xs = np.concatenate([np.ravel(data.x_train), np.ravel(data.x_val)])
+    ys = np.concatenate([np.ravel(data.y_train), np.ravel(data.y_val)])
+    x0, x1 = min(0.0, xs.min()), max(1.0, xs.max())
+    pad = 0.1 * (ys.max() - ys.min())
+    y0, y1 = ys.min() - pad, ys.max() + pad
+    col = side // 2
+    x = x0 + col / (side - 1) * (x1 - x0)
+    row = int(round((1 - (w * x + b - y0) / (y1 - y0)) * (side - 1)))
+    assert ink[max(0, row - 3):row + 4, col].any(), "the line passes through w x + b"

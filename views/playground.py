@@ -17,7 +17,7 @@ from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_props, tf_configurator, tf_props
 from views.ui.live import LiveRun
 from views.ui.live import crowd as playing_here
-from views.ui.playground_panels import gif_button, keras_comparison_panel, pytorch_code_panel, step_through_panel
+from views.ui.playground_panels import keras_comparison_panel, pytorch_code_panel, step_through_panel
 from views.ui.send_to_class import send_to_class
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop, opening_link
@@ -440,5 +440,5 @@ if tf_link:
 else:
     st.caption(f"Open in TensorFlow Playground: not this set-up, because {'; '.join(why_not)}.")
 share_link(S)
-gif_button(line.run, line.line)          # ⬇ GIF of the run so far (nncore/export/gif.py)
+line.gif_button("pg_gif")          # ⬇ GIF of the run so far (nncore/export/gif.py)
 send_to_class(S, run, setup.data)       # 📤 only when this session joined a class (/class)

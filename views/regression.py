@@ -7,6 +7,7 @@ import streamlit as st
 
 from nncore.engine.losses import get as get_loss
 from nncore.engine.specs import TrainSpec
+from nncore.export import gif
 from nncore.figures import regression_plots as fig
 from nncore.lessons import presets
 from nncore.lessons import regression_lab as reg
@@ -283,4 +284,5 @@ with st.expander("The maths, in the course's notation"):
                 "Too small an α crawls; too large an α overshoots the bottom of the bowl and each step lands "
                 "higher than the last.")
 share_link(S)
+line.gif_button("reg_gif", left=gif.fit_panel(data), test_name="validation")   # ⬇ the fit and the cost, θ₀ to now
 send_to_class(S, run, setup.model)       # 📤 only when this session joined a class (/class)

@@ -1,11 +1,17 @@
-"""A playground run as an animated GIF: the decision boundary and the cost curve J side by side.
+"""A run as an animated GIF: what the network computes (left) and the cost curve J (right) side by side.
 
 One frame per recorded moment of the run's timeline (``nncore.engine.timeline``: θ₀, θ at the painted frames
 and at every epoch end). Each frame is drawn from that moment's θ = (W¹, b¹, …, W^L, b^L) with the numpy
-engine: one forward pass a^L over a grid of the plane (``nncore.lessons.boundary.plane_maps``), coloured as
-the page colours it (``nncore.figures.playground_plots``: P(class 1) orange → blue with the line a^L = 0.5,
-the most probable of K classes, or a value), the training points on top; beside it the training and test
-costs J per epoch up to that moment. No plotly, no browser: Pillow writes the GIF.
+engine. The left panel is
+- for a playground run (``boundary_panel``): one forward pass a^L over a grid of the plane
+  (``nncore.lessons.boundary.plane_maps``), coloured as the page colours it (``nncore.figures.playground_plots``:
+  P(class 1) orange → blue with the line a^L = 0.5, the most probable of K classes, or a value), the training
+  points on top;
+- for a regression run (``fit_panel``, /regression): the training and validation points (x, y) and the
+  model's ŷ = a^L(x) over them, the line w x + b of course 004 or the small network's curve.
+
+Beside it the training and test (or validation) costs J per epoch up to that moment. No plotly, no browser:
+Pillow writes the GIF.
 
 **Size bound.** At most ``MAX_FRAMES`` (120) frames, picked evenly over the timeline (θ₀ and the newest θ
 always in), 2 × ``SIDE`` by ``SIDE`` pixels; the file is at most ``MAX_BYTES`` = 5,000,000 bytes: while it is
@@ -99,8 +105,42 @@ def boundary_panel(net, data, side: int = SIDE):
     return image
 
 
+def fit_panel(data):
+    """The left panel of a regression run over ``data`` (a ``datasets.Split``): ``panel(net, side)`` draws the
+    points (training blue, validation orange) and ŷ = a^L(x) of ``net`` over x, on axes fixed by the data."""
+    from PIL import Image, ImageDraw
+
+    from nncore.figures.style import TRAIN, VALIDATION
+
+    x = np.concatenate([np.ravel(data.x_train), np.ravel(data.x_val)]).astype(float)
+    y = np.concatenate([np.ravel(data.y_train), np.ravel(data.y_val)]).astype(float)
+    x0, x1 = min(0.0, float(x.min())), max(1.0, float(x.max()))
+    pad = 0.1 * (float(y.max() - y.min()) or 1.0)
+    y0, y1 = float(y.min()) - pad, float(y.max()) + pad
+    grid = np.linspace(x0, x1, 120)[:, None]
+
+    def panel(net, side: int = SIDE):
+        image = Image.new("RGB", (side, side), "white")
+        draw = ImageDraw.Draw(image)
+
+        def xy(a, b):
+            return (a - x0) / (x1 - x0) * (side - 1), (1 - (b - y0) / (y1 - y0)) * (side - 1)
+
+        r = max(2, side // 90)
+        for xs, ys, colour in ((data.x_train, data.y_train, TRAIN), (data.x_val, data.y_val, VALIDATION)):
+            for a, b in zip(np.ravel(xs), np.ravel(ys)):
+                px, py = xy(a, b)
+                draw.ellipse((px - r, py - r, px + r, py + r), fill=_rgb(colour))
+        y_hat = np.clip(np.nan_to_num(np.ravel(net.predict(grid)), nan=y0), y0 - 10 * (y1 - y0), y1 + 10 * (y1 - y0))
+        draw.line([xy(a, b) for a, b in zip(grid[:, 0], y_hat)], fill=INK, width=max(2, side // 110))
+        draw.rectangle((0, 0, side - 1, side - 1), outline=GRID)
+        return image
+
+    return panel
+
+
 def cost_panel(train: Sequence[float], test: Sequence[Optional[float]], epochs: int, top: float,
-               side: int = SIDE, caption: str = ""):
+               side: int = SIDE, caption: str = "", test_name: str = "test"):
     """The costs J per epoch so far (training blue, test orange) on axes fixed for the whole GIF:
     epochs 0 … ``epochs``, J from 0 to ``top``."""
     from PIL import Image, ImageDraw, ImageFont
@@ -132,12 +172,12 @@ def cost_panel(train: Sequence[float], test: Sequence[Optional[float]], epochs: 
     draw.text((left, side * 0.03), caption, fill=INK, font=font)
     draw.text((right, side * 0.93), "training", fill=_rgb(TRAIN), font=font, anchor="ra")
     if any(v is not None for v in test):
-        draw.text((left, side * 0.93), "test", fill=_rgb(VALIDATION), font=font)
+        draw.text((left, side * 0.93), test_name, fill=_rgb(VALIDATION), font=font)
     return image
 
 
 # ---- the GIF ------------------------------------------------------------------------------------------------
-def _frame_images(run, frames, picked: Sequence[int], side: int):
+def _frame_images(run, frames, picked: Sequence[int], side: int, left, test_name: str):
     from PIL import Image
 
     from nncore.engine.timeline import RunAt
@@ -152,8 +192,9 @@ def _frame_images(run, frames, picked: Sequence[int], side: int):
         if moment.train_losses:
             caption += f" · J = {moment.train_losses[-1]:.4f}"
         frame = Image.new("RGB", (2 * side, side), "white")
-        frame.paste(boundary_panel(moment.net, run.data, side), (0, 0))
-        frame.paste(cost_panel(moment.train_losses, moment.val_losses, epochs, top, side, caption), (side, 0))
+        frame.paste(left(moment.net, side), (0, 0))
+        frame.paste(cost_panel(moment.train_losses, moment.val_losses, epochs, top, side, caption, test_name),
+                    (side, 0))
         out.append(frame)
     return out
 
@@ -168,9 +209,15 @@ def encode(images) -> bytes:
     return buffer.getvalue()
 
 
-def of_run(run, timeline, max_bytes: int = MAX_BYTES, max_frames: int = MAX_FRAMES, side: int = SIDE) -> Gif:
+def of_run(run, timeline, max_bytes: int = MAX_BYTES, max_frames: int = MAX_FRAMES, side: int = SIDE,
+           left=None, test_name: str = "test") -> Gif:
     """The run so far as a GIF (``run``: a playground run, whose ``data`` holds the points and the plane;
-    ``timeline``: its ``Timeline``), within ``max_bytes`` (see the module's docstring)."""
+    ``timeline``: its ``Timeline``), within ``max_bytes`` (see the module's docstring). ``left(net, side)``
+    draws the left panel (default: the playground's boundary; ``fit_panel(data)`` for a regression run);
+    ``test_name`` names the second cost curve."""
+    if left is None:
+        def left(net, side):
+            return boundary_panel(net, run.data, side)
     frames = list(timeline.frames)          # a copy: a page's run may add (and thin) frames meanwhile
     n = len(frames)
     if n == 0:
@@ -178,7 +225,7 @@ def of_run(run, timeline, max_bytes: int = MAX_BYTES, max_frames: int = MAX_FRAM
     count = min(max_frames, n)
     while True:
         picked = pick(n, count)
-        data = encode(_frame_images(run, frames, picked, side))
+        data = encode(_frame_images(run, frames, picked, side, left, test_name))
         if len(data) <= max_bytes:
             return Gif(data, len(picked), 2 * side, side, picked, n)
         if count > MIN_FRAMES:

@@ -95,14 +95,3 @@ def pytorch_code_panel(setup, initial_weights) -> None:
         st.download_button("⬇ The PyTorch code with θ₀ (.py)", lambda: torch_export.export_code(setup, initial_weights),
                            file_name="nnplay_network_torch.py", mime="text/x-python", on_click="ignore",
                            key="pg_torch_download")
-
-
-def gif_button(run, timeline, key: str = "pg_gif") -> None:
-    """⬇ GIF: the run so far (boundary and cost J side by side, one frame per kept moment of ``timeline``,
-    ≤ 5 MB), made when clicked by ``nncore.export.gif``."""
-    from nncore.export import gif
-
-    st.download_button("⬇ GIF of the run", lambda: gif.of_run(run, timeline).data, file_name="nnplay-run.gif",
-                       mime="image/gif", on_click="ignore", key=key, disabled=len(timeline) < 2,
-                       help=f"The decision boundary and the cost beside it, from θ₀ to now: at most {gif.MAX_FRAMES} "
-                            f"frames of the {len(timeline):,} kept, at most {gif.MAX_BYTES / 1e6:g} MB.")

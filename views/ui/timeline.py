@@ -137,6 +137,17 @@ class TimelineUI:
                              "seed), with the α and optimiser chosen here.")
         return shown
 
+    def gif_button(self, key: str, **how) -> None:
+        """⬇ GIF: the run so far (what the network computes and the cost J side by side, one frame per kept
+        moment of the timeline, ≤ 5 MB), made when clicked by ``nncore.export.gif.of_run(run, line, **how)``."""
+        from nncore.export import gif
+
+        run, line = self.run, self.line
+        st.download_button("⬇ GIF of the run", lambda: gif.of_run(run, line, **how).data, file_name="nnplay-run.gif",
+                           mime="image/gif", on_click="ignore", key=key, disabled=len(line) < 2,
+                           help=f"From θ₀ to now: at most {gif.MAX_FRAMES} frames of the {len(line):,} kept, at most "
+                                f"{gif.MAX_BYTES / 1e6:g} MB.")
+
     @staticmethod
     def _index(options, value) -> int:
         return options.index(value) if value in options else 0
