@@ -9,7 +9,8 @@ COSTS = ".nnplay-live-plot[data-title^='training cost J per epoch']"
 
 
 def test_race_screenshot_mid_race(server, chromium):
-    """docs/screenshots/race.png: six optimisers on the circle, paused part-way through."""
+    """docs/screenshots/race.png: six optimisers on the circle, paused part-way through; its timeline scrubs back
+    to θ₀ and forward to the newest frame."""
     page = b.open_page(chromium, server.url + "/race?data=circle&speed=10", height=1500)
     page.wait_for_selector(COSTS + " .main-svg")
     page.get_by_role("button", name="▶ Train").click()
@@ -25,6 +26,18 @@ def test_race_screenshot_mid_race(server, chromium):
     assert "leads after epoch" in main
     assert page.locator(".nnplay-live-plot").count() == 2          # the costs and the boundary panels
     assert page.locator(".nnplay-live-plot .imagelayer image").count() >= 12   # 6 racers × (map + line)
+    newest = page.locator(COSTS).get_attribute("data-title")
+    slider = page.locator('.st-key-race_frame input[type="range"]')             # the race's timeline (issue 20)
+    slider.focus()
+    page.keyboard.press("Home")                                                  # back to θ₀: every racer's start
+    page.locator('[data-testid="stCaptionContainer"]:has-text("(θ₀)")').wait_for(timeout=30_000)
+    title = f"(document.querySelector(\"{COSTS}\") || {{dataset: {{}}}}).dataset.title || ''"
+    page.wait_for_function(f"() => ({title}).endsWith('epoch 0')")
+    page.locator('.st-key-race_frame input[type="range"]').focus()
+    page.keyboard.press("End")                                                   # and forward to the newest frame
+    page.wait_for_function(f"(t) => ({title}) === t", arg=newest)
+    b.wait_ready(page)
+    b.assert_no_exception(page)
     assert not page.errors
     b.screenshot(page, "race")
     page.close()

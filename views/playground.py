@@ -219,9 +219,9 @@ if note:
 
 lv.controls(run)
 line = timeline_ui.TimelineUI(PAGE, "pg", S, run, lambda w: pg.start_with(setup, data, w)[1],
-                              lrs=tfp.LEARNING_RATES if TF else configurator.LRS,
-                              optimizers=() if TF else configurator.OPTIMIZERS,
-                              optimizer_label=configurator.OPTIMIZER_LABELS.get)
+                              settings=timeline_ui.lr_and_optimizer(tfp.LEARNING_RATES if TF else configurator.LRS,
+                                                                    () if TF else configurator.OPTIMIZERS,
+                                                                    configurator.OPTIMIZER_LABELS.get))
 run = line.draw()                              # paused: the run at the frame the timeline shows
 c = st.columns([2, 1, 1, 1])
 lv.speed(S, c[0])

@@ -7,6 +7,7 @@ from nncore.lessons import boundary
 from nncore.lessons import configurator as cfg
 from nncore.lessons import playground_lab as pg
 from nncore.lessons import race_lab as race
+from views.ui import timeline as timeline_ui
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_keys, network_props
 from views.ui.live import LiveRun
@@ -59,54 +60,70 @@ with st.sidebar:
     st.caption(f"**{controls.architecture(2)}** · {controls.param_count(2):,} parameters")
 
 S.write_url()
-lv = LiveRun(PAGE, "race", race.start)
+lv = LiveRun(PAGE, "race", timeline_ui.start_from_kept("race", race.start_with))
 race_setup = lv.validated(lambda: current().validate())
+timeline_ui.restart_if_asked("race")          # after "↺ Same start θ₀"
 data, the_race = lv.run_for(race_setup)      # a change starts a new race
 lv.controls(the_race)
+
+
+def costs_figure(a_race) -> dict:
+    """Every racer's training cost J per epoch (of the race, or of the race at a timeline frame)."""
+    curves = [dict(name=r.name, label=r.label, epochs=r.run.epochs, losses=r.run.train_losses)
+              for r in a_race.racers]
+    return fig.race_costs(curves, log_y=S.log_y, height=470,
+                          title=f"training cost J per epoch · epoch {a_race.epoch}")
+
+
+line = timeline_ui.TimelineUI(
+    PAGE, "race", S, the_race, lambda w: race.start_with(race_setup, w)[1], timeline=race.RaceTimeline,
+    settings=[timeline_ui.Setting(f"{race.SHORT[r.name]} α", f"lr_{r.name}", cfg.LRS, lambda v: f"{v:g}")
+              for r in the_race.racers], cost_figure=costs_figure)
+shown = line.draw()                            # paused: the race at the frame the timeline shows
 c = st.columns([3, 1])
 lv.speed(S, c[0])
 S.control(c[1].toggle, "log scale for the cost", key="log_y")
 
 
 def panel_title(r: race.Racer) -> str:
-    """'Adam (α = 0.01)' over 'J = 0.0846 · 95 %' (or 'diverged')."""
+    """'Adam (α = 0.01)' over 'J = 0.0846 · 95 % right' (or 'diverged'): short enough for a third of the page."""
     if r.diverged:
         return f"<b>{r.label}</b><br>💥 diverged at update {r.run.step:,}"
     acc = pg.current_accuracy(r.run)[0]
     cost = f"J = {r.final_loss:.3g} · " if r.final_loss is not None else ""
-    return f"<b>{r.label}</b><br>{cost}accuracy {acc:.0%}"
+    return f"<b>{r.label}</b><br>{cost}{acc:.0%} right"
 
 
-def boundaries(resolution: int) -> dict:
+def boundaries(a_race, resolution: int) -> dict:
     """Every racer's decision boundary, one small panel each."""
     maps = [boundary.plane_maps(r.run.net, race_setup.setup.features, data.extent, resolution)
-            for r in the_race.racers]
-    return fig.race_boundaries(maps, [panel_title(r) for r in the_race.racers], data.x_train, data.y_train)
+            for r in a_race.racers]
+    return fig.race_boundaries(maps, [panel_title(r) for r in a_race.racers], data.x_train, data.y_train)
 
 
 def frame(playing: bool) -> bool:
-    """Advance every racer (when playing) by ``speed`` updates per frame, a batch of frames per rerun; draw."""
+    """Advance every racer (when playing) by ``speed`` updates per frame, a batch of frames per rerun; draw
+    (paused: the race at the frame the timeline shows)."""
+    a_race = the_race if playing else shown
     batch = []
     for _ in range(FRAMES_PER_RERUN if playing else 1):
         if playing:
             the_race.advance(S.speed)
-        batch.append(boundaries(30 if playing else 50))
+            line.capture()                       # every racer's θ of this painted frame, for the timeline
+        batch.append(boundaries(a_race, 30 if playing else 50))
         if the_race.done:
             break
-    sentence = race.verdict(the_race)
-    if sentence and the_race.done:
+    sentence = race.verdict(a_race)
+    if sentence and a_race.done:
         st.success(sentence, icon="🏁")
     elif sentence:
         st.markdown(sentence)
-    for r in the_race.racers:
+    for r in a_race.racers:
         if r.diverged:
             st.warning(f"**{r.label} stopped.** {r.run.last.reason} The others race on.", icon="💥")
-    curves = [dict(name=r.name, label=r.label, epochs=r.run.epochs, losses=r.run.train_losses)
-              for r in the_race.racers]
     left, right = st.columns([5, 6])
     with left:
-        live_plot(fig.race_costs(curves, log_y=S.log_y, height=470,
-                                   title=f"training cost J per epoch · epoch {the_race.epoch}"), key="race_costs")
+        live_plot(timeline_ui.with_earlier(costs_figure(a_race), "race"), key="race_costs")
     with right:
         live_plot(batch, key="race_boundaries")
     return the_race.done

@@ -149,8 +149,9 @@ def cost_figure(r, compare=()) -> dict:
                            log_y=S.log_y, show_steps=setup.train.mode != "batch", compare=compare)
 
 
-line = timeline_ui.TimelineUI(PAGE, "reg", S, run, lambda w: reg.start_with(setup, w)[1], lrs=LRS,
-                              optimizers=BASE["optimizer"].options, optimizer_label=OPTIMIZER_LABELS.get,
+line = timeline_ui.TimelineUI(PAGE, "reg", S, run, lambda w: reg.start_with(setup, w)[1],
+                              settings=timeline_ui.lr_and_optimizer(LRS, BASE["optimizer"].options,
+                                                                    OPTIMIZER_LABELS.get),
                               cost_figure=cost_figure, cost_name="validation cost")
 shown = line.draw()                            # paused: the run at the frame the timeline shows
 lv.speed(S, label="updates per frame", width=300)

@@ -23,7 +23,7 @@ is how "continue from here" gets the optimiser's state (momentum, Adam's m and v
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import List, Optional
 
 import numpy as np
@@ -73,12 +73,16 @@ class Timeline:
         """Copy ``run``'s θ as a frame (nothing when the newest frame is already at this update)."""
         if self.frames and self.frames[-1].step == run.step:
             if epoch_end and not self.frames[-1].epoch_end:
-                self.frames[-1] = Frame(run.step, len(run.epochs), self.frames[-1].theta, True)
+                self.frames[-1] = replace(self.frames[-1], epoch_end=True)
             return None
-        frame = Frame(run.step, len(run.epochs), run.net.theta.copy(), epoch_end)
+        frame = self._frame(run, epoch_end)
         self.frames.append(frame)
         self._thin()
         return frame
+
+    def _frame(self, run, epoch_end: bool) -> Frame:
+        """The frame of ``run`` now (a subclass keeps other things: the race keeps every racer's θ)."""
+        return Frame(run.step, len(run.epochs), run.net.theta.copy(), epoch_end)
 
     @property
     def capacity(self) -> int:
@@ -125,6 +129,11 @@ class Timeline:
     def view(self, run, k: int) -> "RunAt":
         return RunAt(run, self.frames[k])
 
+    def replay_to(self, make_run, frame: Frame):
+        """A fresh run from ``make_run()`` at ``frame``'s update, its optimiser's state as it was then (``replay``):
+        "▶ Continue from here"."""
+        return replay(make_run, frame.step)
+
 
 class RunAt:
     """``run`` as it was at ``frame``: its network holds that frame's θ; the per-epoch lists, the cost per update
@@ -152,7 +161,8 @@ class RunAt:
         self.steps, self.batch_losses = run.steps[:kept], run.batch_losses[:kept]
         if getattr(run, "keep_path", False):
             self.path = run.path[: frame.step // run._path_every + 1]
-        self.last = None                                      # no update's gradient is shown at a past frame
+        # no update's gradient is shown at a past frame; at the run's newest update its own (a diverged run's reason)
+        self.last = run.last if frame.step >= run.step else None
 
     def __getattr__(self, name):
         return getattr(self._run, name)
@@ -171,6 +181,9 @@ class RunAt:
 
     @property
     def status(self) -> str:
+        """"paused"; "diverged" at the update where the run diverged (a racer that stopped early in a race)."""
+        if self._run.status == "diverged" and self.frame.step >= self._run.step:
+            return "diverged"
         return "paused"
 
 

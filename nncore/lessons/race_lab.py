@@ -14,6 +14,9 @@ is their update rule:
 * adagrad   G := G + g²;  θ := θ - α g / √(G + ε)
 
 A racer that diverges stops with its reason; the others run on. ``verdict`` says who won.
+
+The race's timeline (``RaceTimeline``) keeps every racer's θ at each painted frame, so a paused race scrubs
+back to any earlier frame (``RaceAt``), continues from there, or starts again from the same θ₀ with other α.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import numpy as np
 
 from nncore.engine import budget
 from nncore.engine.specs import SpecError
+from nncore.engine.timeline import Frame, RunAt, Timeline, replay
 from nncore.lessons import playground_lab as pg
 from nncore.lessons.configurator import LRS, OPTIMIZER_LABELS, build_net
 
@@ -129,6 +133,11 @@ class Race:
 
         budget.advance(step, n)
 
+    @property
+    def initial_weights(self):
+        """θ₀, the same for every racer."""
+        return self.racers[0].run.initial_weights
+
     def until_epoch_end(self) -> None:
         for r in self.racers:
             r.run.until_epoch_end()
@@ -143,10 +152,20 @@ class Race:
 
 def start(race_setup: RaceSetup) -> Tuple[pg.Data, Race]:
     """Data and a race from ``race_setup`` (validated first): every racer from the same θ₀."""
+    return start_with(race_setup, None)
+
+
+def start_with(race_setup: RaceSetup, weights=None) -> Tuple[pg.Data, Race]:
+    """``start``, every racer from ``weights`` (the network's list of W and b) when given: the timeline's
+    "↺ Same start θ₀" and "▶ Continue from here" (a replay from θ₀). Weights of another shape: ValueError."""
     race_setup.validate()
     setup = race_setup.setup
     data, _ = pg.start(setup)
     theta0 = build_net(setup.controls, setup.n_inputs).get_weights()
+    if weights is not None:
+        if [np.shape(w) for w in weights] != [w.shape for w in theta0]:
+            raise ValueError("These weights do not fit this race's network.")
+        theta0 = [np.array(w, dtype=float) for w in weights]
     racers = []
     for name, lr in race_setup.racers:
         controls = replace(setup.controls, optimizer=name, lr=lr)
@@ -183,3 +202,57 @@ def verdict(race: Race) -> str:
 def label(name: str) -> str:
     """The optimiser's name as the configurator shows it."""
     return OPTIMIZER_LABELS.get(name, name)
+
+
+# ---- the race's timeline ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RaceFrame:
+    """The race after ``step`` updates (its furthest racer's; ``epoch`` the furthest epoch): each racer's
+    ``Frame`` (its θ, its own update and epoch: a racer that diverged stopped earlier)."""
+
+    step: int
+    epoch: int
+    parts: Tuple[Frame, ...]
+    epoch_end: bool = False
+
+    @property
+    def nbytes(self) -> int:
+        return sum(p.nbytes for p in self.parts)
+
+
+class RaceTimeline(Timeline):
+    """Every racer's θ at the race's painted frames and at the ends of ⏩ Epoch (``capture(race)``), bounded
+    as ``Timeline`` is (its ``max_bytes`` shared by the racers: 6 racers of the largest network keep ~20 frames)."""
+
+    def follow(self, race) -> "RaceTimeline":
+        """θ₀ of every racer now (no epoch-end hook: the racers advance one after another within a frame)."""
+        if not self.frames or self.frames[-1].step != race.step:
+            self.capture(race)
+        return self
+
+    def _frame(self, race, epoch_end: bool) -> RaceFrame:
+        parts = tuple(Frame(r.run.step, len(r.run.epochs), r.run.net.theta.copy()) for r in race.racers)
+        return RaceFrame(race.step, race.epoch, parts, epoch_end)
+
+    def view(self, race, k: int) -> "RaceAt":
+        return RaceAt(race, self.frames[k])
+
+    def replay_to(self, make_race, frame: RaceFrame) -> Race:
+        """A fresh race from ``make_race()``, each racer trained again to its own update of ``frame``."""
+        race = make_race()
+        for r, part in zip(race.racers, frame.parts):
+            replay(lambda r=r: r.run, part.step)
+        return race
+
+
+class RaceAt(Race):
+    """``race`` as it was at ``frame``: each racer's run at its part of the frame (``RunAt``)."""
+
+    def __init__(self, race: Race, frame: RaceFrame):
+        super().__init__(race.data, [Racer(r.name, r.lr, RunAt(r.run, part))
+                                     for r, part in zip(race.racers, frame.parts)])
+        self.frame = frame
+
+    @property
+    def epoch(self) -> int:
+        return self.frame.epoch

@@ -1,7 +1,8 @@
 """The live pages' timeline widget: scrub a paused run back, continue from a frame, replay from the same θ₀.
 
-A page hands its run over (``TimelineUI(page, prefix, S, run, remake)``; /playground and /regression): the
-widget keeps the run's ``nncore.engine.timeline.Timeline`` in the session (``<prefix>_timeline``), and
+A page hands its run over (``TimelineUI(page, prefix, S, run, remake)``; /playground, /regression and /race, whose
+"run" is the race and whose timeline is a ``race_lab.RaceTimeline``): the widget keeps the run's
+``nncore.engine.timeline.Timeline`` in the session (``<prefix>_timeline``), and
 ``capture(run)`` after each painted frame's updates copies θ (a few KB). Paused, ``draw()`` shows a slider
 over the kept frames and two buttons, and returns what the page should draw: the run itself, or the run as it
 was at the chosen frame.
@@ -11,15 +12,17 @@ was at the chosen frame.
   moment's θ, the optimiser's state (momentum, Adam's m and v) and the place in the batch order.
 - **↺ Same start θ₀, new settings**: the next run starts from this run's θ₀ (even if the new settings' own
   initialiser would draw others) and visits the points in the same batch order (the same ``seed``); the
-  earlier run's costs stay on the cost chart, faded, for comparison.
+  earlier run's costs stay on the cost chart, faded, for comparison. Which settings it offers is the page's
+  (``Setting``): α and the optimiser on /playground and /regression, each racer's α on /race.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from dataclasses import dataclass
+from typing import Callable, Optional, Sequence
 
 import streamlit as st
 
-from nncore.engine.timeline import Timeline, replay
+from nncore.engine.timeline import Timeline
 from views.ui.live import is_playing, set_playing
 
 EARLIER_OPACITY = 0.35
@@ -65,20 +68,42 @@ def with_earlier(figure: dict, prefix: str) -> dict:
     return dict(figure, data=traces + list(figure["data"]))
 
 
-class TimelineUI:
-    """One live page's timeline; ``remake(weights)`` makes a fresh run of the page's set-up from ``weights``."""
+@dataclass(frozen=True)
+class Setting:
+    """A setting "↺ Same start θ₀" may change: the page's property ``key`` (of ``PageState``), chosen among
+    ``options`` in a box labelled "new <name>" that shows each option as ``show(value)``."""
 
-    def __init__(self, page: str, prefix: str, state, run, remake: Callable, lrs=(), optimizers=(),
-                 optimizer_label: Callable = str, cost_figure: Optional[Callable] = None,
-                 cost_name: str = "test cost"):
+    name: str
+    key: str
+    options: Sequence
+    show: Callable = str
+
+    def said(self, value) -> str:
+        """"α = 0.1" (the earlier run's label on the cost chart)."""
+        return f"{self.name} = {self.show(value)}"
+
+
+def lr_and_optimizer(lrs, optimizers=(), optimizer_label: Callable = str) -> list:
+    """The settings of /playground and /regression: α and (when it offers any) the optimiser."""
+    out = [Setting("α", "lr", list(lrs), lambda v: f"{v:g}")] if lrs else []
+    return out + ([Setting("optimiser", "optimizer", list(optimizers), optimizer_label)] if optimizers else [])
+
+
+class TimelineUI:
+    """One live page's timeline; ``remake(weights)`` makes a fresh run of the page's set-up from ``weights``;
+    ``timeline()`` makes an empty timeline (a ``Timeline``; the race's keeps every racer)."""
+
+    def __init__(self, page: str, prefix: str, state, run, remake: Callable, settings: Sequence[Setting] = (),
+                 cost_figure: Optional[Callable] = None, cost_name: str = "test cost",
+                 timeline: Callable = Timeline):
         self.page, self.prefix, self.S, self.run, self.remake = page, prefix, state, run, remake
         self.cost_figure = cost_figure or _cost_figure      # the run's cost chart, kept faded by "↺ Same start"
         self.cost_name = cost_name                          # what the run's val_losses are on this page
-        self.lrs, self.optimizers, self.optimizer_label = list(lrs), list(optimizers), optimizer_label
+        self.settings = list(settings)
         s = st.session_state
         line = s.get(_key(prefix, "timeline"))
         if line is None or s.get(_key(prefix, "timeline_of")) is not run:
-            line = Timeline().follow(run)
+            line = timeline().follow(run)
             s[_key(prefix, "timeline")], s[_key(prefix, "timeline_of")] = line, run
         self.line: Timeline = line
 
@@ -115,26 +140,24 @@ class TimelineUI:
                                       f"{self.line.nbytes / 1024:,.0f} KB; the oldest are thinned past "
                                       f"{self.line.capacity} frames).")
             shown = self.run if k == last else self.line.view(self.run, k)
-            last_cost = shown.val_losses[-1] if shown.val_losses else None
+            costs = getattr(shown, "val_losses", None)
+            last_cost = costs[-1] if costs else None
             cost = f" · {self.cost_name} {last_cost:.6f}" if last_cost is not None else ""
             st.caption(f"Showing **{self._label(k)}**{cost}" + ("" if k == last else " — an earlier moment; ▶ Train "
                                                                    "goes on from the newest."))
-            c = st.columns([2, 2, 2, 3])
+            c = st.columns([2] + [2] * len(self.settings) + [3])
             c[0].button("▶ Continue from here", key=_key(self.prefix, "branch"), disabled=k == last,
                         on_click=self._branch, args=(k,),
                         help="A new branch: forget what came after this frame and train on from its θ, with the "
                              "optimiser's state and the batch order of that moment.")
-            lr = c[1].selectbox("new α", self.lrs, index=self._index(self.lrs, self.S.lr),
-                                key=_key(self.prefix, "new_lr"), format_func=lambda v: f"{v:g}") \
-                if self.lrs else None
-            opt = c[2].selectbox("new optimiser", self.optimizers,
-                                 index=self._index(self.optimizers, self.S.optimizer),
-                                 key=_key(self.prefix, "new_opt"), format_func=self.optimizer_label) \
-                if self.optimizers else None
-            c[3].button("↺ Same start θ₀, new settings", key=_key(self.prefix, "same_start"),
-                        on_click=self._same_start, args=(lr, opt),
-                        help="Train again from this run's initial weights θ₀ and in the same batch order (the same "
-                             "seed), with the α and optimiser chosen here.")
+            chosen = {f.key: where.selectbox(f"new {f.name}", f.options, index=self._index(f.options, self.S[f.key]),
+                                             key=_key(self.prefix, f"new_{f.key}"), format_func=f.show)
+                      for f, where in zip(self.settings, c[1:])}
+            what = " and ".join(f.name for f in self.settings) or "settings"
+            c[-1].button("↺ Same start θ₀, new settings", key=_key(self.prefix, "same_start"),
+                         on_click=self._same_start, args=(chosen,),
+                         help="Train again from this run's initial weights θ₀ and in the same batch order (the same "
+                              f"seed), with the {what} chosen here.")
         return shown
 
     def gif_button(self, key: str, **how) -> None:
@@ -155,7 +178,7 @@ class TimelineUI:
     def _branch(self, k: int) -> None:
         frame = self.line.at(k)
         weights = self.run.initial_weights
-        branch = replay(lambda: self.remake(weights), frame.step)
+        branch = self.line.replay_to(lambda: self.remake(weights), frame)
         self.line.truncate(frame.step)
         self.line.follow(branch)
         s = st.session_state
@@ -163,16 +186,14 @@ class TimelineUI:
         s.pop(self._pick_key, None)
         set_playing(self.page, True)
 
-    def _same_start(self, lr: Optional[float], optimizer: Optional[str]) -> None:
+    def _same_start(self, chosen: dict) -> None:
         s = st.session_state
         run = self.run
         s[_key(self.prefix, "theta0")] = run.initial_weights
-        s[_key(self.prefix, "earlier")] = {"label": f"α = {self.S.lr:g}, {self.optimizer_label(self.S.optimizer)}",
-                                           "figure": self.cost_figure(run)}
-        if lr is not None:
-            self.S.lr = lr
-        if optimizer is not None:
-            self.S.optimizer = optimizer
+        label = ", ".join(f.said(self.S[f.key]) for f in self.settings) or "the same settings"
+        s[_key(self.prefix, "earlier")] = {"label": label, "figure": self.cost_figure(run)}
+        for key, value in chosen.items():
+            self.S[key] = value
         s.pop(self._pick_key, None)
         s[_key(self.prefix, "restart")] = True            # a fresh run even when no setting changed
 
