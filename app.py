@@ -6,6 +6,7 @@ width, and the sidebar collapsed (its arrow still opens it, so every control sta
 import streamlit as st
 
 from views.catalog import PAGES
+from views.ui.components import figure_svg
 from views.ui.fit import fit_the_screen
 from views.ui.lesson_panel import around as lesson_panel
 from views.ui.live import pause_when_left
@@ -48,6 +49,7 @@ elif "present" in st.query_params:
 page = st.navigation(sections)
 with st.sidebar:
     tab_memory(page.url_path)              # every page's link kept by this browser tab, for a reload
+    figure_svg()                           # ⬇ SVG beside the camera of every static figure
 pause_when_left(page.url_path)           # a live run pauses when its page is left, and says so on return
 with lesson_panel(page.url_path):       # ?lesson=…&step=…: the lesson's step above the page
     page.run()

@@ -27,10 +27,10 @@ def download(page, plot, button: str) -> bytes:
         return f.read()
 
 
-def check_png_and_svg(page, plot) -> None:
+def check_png_and_svg(page, plot, png_button: str = PNG_BUTTON) -> None:
     page.wait_for_selector(plot + " .main-svg")
     width, height = page.locator(plot).first.evaluate("el => [el.clientWidth, el.clientHeight]")
-    png = download(page, plot, PNG_BUTTON)
+    png = download(page, plot, png_button)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     image = Image.open(io.BytesIO(png))
     image.load()
@@ -76,6 +76,23 @@ def test_regression_figure_png_and_svg_and_the_run_as_gif(server, chromium):
                                arg=[fit.element_handle(), k])
         b.wait_ready(page)
     check_gif(page, frames=4)
+    b.assert_no_exception(page)
+    assert not page.errors
+    page.close()
+
+
+def test_a_static_figure_saves_png_and_svg_too(server, chromium):
+    """The fundamentals' static figures (``components.figure``: Streamlit's plotly chart): plotly's camera saves a
+    PNG at scale 2, and ``js/figure_svg.js`` adds the SVG button beside it, also after the figure is redrawn."""
+    page = b.open_page(chromium, server.url + "/activations", timeout=60_000)
+    chart = '[data-testid="stPlotlyChart"]'
+    camera = ".modebar-btn[data-title^='Download plot']:not([data-title='Download plot as an SVG'])"
+    check_png_and_svg(page, chart, camera)
+    svg = download(page, chart, SVG_BUTTON)
+    assert b"<text" in svg                                  # the figure's own words came along
+    page.reload()                                           # a new document: the watcher is installed again
+    b.wait_ready(page)
+    check_png_and_svg(page, chart, camera)
     b.assert_no_exception(page)
     assert not page.errors
     page.close()

@@ -20,13 +20,17 @@ JS = Path(__file__).resolve().parent / "js"
 _components = {}
 
 
+USES_PLOTLY = ("live_plot", "figure_svg")        # components whose JavaScript loads plotly.js (js/plotly_loader.js)
+
+
 def _component(name: str):
     """The component ``nnplay_<name>`` made from ``js/<name>.js`` (once per process)."""
     if name not in _components:
-        if name == "live_plot":
+        js = (JS / f"{name}.js").read_text()
+        if name in USES_PLOTLY:
             _ensure_plotly_js()
-        _components[name] = st.components.v2.component(f"nnplay_{name}", js=(JS / f"{name}.js").read_text(),
-                                                        isolate_styles=False)
+            js = (JS / "plotly_loader.js").read_text() + js
+        _components[name] = st.components.v2.component(f"nnplay_{name}", js=js, isolate_styles=False)
     return _components[name]
 
 # ---- live plots ------------------------------------------------------------------------------------
@@ -105,11 +109,18 @@ def live_plot(figures, key: str, fps: float = 25, every: int = 1) -> None:
 
 def figure(fig, key: str, where=st, **kwargs) -> None:
     """A static plotly figure (``go.Figure``) in ``where`` (``st``, a column, a tab): the modebar's camera saves
-    a PNG at twice the screen's resolution (``PLOTLY_CONFIG``), and in presentation mode its type grows as
-    the live plots' does. Every page draws its static figures through here, never ``st.plotly_chart``."""
+    a PNG at twice the screen's resolution (``PLOTLY_CONFIG``) and a second button an SVG (``figure_svg``,
+    drawn once per page by the router), and in presentation mode its type grows as the live plots' does.
+    Every page draws its static figures through here, never ``st.plotly_chart``."""
     if st.session_state.get("present"):
         fig = for_screen(fig, True)
     where.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, **kwargs)
+
+
+def figure_svg() -> None:
+    """The invisible watcher that gives every static figure's modebar a "Download plot as an SVG" button
+    (``js/figure_svg.js``); the router draws it once per page run."""
+    _component("figure_svg")(data={}, key="_figure_svg", height=0)
 
 
 # ---- drawing a digit: a 280×280 canvas (ten screen pixels per MNIST pixel), white ink on black ----------

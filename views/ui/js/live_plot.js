@@ -1,16 +1,6 @@
 // nnplay's live plot: plays a batch of plotly figures at `fps` with Plotly.react on one div (views/ui/components.py).
 // A message with `reset` (a paused or finished run) drops the frames still queued, so Pause shows at once.
-function loadPlotly() {
-  if (window.Plotly) return Promise.resolve();
-  window.__nnplayPlotly = window.__nnplayPlotly || new Promise((resolve, reject) => {
-    const s = document.createElement('script');
-    s.src = new URL('app/static/plotly.min.js', document.baseURI).href;
-    s.onload = resolve;
-    s.onerror = () => reject(new Error('plotly.js could not be loaded'));
-    document.head.appendChild(s);
-  });
-  return window.__nnplayPlotly;
-}
+// loadPlotly() comes from js/plotly_loader.js, which components.py puts before this file.
 
 // The modebar (on hover): plotly's camera saves a PNG as the server's config says (scale 2, for slides), and a
 // second button saves an SVG (nncore/figures/style.py PLOTLY_CONFIG); a config cannot carry a function, so here.
