@@ -16,9 +16,15 @@ from views.ui.tab_memory import tab_memory
 PRESENT_CSS = """<style>
 /* presentation mode: Streamlit sizes its text in rem, so a larger root font scales every page */
 html { font-size: 24px; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem 3rem; }
-/* at 720 px high a page's title takes less of the screen, so more of the demo is above the fold */
-[data-testid="stMain"] h1 { font-size: 1.9rem; padding-top: 0.25rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 0.75rem 2.5rem 3rem; }
+/* at 720 px high a page's title takes less of the screen, so more of the demo is above the fold: smaller gaps
+   between elements, and the live pages' keyboard legend hidden (the keys work; the buttons' tooltips say them) */
+[data-testid="stMain"] h1 { font-size: 1.9rem; padding: 0.25rem 0 0 0.6rem; }
+/* the header grows with the type (3.75rem = 90 px) and would hide the title's top: see through it, click through it */
+[data-testid="stHeader"] { background: transparent; pointer-events: none; }
+[data-testid="stHeader"] button, [data-testid="stHeader"] a { pointer-events: auto; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+.st-key-nnplay_keys { display: none; }
 </style>"""
 
 if "present" not in st.session_state:                       # a link can open in presentation mode

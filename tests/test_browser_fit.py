@@ -211,3 +211,49 @@ def test_below_1024_px_the_sidebar_starts_collapsed_and_its_arrow_opens_it(serve
         assert sidebar.get_attribute("data-collapsed") == "false"
     finally:
         context.close()
+
+
+# The live pages' main figures (the two of their first row) and, paused, their timeline.
+FIRST_ROW = {"playground": ("pg_network", "pg_boundary"), "regression": ("reg_fit", "reg_cost"),
+             "race": ("race_costs", "race_boundaries")}
+
+
+@pytest.mark.parametrize("name", list(FIRST_ROW))
+def test_on_a_projector_the_run_buttons_and_the_main_figures_fit_above_the_fold(server, chromium, name):
+    """At 1280×720 in presentation mode, before and after ⏩ Epoch (which pauses the run and shows the timeline's
+    box and the run's sentences), ▶ Train, the speed and the first row of figures lie within the first 720 px of
+    the page: the teacher does not scroll during the demo."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        _visit(page, f"{server.url}/{name}?present=1")
+        keys = FIRST_ROW[name]
+        for key in keys:
+            page.wait_for_selector(f".st-key-{key} .nnplay-live-plot .main-svg", timeout=60_000)
+
+        def bottoms():
+            page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+            out = {}
+            for what, where in [("▶ Train", page.get_by_role("button", name="▶ Train")),
+                                ("speed", page.locator('[data-testid="stSlider"]').filter(has_text="updates per frame"))
+                                ] + [(key, page.locator(f".st-key-{key} .nnplay-live-plot")) for key in keys]:
+                box = where.first.bounding_box()
+                assert box, f"/{name}: no {what}"
+                out[what] = box["y"] + box["height"]
+            return out
+
+        before = bottoms()
+        page.get_by_role("button", name="⏩ Epoch").click()
+        b.wait_ready(page)
+        page.locator(f'.st-key-{"pg" if name == "playground" else "reg" if name == "regression" else name}_frame'
+                     ).wait_for(timeout=30_000)                     # paused with two frames: the timeline shows
+        b.wait_ready(page)
+        after = bottoms()
+        for when, found in (("at first", before), ("after ⏩ Epoch", after)):
+            over = {what: round(y) for what, y in found.items() if y > 720}
+            assert not over, f"/{name} {when}: below the fold at 720 px: {over}"
+        assert not errors, errors
+    finally:
+        context.close()

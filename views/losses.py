@@ -105,6 +105,6 @@ c_t.metric("predicted class", f"{example.predicted_class}",
            delta="right" if example.predicted_class == example.true_class else "wrong",
            delta_color="normal" if example.predicted_class == example.true_class else "inverse", delta_arrow="off")
 components.figure(figs.softmax_cce_bars(example), key="cce", where=c_fig)
-st.caption(f"One-hot target y = {list(map(int, example.target))} (grey bars); green bar: the true class. "
+st.caption(f"One-hot target y = {list(map(int, example.target))} (grey bars); bluish-green bar: the true class. "
            "Only its probability counts, "
            "so CCE is −log of it; 0 when the network is sure and right.")

@@ -140,7 +140,8 @@ with table_col:
         st.caption("A row is right when σ(z) is on the target's side of 0.5 (that is z ≥ 0 for a 1).")
 with plot_col:
     components.figure(figs.gate_plane(table, neuron, history), key="gate_plane")
-    st.caption("Background: where the unit outputs 1 (blue) or 0 (orange). Ring: green = row right, red = wrong.")
+    st.caption("Background: where the unit outputs 1 (blue) or 0 (orange). Ring: bluish green = row right, "
+               "vermillion = wrong.")
 if sigmoid:
     components.figure(figs.unit_response(table, unit), key="unit_response")
     st.caption("The step jumps from 0 to 1 at z = 0, so a small change of a weight changes the output "

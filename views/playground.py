@@ -119,28 +119,38 @@ st.title("🧪 Playground: watch a network learn")
 st.markdown("Choose data and a network, press ▶ Train, and watch the decision boundary form, neuron by neuron; "
             "course 003's XOR models are one click away.")
 S.open()
-
-S.control(st.selectbox, "Preset", list(presets.PRESETS), key="preset", on_change=apply_preset,
-          format_func=lambda s: presets.PRESETS[s].title,
-          help="Each preset sets every control; a link can open one: /playground?preset=xor-model-1")
-chosen = presets.get(S.preset)
-st.info(chosen.story, icon="📘")
 TF = S.rules == "tfplayground"
-with st.expander("🔗 TensorFlow Playground: open its link here", expanded=TF or bool(S.get("tf_note"))):
-    st.caption("Paste a link of playground.tensorflow.org (its settings are after the #): the playground opens that "
-               "set-up under TensorFlow Playground's rules.")
-    c = st.columns([5, 1])
-    S.widget(c[0].text_input, "TensorFlow Playground link", key="tf_link", placeholder=tfp.DEFAULT_LINK,
-             label_visibility="collapsed")
-    c[1].button("Open the link", key="tf_open", on_click=open_tf_link, width="stretch")
-    if S.get("tf_note"):
-        st.caption(f"ℹ️ {S.tf_note}")
-if chosen.follow_ups:
-    cols = st.columns(len(chosen.follow_ups) + 1)
-    cols[0].markdown("**Try next:**")
-    for col, slug in zip(cols[1:], chosen.follow_ups):
-        col.button(presets.PRESETS[slug].short, key=f"follow_{slug}", on_click=apply_preset, args=(slug,),
-                   help=presets.PRESETS[slug].title, width="stretch")
+
+
+def preset_panel():
+    """The preset's choice, its story, TensorFlow Playground's link box and the presets to try next; the preset."""
+    S.control(st.selectbox, "Preset", list(presets.PRESETS), key="preset", on_change=apply_preset,
+              format_func=lambda s: presets.PRESETS[s].title,
+              help="Each preset sets every control; a link can open one: /playground?preset=xor-model-1")
+    chosen = presets.get(S.preset)
+    st.info(chosen.story, icon="📘")
+    with st.expander("🔗 TensorFlow Playground: open its link here", expanded=TF or bool(S.get("tf_note"))):
+        st.caption("Paste a link of playground.tensorflow.org (its settings are after the #): the playground opens "
+                   "that set-up under TensorFlow Playground's rules.")
+        c = st.columns([5, 1])
+        S.widget(c[0].text_input, "TensorFlow Playground link", key="tf_link", placeholder=tfp.DEFAULT_LINK,
+                 label_visibility="collapsed")
+        c[1].button("Open the link", key="tf_open", on_click=open_tf_link, width="stretch")
+        if S.get("tf_note"):
+            st.caption(f"ℹ️ {S.tf_note}")
+    if chosen.follow_ups:
+        cols = st.columns(len(chosen.follow_ups) + 1)
+        cols[0].markdown("**Try next:**")
+        for col, slug in zip(cols[1:], chosen.follow_ups):
+            col.button(presets.PRESETS[slug].short, key=f"follow_{slug}", on_click=apply_preset, args=(slug,),
+                       help=presets.PRESETS[slug].title, width="stretch")
+    return chosen
+
+
+# On a projector (presentation mode) all this folds into one line, so that the run's buttons and its figures fit a
+# 720 px screen; the teacher tells the story.
+with st.expander(f"📘 Preset: {presets.get(S.preset).title}") if st.session_state.get("present") else st.container():
+    chosen = preset_panel()
 
 with st.sidebar:
     S.control(st.radio, "rules", configurator.RULES, key="rules", on_change=rules_changed, horizontal=True,
@@ -222,13 +232,26 @@ line = timeline_ui.TimelineUI(PAGE, "pg", S, run, lambda w: pg.start_with(setup,
                               settings=timeline_ui.lr_and_optimizer(tfp.LEARNING_RATES if TF else configurator.LRS,
                                                                     () if TF else configurator.OPTIMIZERS,
                                                                     configurator.OPTIMIZER_LABELS.get))
-run = line.draw()                              # paused: the run at the frame the timeline shows
-c = st.columns([2, 1, 1, 1])
-lv.speed(S, c[0])
-S.control(c[1].toggle, "test points", key="show_test", disabled=not len(data.x_test))
-S.control(c[2].toggle, "discretise output", key="discretize",
-          help="Colour each point of the plane by its class (a > 0.5).")
-S.control(c[3].radio, "hidden space", [2, 3], key="hidden_dims", horizontal=True, format_func=lambda d: f"{d}-D")
+run = line.shown()                             # paused: the run at the frame the timeline shows
+PRESENT = bool(st.session_state.get("present"))
+MAIN_HEIGHT = 310 if PRESENT else None         # on a projector the network and the boundary fit 720 px with the buttons
+
+
+def view_options(c) -> None:
+    """How the figures show the run (three columns ``c``)."""
+    S.control(c[0].toggle, "test points", key="show_test", disabled=not len(data.x_test))
+    S.control(c[1].toggle, "discretise output", key="discretize",
+              help="Colour each point of the plane by its class (a > 0.5).")
+    S.control(c[2].radio, "hidden space", [2, 3], key="hidden_dims", horizontal=True,
+              format_func=lambda d: f"{d}-D")
+
+
+if PRESENT:                                    # the speed beside the buttons, these options under the figures
+    lv.speed(S)
+else:
+    c = st.columns([2, 1, 1, 1])
+    lv.speed(S, c[0])
+    view_options(c[1:])
 
 
 def shown_maps(maps):
@@ -252,7 +275,7 @@ def moving_figures(resolution: int, network: str, note: str = "", hover: bool = 
                                                                              20)), task)
     figs = {"boundary": fig.decision_boundary(big, data.x_train, data.y_train, data.x_test, data.y_test,
                                               show_test=S.show_test, discretize=S.discretize, task=task,
-                                              hover=s.pg_hover,
+                                              hover=s.pg_hover, height=MAIN_HEIGHT or 430,
                                               title=f"epoch {run.epoch} · {pg.score_text(run)}{note}")}
     if network != "none":
         c = setup.controls
@@ -260,7 +283,7 @@ def moving_figures(resolution: int, network: str, note: str = "", hover: bool = 
             sizes = " → ".join(map(str, c.sizes(len(labels), task.outputs)))   # each column names its f below
             s.pg_diagram = fig.network_diagram(run.net, labels, small, title=f"{sizes} · "
                                                f"{c.param_count(len(labels), task.outputs):,} parameters",
-                                               edge_texts=edge_texts)
+                                               edge_texts=edge_texts, height=MAIN_HEIGHT)
         else:
             s.pg_diagram = fig.with_neuron_maps(s.pg_diagram, run.net, small)
         figs["network"] = s.pg_diagram
@@ -298,6 +321,13 @@ def frame(playing: bool) -> bool:
                                     edge_texts=not playing or weights <= LIVE_EDGE_TEXTS))
         if run.done:
             break
+    left, right = st.columns([6, 5])
+    with left:
+        network = [f["network"] for f in batch if "network" in f]
+        live_plot(network, key="pg_network", fps=25 * len(network) / len(batch))
+    with right:
+        live_plot([f["boundary"] for f in batch], key="pg_boundary")
+    # what the run says, under the figures it is about (they keep their place when it appears)
     if setup.controls.tf_rules:
         st.markdown(tf_loss_text())
     if run.status == "diverged":
@@ -307,12 +337,6 @@ def frame(playing: bool) -> bool:
     if run.done or not playing:
         for text in pg.explain(run, setup) if run.step else []:
             st.markdown(f"- {text}")
-    left, right = st.columns([6, 5])
-    with left:
-        network = [f["network"] for f in batch if "network" in f]
-        live_plot(network, key="pg_network", fps=25 * len(network) / len(batch))
-    with right:
-        live_plot([f["boundary"] for f in batch], key="pg_boundary")
     slow = slow_figures(fresh=not playing or run.done, every=4 if crowded else 2)
     rows = ([("pg_cost", "pg_accuracy", "pg_confusion_train"), ("pg_hidden", "pg_dead", "pg_confusion_test")]
             if task.is_classification else [("pg_cost", "pg_hidden", "pg_dead")])
@@ -373,10 +397,14 @@ def slow_figures(fresh: bool, every: int = 2) -> dict:
 
 
 lv.show(frame)
+if PRESENT:
+    view_options(st.columns(3))
+line.draw()                                    # paused: the timeline's slider, under the figures
 COLOURS = {
     "binary": "Colours: orange = class 0 (output near 0), blue = class 1 (output near 1); the dark line is where "
               "the output is 0.5.",
-    "multiclass": f"Colours: one per class (class 0 orange, 1 blue, 2 green, 3 red, 4 purple); each point of the "
+    "multiclass": f"Colours: one per class (class 0 orange, 1 blue, 2 wine, 3 indigo, 4 sand: apart for colour-blind "
+                  "eyes too); each point of the "
                   f"plane has its most probable class's colour, paler where the {task.outputs} softmax outputs are "
                   "less sure; dark lines are where the most probable class changes. The confusion matrices count "
                   "the points of each true class (rows) by the class the network gives them (columns).",

@@ -60,6 +60,7 @@ with st.sidebar:
     st.caption(f"**{controls.architecture(2)}** · {controls.param_count(2):,} parameters")
 
 S.write_url()
+PRESENT = bool(st.session_state.get("present"))     # on a projector the race fits 720 px with its buttons
 lv = LiveRun(PAGE, "race", timeline_ui.start_from_kept("race", race.start_with))
 race_setup = lv.validated(lambda: current().validate())
 timeline_ui.restart_if_asked("race")          # after "↺ Same start θ₀"
@@ -69,9 +70,9 @@ lv.controls(the_race)
 
 def costs_figure(a_race) -> dict:
     """Every racer's training cost J per epoch (of the race, or of the race at a timeline frame)."""
-    curves = [dict(name=r.name, label=r.label, epochs=r.run.epochs, losses=r.run.train_losses)
-              for r in a_race.racers]
-    return fig.race_costs(curves, log_y=S.log_y, height=470,
+    curves = [dict(name=r.name, label=f"{race.SHORT[r.name]} α {r.lr:g}", epochs=r.run.epochs,
+                   losses=r.run.train_losses) for r in a_race.racers]      # short labels: two to a legend row
+    return fig.race_costs(curves, log_y=S.log_y, height=390 if PRESENT else 470,
                           title=f"training cost J per epoch · epoch {a_race.epoch}")
 
 
@@ -79,26 +80,27 @@ line = timeline_ui.TimelineUI(
     PAGE, "race", S, the_race, lambda w: race.start_with(race_setup, w)[1], timeline=race.RaceTimeline,
     settings=[timeline_ui.Setting(f"{race.SHORT[r.name]} α", f"lr_{r.name}", cfg.LRS, lambda v: f"{v:g}")
               for r in the_race.racers], cost_figure=costs_figure)
-shown = line.draw()                            # paused: the race at the frame the timeline shows
-c = st.columns([3, 1])
-lv.speed(S, c[0])
-S.control(c[1].toggle, "log scale for the cost", key="log_y")
+shown = line.shown()                           # paused: the race at the frame the timeline shows
+lv.speed(S, width=400)
 
 
 def panel_title(r: race.Racer) -> str:
-    """'Adam (α = 0.01)' over 'J = 0.0846 · 95 % right' (or 'diverged'): short enough for a third of the page."""
+    """'Adam' over 'α 0.01 · J 0.0846 · 95 %' (or 'diverged'): short enough for a third of the page, also in
+    a projector's type."""
+    name = f"<b>{race.SHORT[r.name]}</b>"
     if r.diverged:
-        return f"<b>{r.label}</b><br>💥 diverged at update {r.run.step:,}"
+        return f"{name}<br>α {r.lr:g} · 💥 diverged at {r.run.step:,}"
     acc = pg.current_accuracy(r.run)[0]
-    cost = f"J = {r.final_loss:.3g} · " if r.final_loss is not None else ""
-    return f"<b>{r.label}</b><br>{cost}{acc:.0%} right"
+    cost = f" · J {r.final_loss:.3g}" if r.final_loss is not None else ""
+    return f"{name}<br>α {r.lr:g}{cost} · {acc:.0%}"
 
 
 def boundaries(a_race, resolution: int) -> dict:
     """Every racer's decision boundary, one small panel each."""
     maps = [boundary.plane_maps(r.run.net, race_setup.setup.features, data.extent, resolution)
             for r in a_race.racers]
-    return fig.race_boundaries(maps, [panel_title(r) for r in a_race.racers], data.x_train, data.y_train)
+    return fig.race_boundaries(maps, [panel_title(r) for r in a_race.racers], data.x_train, data.y_train,
+                               panel_height=130 if PRESENT else 230, title_px=52 if PRESENT else 40)
 
 
 def frame(playing: bool) -> bool:
@@ -113,7 +115,12 @@ def frame(playing: bool) -> bool:
         batch.append(boundaries(a_race, 30 if playing else 50))
         if the_race.done:
             break
-    sentence = race.verdict(a_race)
+    left, right = st.columns([5, 6])
+    with left:
+        live_plot(timeline_ui.with_earlier(costs_figure(a_race), "race", in_legend=False), key="race_costs")
+    with right:
+        live_plot(batch, key="race_boundaries")
+    sentence = race.verdict(a_race)              # under the race, where the eyes are (the figures stay in place)
     if sentence and a_race.done:
         st.success(sentence, icon="🏁")
     elif sentence:
@@ -121,15 +128,12 @@ def frame(playing: bool) -> bool:
     for r in a_race.racers:
         if r.diverged:
             st.warning(f"**{r.label} stopped.** {r.run.last.reason} The others race on.", icon="💥")
-    left, right = st.columns([5, 6])
-    with left:
-        live_plot(timeline_ui.with_earlier(costs_figure(a_race), "race"), key="race_costs")
-    with right:
-        live_plot(batch, key="race_boundaries")
     return the_race.done
 
 
 lv.show(frame)
+S.control(st.toggle, "log scale for the cost", key="log_y")
+line.draw()                                    # paused: the timeline's slider, under the figures
 send_figures(S, lambda: board_figures.race_figures(the_race, S.data))   # 📤 once this session joined a class
 st.caption("Each panel is one racer's network over the plane: orange = class 0, blue = class 1, the dark line "
            "where the output is 0.5. Every racer started from the same weights and sees the same batches. "

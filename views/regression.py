@@ -153,7 +153,7 @@ line = timeline_ui.TimelineUI(PAGE, "reg", S, run, lambda w: reg.start_with(setu
                               settings=timeline_ui.lr_and_optimizer(LRS, BASE["optimizer"].options,
                                                                     OPTIMIZER_LABELS.get),
                               cost_figure=cost_figure, cost_name="validation cost")
-shown = line.draw()                            # paused: the run at the frame the timeline shows
+shown = line.shown()                           # paused: the run at the frame the timeline shows
 lv.speed(S, label="updates per frame", width=300)
 
 surface_loss = get_loss(setup.train.loss)
@@ -245,6 +245,7 @@ def update_numbers(r, grad):
 
 
 lv.show(frame)
+line.draw()                                    # paused: the timeline's slider, under the figures
 S.control(st.toggle, "log scale for the cost", key="log_y")
 
 # ---- the course's home task: compare runs ----------------------------------------------------------

@@ -211,8 +211,9 @@ def decision_boundary(maps: PlaneMaps, x_train, y_train, x_test, y_test, show_te
         title, height=height, margin=dict(l=55, r=10, t=45 if title else 15, b=40), showlegend=False,
         images=images, plot_bgcolor="white",
         hoverdistance=1,          # a point says its label only right on it; everywhere else the plane speaks
-        xaxis=dict(title=dict(text="x₁"), range=x_range, constrain="domain", showgrid=False, zeroline=False),
-        yaxis=dict(title=dict(text="x₂", standoff=4), range=y_range, scaleanchor="x", constrain="domain",
+        xaxis=dict(title=dict(text="x₁"), range=x_range, constrain="domain", showgrid=False, zeroline=False,
+                   nticks=4),          # few numbers: they stay level on a small plane in a projector's type
+        yaxis=dict(title=dict(text="x₂", standoff=4), range=y_range, scaleanchor="x", constrain="domain", nticks=4,
                    automargin=True, showgrid=False, zeroline=False)))
 
 

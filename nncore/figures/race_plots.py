@@ -21,20 +21,22 @@ def race_costs(curves: Sequence[dict], log_y: bool = False, title: str = "", hei
     """One line per racer: ``curves`` are dicts with name, label, epochs, losses (training cost J per epoch)."""
     data = [dict(type="scatter", x=list(c["epochs"]), y=lst(c["losses"], 6), mode="lines", name=c["label"],
                  line=dict(color=COLOURS.get(c["name"], "#444444"), width=2.5)) for c in curves]
+    # The title says what x and y are (the training cost J per epoch): no axis titles, so the plot gets the width
+    # for a legend two entries to a row (three rows for six racers, also in a projector's type) and no axis title
+    # stands between the numbers and the legend.
     return dict(data=data, layout=layout(
-        title, height=height, margin=dict(l=60, r=10, t=45 if title else 15, b=120),
-        xaxis=dict(title=dict(text="epoch")),
-        yaxis=cost_axis("training cost J", log_y)))
+        title, height=height, margin=dict(l=50, r=10, t=45 if title else 15, b=100),
+        legend=dict(entrywidth=0.5, entrywidthmode="fraction", y=-0.15, x=-0.18),   # from under the numbers
+        yaxis=cost_axis("", log_y)))
 
 
 def race_boundaries(maps: Sequence[PlaneMaps], titles: Sequence[str], x_train, y_train, columns: int = 3,
-                    panel_height: int = 230) -> dict:
+                    panel_height: int = 230, title_px: int = 40) -> dict:
     """A grid of small decision boundaries, one per racer (orange → 0, blue → 1, dark line at a^L = 0.5);
-    ``titles`` may hold two lines (``<br>``)."""
+    ``titles`` may hold two lines (``<br>``), ``title_px`` high above each panel (more for a projector's type)."""
     n = len(maps)
     columns = max(1, min(columns, n))
     rows = int(np.ceil(n / columns)) if n else 1
-    title_px = 40                                   # two lines of title above every panel
     total = rows * (panel_height + title_px)
     gap_x, gap_y = 0.04, title_px / total
     width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows

@@ -104,7 +104,35 @@ def projector_layout(layout: dict, scale: float = PROJECTOR_SCALE) -> dict:
     if isinstance(layout.get("margin"), dict):
         out["margin"] = {k: round(v * scale) if k in ("l", "r", "t", "b") and isinstance(v, (int, float)) else v
                          for k, v in layout["margin"].items()}
+    legend = _legend_below(layout, out, scale)
+    if isinstance(legend, dict):
+        out["legend"] = _scaled_legend(legend, scale)
     return out
+
+
+def _legend_below(before: dict, after: dict, scale: float):
+    """A legend under the x axis (paper y < 0) moved ``scale`` times as far below the axis, in pixels, as it was:
+    the axis's ticks and title above it grew by ``scale``, and the plot (the unit of paper y) got shorter as the
+    margins grew, so the same y would put it on the axis title."""
+    legend = before.get("legend")
+    if not isinstance(legend, dict) or legend.get("yref", "paper") != "paper" or not (legend.get("y") or 0) < 0:
+        return after.get("legend", legend)
+
+    def plot_height(lay):
+        m = lay.get("margin") or {}
+        return (lay.get("height") or 450) - (m.get("t") or 100) - (m.get("b") or 80)
+
+    was, now = plot_height(before), plot_height(after)
+    if was <= 0 or now <= 0:
+        return after.get("legend", legend)
+    return {**after.get("legend", legend), "y": round(legend["y"] * was * scale / now, 3)}
+
+
+def _scaled_legend(legend: dict, scale: float) -> dict:
+    """A legend whose entries have a width in pixels: that width grows with the type."""
+    if legend.get("entrywidthmode") == "pixels" and isinstance(legend.get("entrywidth"), (int, float)):
+        return {**legend, "entrywidth": round(legend["entrywidth"] * scale)}
+    return legend
 
 
 def for_screen(fig, present: bool = False, scale: float = PROJECTOR_SCALE):

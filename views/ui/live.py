@@ -97,7 +97,9 @@ class LiveRun:
                 fn()
             return cb
 
-        c = st.columns(4)
+        # On a projector (presentation mode) the speed slider joins this row, so the figures start higher up.
+        c = st.columns([1, 1, 1, 1, 1.6] if st.session_state.get("present") else 4, vertical_alignment="bottom")
+        self._speed_slot = c[4] if len(c) > 4 else None
         if playing:
             c[0].button("⏸ Pause", key=f"{page}_pause", type="primary", on_click=set_playing, args=(page, False),
                         width="stretch")
@@ -117,9 +119,12 @@ class LiveRun:
             st.caption("The run has ended: ↺ Reset to train again from the same start.")
         shortcuts(page)
 
-    @staticmethod
-    def speed(state, where=st, label: str = "speed: updates per frame", **kwargs):
-        """The page's ``speed`` slider: how many updates each painted frame shows."""
+    def speed(self, state, where=st, label: str = "speed: updates per frame", **kwargs):
+        """The page's ``speed`` slider: how many updates each painted frame shows (in ``where``; in presentation
+        mode beside the run's buttons)."""
+        if getattr(self, "_speed_slot", None) is not None:
+            where = self._speed_slot
+            kwargs.pop("width", None)
         return state.control(where.slider, label, 1, 100, key="speed",
                              help="How many updates each painted frame shows (fewer for a heavy set-up: each "
                                   f"live frame computes for at most {budget.SLICE * 1000:.0f} ms).", **kwargs)

@@ -47,6 +47,7 @@ def shortcuts(page: str, keys=None, legend: str = LEGEND) -> None:
     a live page's ``_play`` / ``_pause`` / ``_step`` / ``_epoch`` / ``_reset`` by default), and their legend."""
     import json
 
-    st.html(_SCRIPT % {"page": json.dumps(page), "keys": json.dumps(KEYS if keys is None else keys)},
-            unsafe_allow_javascript=True)
-    st.caption(legend)
+    with st.container(key="nnplay_keys", gap="small"):        # presentation mode hides the legend (app.py)
+        st.html(_SCRIPT % {"page": json.dumps(page), "keys": json.dumps(KEYS if keys is None else keys)},
+                unsafe_allow_javascript=True)
+        st.caption(legend)

@@ -3,9 +3,10 @@
 A page hands its run over (``TimelineUI(page, prefix, S, run, remake)``; /playground, /regression and /race, whose
 "run" is the race and whose timeline is a ``race_lab.RaceTimeline``): the widget keeps the run's
 ``nncore.engine.timeline.Timeline`` in the session (``<prefix>_timeline``), and
-``capture(run)`` after each painted frame's updates copies θ (a few KB). Paused, ``draw()`` shows a slider
-over the kept frames and two buttons, and returns what the page should draw: the run itself, or the run as it
-was at the chosen frame.
+``capture(run)`` after each painted frame's updates copies θ (a few KB). ``shown()``, before the figures, is
+what the page should draw: the run itself, or the run as it was at the frame the slider chose. Paused,
+``draw()``, after the figures, shows that slider over the kept frames and two buttons: under the picture, as a
+video player's scrubber, so that the figures stay where they are (and, on a projector's 720 px, in view).
 
 - **▶ Continue from here**: a new branch. The frames after the chosen one are forgotten and the run is
   trained again from θ₀ to that update (runs are pure functions of their seeds), so it goes on with that
@@ -57,15 +58,24 @@ def start_from_kept(prefix: str, start_with: Callable) -> Callable:
     return start
 
 
-def with_earlier(figure: dict, prefix: str) -> dict:
-    """The cost chart with the earlier run's costs ("↺ Same start θ₀") drawn faded behind it."""
+def with_earlier(figure: dict, prefix: str, in_legend: bool = True) -> dict:
+    """The cost chart with the earlier run's costs ("↺ Same start θ₀") drawn faded and dotted behind it; their
+    legend entries name the earlier settings, or (``in_legend=False``: the race's six lines) the chart's title
+    says what the dotted lines are."""
     earlier = st.session_state.get(_key(prefix, "earlier"))
     if not earlier:
         return figure
     traces = [dict(trace, opacity=EARLIER_OPACITY, name=f"{trace.get('name', '')} (earlier: {earlier['label']})",
-                   line=dict(trace.get("line", {}), dash="dot"), hoverinfo="skip")
+                   line=dict(trace.get("line", {}), dash="dot"), hoverinfo="skip", showlegend=in_legend)
               for trace in earlier["figure"]["data"]]
-    return dict(figure, data=traces + list(figure["data"]))
+    out = dict(figure, data=traces + list(figure["data"]))
+    title = (figure.get("layout") or {}).get("title")
+    if not in_legend and isinstance(title, dict):
+        layout = dict(figure["layout"], title=dict(title, text=f"{title.get('text', '')}<br><sup>dotted: the earlier "
+                                                           f"run, {earlier['label']}</sup>"))
+        layout["margin"] = dict(layout.get("margin") or {}, t=(layout.get("margin") or {}).get("t", 45) + 20)
+        out["layout"] = layout
+    return out
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,7 @@ class TimelineUI:
         self.cost_figure = cost_figure or _cost_figure      # the run's cost chart, kept faded by "↺ Same start"
         self.cost_name = cost_name                          # what the run's val_losses are on this page
         self.settings = list(settings)
+        self._k, self._shown = None, run                   # the frame shown (None: the run itself, no slider)
         s = st.session_state
         line = s.get(_key(prefix, "timeline"))
         if line is None or s.get(_key(prefix, "timeline_of")) is not run:
@@ -119,12 +130,13 @@ class TimelineUI:
         f = self.line.at(k)
         return f"epoch {f.epoch:,} · update {f.step:,}" + (" (θ₀)" if k == 0 else "")
 
-    def draw(self):
-        """Paused: the slider and the buttons; returns the run to draw (the run, or it at the chosen frame)."""
+    def shown(self):
+        """The run the page draws: the run itself, or, paused with the slider moved back, the run as it was at
+        the chosen frame (``Timeline.view``). Call it before the figures; ``draw()`` puts the slider under them."""
         s = st.session_state
         self.line.capture(self.run)                   # ⏭ Step and ⏩ Epoch moved it between painted frames
-        box = st.container()        # always there (empty while playing): the figures below keep their place in
-        if is_playing(self.page) or len(self.line) < 2:     # the page, so the browser updates them, not redraws
+        self._k = None
+        if is_playing(self.page) or len(self.line) < 2:
             s.pop(self._pick_key, None)
             return self.run
         last = len(self.line) - 1
@@ -133,18 +145,27 @@ class TimelineUI:
         if pick is None or pick == s.get(newest) or not 0 <= pick <= last:
             s[self._pick_key] = last
         s[newest] = last
-        with box.container(border=True):
+        self._k = k = s[self._pick_key]
+        self._shown = self.run if k == last else self.line.view(self.run, k)
+        return self._shown
+
+    def draw(self) -> None:
+        """Paused: the slider over the kept frames and the buttons, in a box under the page's figures (a player's
+        scrubber under its picture: the figures keep their place whether it shows or not); playing: nothing."""
+        if self._k is None:
+            return
+        last, shown = len(self.line) - 1, self._shown
+        with st.container(border=True):
             k = st.select_slider("⏪ timeline: scrub to an earlier frame", options=list(range(last + 1)),
                                  key=self._pick_key, format_func=self._label,
                                  help=f"θ is kept at every painted frame and epoch end ({len(self.line)} frames, "
                                       f"{self.line.nbytes / 1024:,.0f} KB; the oldest are thinned past "
                                       f"{self.line.capacity} frames).")
-            shown = self.run if k == last else self.line.view(self.run, k)
             costs = getattr(shown, "val_losses", None)
             last_cost = costs[-1] if costs else None
             cost = f" · {self.cost_name} {last_cost:.6f}" if last_cost is not None else ""
-            st.caption(f"Showing **{self._label(k)}**{cost}" + ("" if k == last else " — an earlier moment; ▶ Train "
-                                                                   "goes on from the newest."))
+            st.caption(f"Showing **{self._label(k)}**{cost}" + ("" if k == last else " — an earlier moment (the "
+                                                                   "figures above); ▶ Train goes on from the newest."))
             c = st.columns([2] + [2] * len(self.settings) + [3])
             c[0].button("▶ Continue from here", key=_key(self.prefix, "branch"), disabled=k == last,
                         on_click=self._branch, args=(k,),
@@ -158,7 +179,6 @@ class TimelineUI:
                          on_click=self._same_start, args=(chosen,),
                          help="Train again from this run's initial weights θ₀ and in the same batch order (the same "
                               f"seed), with the {what} chosen here.")
-        return shown
 
     def gif_button(self, key: str, **how) -> None:
         """⬇ GIF: the run so far (what the network computes and the cost J side by side, one frame per kept
