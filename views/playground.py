@@ -120,6 +120,7 @@ st.markdown("Choose data and a network, press ▶ Train, and watch the decision 
             "course 003's XOR models are one click away.")
 S.open()
 TF = S.rules == "tfplayground"
+PRESENT = bool(st.session_state.get("present"))      # presentation mode: laid out for a projector's 1280×720
 
 
 def preset_panel():
@@ -149,7 +150,7 @@ def preset_panel():
 
 # On a projector (presentation mode) all this folds into one line, so that the run's buttons and its figures fit a
 # 720 px screen; the teacher tells the story.
-with st.expander(f"📘 Preset: {presets.get(S.preset).title}") if st.session_state.get("present") else st.container():
+with st.expander(f"📘 Preset: {presets.get(S.preset).title}") if PRESENT else st.container():
     chosen = preset_panel()
 
 with st.sidebar:
@@ -233,7 +234,6 @@ line = timeline_ui.TimelineUI(PAGE, "pg", S, run, lambda w: pg.start_with(setup,
                                                                     () if TF else configurator.OPTIMIZERS,
                                                                     configurator.OPTIMIZER_LABELS.get))
 run = line.shown()                             # paused: the run at the frame the timeline shows
-PRESENT = bool(st.session_state.get("present"))
 MAIN_HEIGHT = 310 if PRESENT else None         # on a projector the network and the boundary fit 720 px with the buttons
 
 
