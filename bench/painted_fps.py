@@ -32,7 +32,9 @@ SAMPLE_JS = """
 () => Array.from(document.querySelectorAll('.nnplay-live-plot')).map((el) => {
   const holder = el.closest('[class*="st-key-"]');
   const key = holder ? (Array.from(holder.classList).find((c) => c.startsWith('st-key-')) || '').slice(7) : '';
-  return { key, frames: Number(el.dataset.frames || 0), paintMs: Number(el.dataset.paintMs || 0) };
+  return { key, frames: Number(el.dataset.frames || 0), paintMs: Number(el.dataset.paintMs || 0),
+           patched: Number(el.dataset.patched || 0), received: Number(el.dataset.received || 0),
+           dropped: Number(el.dataset.dropped || 0) };
 })
 """
 
@@ -55,10 +57,12 @@ def measure_page(browser, server, name: str, seconds: float) -> dict:
         page.close()
     plots = {}
     for key, e in end.items():
-        s = start.get(key, {"frames": 0, "paintMs": 0.0})
+        s = start.get(key, {"frames": 0, "paintMs": 0.0, "patched": 0, "received": 0, "dropped": 0})
         frames = e["frames"] - s["frames"]
-        plots[key] = {"fps": frames / seconds,
-                      "paint_ms_per_frame": (e["paintMs"] - s["paintMs"]) / frames if frames else None}
+        plots[key] = {"fps": frames / seconds, "received_fps": (e["received"] - s["received"]) / seconds,
+                      "dropped_fps": (e["dropped"] - s["dropped"]) / seconds,
+                      "paint_ms_per_frame": (e["paintMs"] - s["paintMs"]) / frames if frames else None,
+                      "patched": (e["patched"] - s["patched"]) / frames if frames else None}
     return {"seconds": seconds, "plots": plots, "fps": max((p["fps"] for p in plots.values()), default=0.0)}
 
 
@@ -87,8 +91,9 @@ def main(argv=None) -> int:
         print(f"/{name}: {r['fps']:.1f} painted fps (fastest plot, {r['seconds']:.0f} s window; target 25)")
         for key, plot in r["plots"].items():
             ms = plot["paint_ms_per_frame"]
-            print(f"  {key or '?':<14} {plot['fps']:5.1f} fps   Plotly.react {ms:.1f} ms/frame" if ms is not None
-                  else f"  {key or '?':<14} {plot['fps']:5.1f} fps")
+            print(f"  {key or '?':<14} {plot['fps']:5.1f} fps of {plot['received_fps']:4.1f} received "
+                  f"({plot['dropped_fps']:.1f} dropped)   {ms:.1f} ms/frame, {plot['patched']:.0%} patched"
+                  if ms is not None else f"  {key or '?':<14} {plot['fps']:5.1f} fps")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     return 0

@@ -48,4 +48,14 @@ def test_painted_frames_per_second(server, chromium, record_property):
     record_property("painted_fps", fps)
     print(f"painted frames per second: {fps:.1f}")
     assert fps > 2, "the page must update live while playing"
+    # While playing, the fit's frames are patched into plotly's SVG (js/live_patch.js), not redrawn by plotly …
+    fit = page.locator(".st-key-reg_fit .nnplay-live-plot")
+    assert int(fit.get_attribute("data-patched") or 0) >= 0.5 * int(fit.get_attribute("data-frames")), \
+        "the live fit is no longer patched: every frame costs a full Plotly.react"
+    # … and once paused, plotly draws the newest frame itself, so hover tells the line's newest values.
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.wait_for_timeout(2500)
+    line, hover = page.evaluate("""() => { const gd = document.querySelector('.st-key-reg_fit .nnplay-live-plot');
+      return [gd.data[2].y, gd.calcdata[2].map((c) => c.y)]; }""")
+    assert line == hover
     page.close()

@@ -15,7 +15,7 @@ from views.ui import own_data
 from views.ui import timeline as timeline_ui
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_props, tf_configurator, tf_props
-from views.ui.live import LiveRun
+from views.ui.live import FRAMES_PER_RERUN, LiveRun
 from views.ui.live import crowd as playing_here
 from views.ui.playground_panels import keras_comparison_panel, pytorch_code_panel, step_through_panel
 from views.ui.send_to_class import send_to_class
@@ -23,7 +23,6 @@ from views.ui.share import share_link
 from views.ui.state import PageState, Prop, opening_link
 
 PAGE = "playground"
-FRAMES_PER_RERUN = 8          # the boundary, painted by the browser at 25 fps: 0.32 s of frames per rerun
 BIG_NETWORK = 200             # above this many parameters the neuron maps are redrawn every 4th frame only
 LIVE_EDGE_TEXTS = 1000        # a network with more weights gets its edges' hover texts only when paused
 CROWD = 8                     # more students playing on this server: lighter frames (see frame())

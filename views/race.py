@@ -10,13 +10,12 @@ from nncore.lessons import race_lab as race
 from views.ui import timeline as timeline_ui
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_keys, network_props
-from views.ui.live import LiveRun
+from views.ui.live import FRAMES_PER_RERUN, LiveRun
 from views.ui.send_to_class import send_figures
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop
 
 PAGE = "race"
-FRAMES_PER_RERUN = 8          # boundaries painted by the browser at 25 fps: 0.32 s of frames per rerun
 VALUES = pg.to_values(pg.Setup(controls=cfg.Controls(epochs=200)))     # the playground's set-up, a shorter race
 S = PageState(PAGE, {
     "racers": Prop(list(race.RACERS), options=list(race.RACERS)),

@@ -16,7 +16,7 @@ from nncore.lessons.surface import surface_for_path
 from views.ui import timeline as timeline_ui
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_keys, network_props
-from views.ui.live import LiveRun
+from views.ui.live import FRAMES_PER_RERUN, LiveRun
 from views.ui.send_to_class import send_to_class
 from views.ui.share import share_link
 from views.ui.state import PageState, Prop, opening_link
@@ -158,9 +158,6 @@ lv.speed(S, label="updates per frame", width=300)
 
 surface_loss = get_loss(setup.train.loss)
 x_line = np.linspace(min(0.0, data.x.min()), max(1.0, data.x.max()), 100)[:, None]
-
-
-FRAMES_PER_RERUN = 5    # painted by the browser at 25 fps: one rerun every 0.2 s keeps it busy
 
 
 def moving_figures(r, compare):

@@ -14,7 +14,7 @@ import numpy as np
 
 from nncore.data.tasks import BINARY, Task
 from nncore.figures.raster import png_uri
-from nncore.figures.style import CLASS_COLORS, DIVERGING, SERIES_COLORS, TRAIN, VALIDATION, WRONG, layout, lst
+from nncore.figures.style import CLASS_COLORS, DIVERGING, GROWS, SERIES_COLORS, TRAIN, VALIDATION, WRONG, layout, lst
 from nncore.lessons.boundary import HiddenSpace, PlaneMaps, _sub, _sup
 
 ORANGE = np.array([245, 147, 34], dtype=float)
@@ -381,7 +381,7 @@ def cost_curves(epochs, train_losses, test_losses, title: str = "", height: int 
                                          legend=dict(orientation="h", yanchor="top", y=0.99, xanchor="right", x=1.0,
                                                      bgcolor="rgba(255,255,255,0.7)"),
                                          xaxis=dict(title=dict(text="epoch")),
-                                         yaxis=dict(title=dict(text="cost J"), rangemode="tozero")))
+                                         yaxis=dict(title=dict(text="cost J"), rangemode="tozero"), meta=GROWS))
 
 
 def accuracy_curves(epochs, accuracies, test_accuracies, title: str = "", height: int = 300) -> dict:
@@ -398,7 +398,7 @@ def accuracy_curves(epochs, accuracies, test_accuracies, title: str = "", height
                                          legend=dict(orientation="h", yanchor="bottom", y=0.01, xanchor="right",
                                                      x=1.0, bgcolor="rgba(255,255,255,0.7)"),
                                          xaxis=dict(title=dict(text="epoch")),
-                                         yaxis=dict(title=dict(text="accuracy (%)"), range=[0, 101])))
+                                         yaxis=dict(title=dict(text="accuracy (%)"), range=[0, 101]), meta=GROWS))
 
 
 def confusion_matrix(counts, title: str = "", part: str = "training", height: int = 300) -> dict:
@@ -437,7 +437,7 @@ def dead_relu_meter(epochs, shares, title: str = "", height: int = 300) -> dict:
                 layout=layout(title, height=height, showlegend=False,
                               margin=dict(l=55, r=10, t=45 if title else 15, b=45),
                               xaxis=dict(title=dict(text="epoch")),
-                              yaxis=dict(title=dict(text="dead ReLUs (%)"), range=[0, 100])))
+                              yaxis=dict(title=dict(text="dead ReLUs (%)"), range=[0, 100]), meta=GROWS))
 
 
 def hidden_space(hs: Optional[HiddenSpace], y, title: str = "", height: int = 360, dims: int = 2,

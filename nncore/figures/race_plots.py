@@ -10,7 +10,7 @@ from typing import Dict, List, Sequence
 import numpy as np
 
 from nncore.figures.playground_plots import _points, colour, level_image, png_uri
-from nncore.figures.style import SERIES_COLORS, cost_axis, layout, lst
+from nncore.figures.style import GROWS, SERIES_COLORS, cost_axis, layout, lst
 from nncore.lessons.boundary import PlaneMaps
 from nncore.lessons.race_lab import RACERS
 
@@ -27,7 +27,7 @@ def race_costs(curves: Sequence[dict], log_y: bool = False, title: str = "", hei
     return dict(data=data, layout=layout(
         title, height=height, margin=dict(l=50, r=10, t=45 if title else 15, b=100),
         legend=dict(entrywidth=0.5, entrywidthmode="fraction", y=-0.15, x=-0.18),   # from under the numbers
-        yaxis=cost_axis("", log_y)))
+        yaxis=cost_axis("", log_y), meta=GROWS))
 
 
 def race_boundaries(maps: Sequence[PlaneMaps], titles: Sequence[str], x_train, y_train, columns: int = 3,

@@ -10,7 +10,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from nncore.figures.raster import grid_image, palette
-from nncore.figures.style import NOW, PATH, SERIES_COLORS, TRAIN, TRUE, VALIDATION, cost_axis, layout, lst
+from nncore.figures.style import GROWS, NOW, PATH, SERIES_COLORS, TRAIN, TRUE, VALIDATION, cost_axis, layout, lst
 from nncore.lessons.surface import Surface
 
 # Low cost light, high cost dark: plotly's reversed "Blues", as a scale and as a look-up palette.
@@ -59,7 +59,7 @@ def cost_curves(steps_per_epoch: float, steps, batch_losses, epochs, train_losse
         data.append(dict(type="scatter", x=list(run["epochs"]), y=lst(run["train_losses"], 6), mode="lines",
                          name=run["label"], line=dict(color=COMPARE_COLORS[i % 8], width=2, dash="dot")))
     return dict(data=data, layout=layout(title, xaxis=dict(title=dict(text="epoch")),
-                                         yaxis=cost_axis("cost J", log_y)))
+                                         yaxis=cost_axis("cost J", log_y), meta=GROWS))
 
 
 def cost_surface(surface: Surface, path_w, path_b, grad: Optional[Sequence[float]] = None,

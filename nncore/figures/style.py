@@ -154,7 +154,53 @@ def cost_axis(title: str, log: bool = False) -> dict:
     axis = dict(title=dict(text=title), type="log" if log else "linear", automargin=True)   # room for "0.256"
     if log:
         axis["tickformat"] = "~g"
+    else:
+        axis["rangemode"] = "tozero"            # a cost is ≥ 0: a falling curve stays inside the axis it started in
     return axis
+
+
+# ---- live charts whose x axis grows (cost per epoch): axes that move in steps ------------------------------
+# The browser writes a live frame straight into the SVG plotly drew when only the curves moved
+# (views/ui/js/live_patch.js); a new axis range needs plotly again (10-30 ms). So a chart that grows along x
+# (layout.meta ``GROWS``) gets ranges that change in steps: x to the next of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8
+# times a power of ten (the curve fills 80-100 % of the width), a log y axis to whole half-decades.
+GROWS = {"grows": True}
+_LADDER = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def next_step(v: float) -> float:
+    """The smallest 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ᵏ that is ≥ v (v > 0)."""
+    import math
+
+    power = 10.0 ** math.floor(math.log10(v))
+    return next(step * power for step in _LADDER if step * power >= v * (1 - 1e-12))
+
+
+def steady_axes(fig: dict) -> dict:
+    """``fig`` with its axes set in steps (see ``GROWS``) when its layout asks for them; else ``fig`` itself."""
+    import math
+
+    lay = fig.get("layout") or {}
+    if not (lay.get("meta") or {}).get("grows"):
+        return fig
+    xs, ys = [], []
+    for trace in fig.get("data") or []:
+        if trace.get("visible", True) is not True:
+            continue
+        for name, into in (("x", xs), ("y", ys)):
+            into.extend(v for v in trace.get(name) or () if isinstance(v, (int, float)) and math.isfinite(v))
+    if not xs or not ys:
+        return fig
+    start = min(0.0, min(xs))
+    end = max(xs)
+    xaxis = dict(lay.get("xaxis") or {}, range=[start, start + next_step(end - start) if end > start else start + 1])
+    yaxis = dict(lay.get("yaxis") or {})
+    positive = [v for v in ys if v > 0]
+    if yaxis.get("type") == "log" and positive:
+        low = math.floor(2 * math.log10(min(positive))) / 2
+        high = math.ceil(2 * math.log10(max(positive))) / 2
+        yaxis["range"] = [low, high if high > low else low + 0.5]
+    return {**fig, "layout": {**lay, "xaxis": xaxis, "yaxis": yaxis}}
 
 
 def lst(a, digits: int = 5):

@@ -14,23 +14,28 @@ from typing import Sequence
 
 import streamlit as st
 
-from nncore.figures.style import PLOTLY_CONFIG, for_screen
+from nncore.figures.style import PLOTLY_CONFIG, for_screen, steady_axes
 
 JS = Path(__file__).resolve().parent / "js"
 _components = {}
 
 
-USES_PLOTLY = ("live_plot", "figure_svg")        # components whose JavaScript loads plotly.js (js/plotly_loader.js)
+# The shared JavaScript each component's own file is put after: js/plotly_loader.js loads plotly.js once per
+# window, js/live_patch.js writes a live frame's moving parts into plotly's SVG.
+PRELUDES = {"live_plot": ("plotly_loader.js", "live_patch.js"), "figure_svg": ("plotly_loader.js",)}
+
+
+def component_js(name: str) -> str:
+    """The JavaScript of the component ``nnplay_<name>``: its shared preludes, then ``js/<name>.js``."""
+    return "".join((JS / f).read_text() for f in (*PRELUDES.get(name, ()), f"{name}.js"))
 
 
 def _component(name: str):
-    """The component ``nnplay_<name>`` made from ``js/<name>.js`` (once per process)."""
+    """The component ``nnplay_<name>`` made from ``component_js(name)`` (once per process)."""
     if name not in _components:
-        js = (JS / f"{name}.js").read_text()
-        if name in USES_PLOTLY:
+        if "plotly_loader.js" in PRELUDES.get(name, ()):
             _ensure_plotly_js()
-            js = (JS / "plotly_loader.js").read_text() + js
-        _components[name] = st.components.v2.component(f"nnplay_{name}", js=js, isolate_styles=False)
+        _components[name] = st.components.v2.component(f"nnplay_{name}", js=component_js(name), isolate_styles=False)
     return _components[name]
 
 # ---- live plots ------------------------------------------------------------------------------------
@@ -92,7 +97,7 @@ def live_plot(figures, key: str, fps: float = 25, every: int = 1) -> None:
     the browser's one painting thread keeps up with the main one. One figure is the state now (a paused
     run, a slow figure): the player drops the frames it still has queued and paints it at once.
     """
-    frames = figures if isinstance(figures, list) else [figures]
+    frames = [steady_axes(f) for f in (figures if isinstance(figures, list) else [figures])]   # growing x: steps
     if st.session_state.get("present"):              # presentation mode: the figures' type grows with the page's
         frames = [for_screen(f, True) for f in frames]
     if every > 1:
@@ -100,11 +105,17 @@ def live_plot(figures, key: str, fps: float = 25, every: int = 1) -> None:
         fps = fps * len(kept) / len(frames)
         frames = kept
     height = frames[-1].get("layout", {}).get("height", 380)
-    # As bytes, Streamlit forwards the payload untouched and hashes it once; a dict it would
-    # JSON-encode twice (the payload, then sorted again for the element's identity).
-    payload = _json_bytes({"frames": without_repeats(frames), "fps": fps, "reset": len(frames) == 1,
-                           "config": PLOTLY_CONFIG})      # the modebar's ⬇ PNG (scale 2) and ⬇ SVG
-    _component("live_plot")(data=payload, key=key, height=height)
+    _component("live_plot")(data=live_payload(frames, fps), key=key, height=height)
+
+
+def live_payload(frames: Sequence[dict], fps: float = 25) -> bytes:
+    """What ``live_plot`` sends its JavaScript: the frames (repeated traces as null), the rate, whether this is the
+    state now (one frame: drop what is still queued), and the modebar's config (⬇ PNG at scale 2, ⬇ SVG).
+
+    As bytes, Streamlit forwards the payload untouched and hashes it once; a dict it would JSON-encode twice
+    (the payload, then sorted again for the element's identity)."""
+    return _json_bytes({"frames": without_repeats(frames), "fps": fps, "reset": len(frames) == 1,
+                        "config": PLOTLY_CONFIG})
 
 
 def figure(fig, key: str, where=st, **kwargs) -> None:

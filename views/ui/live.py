@@ -29,6 +29,14 @@ from views.ui.shortcuts import shortcuts
 
 LIVE_PAGES = ("playground", "regression", "race")      # numpy runs that pause when their page is left
 
+# A playing page reruns every RERUN_EVERY s and sends FRAMES_PER_RERUN frames, which the browser plays at 25 fps
+# (js/live_plot.js): 0.48 s of frames per 0.4 s, so a rerun that comes late leaves no gap, and the browser drops
+# the oldest when it falls two batches behind. Each rerun costs the browser ~15-20 ms of Streamlit's own
+# rendering and the server a script run, whatever it carries: fewer, fuller reruns leave both more time for
+# frames (docs/BENCHMARKS.md, "Painted frames per live page").
+RERUN_EVERY = 0.4
+FRAMES_PER_RERUN = 12
+
 
 def playing_key(page: str) -> str:
     return f"{page}_playing"
@@ -129,7 +137,7 @@ class LiveRun:
                              help="How many updates each painted frame shows (fewer for a heavy set-up: each "
                                   f"live frame computes for at most {budget.SLICE * 1000:.0f} ms).", **kwargs)
 
-    def show(self, frame: Callable[[bool], bool], interval: float = 0.2) -> None:
+    def show(self, frame: Callable[[bool], bool], interval: float = RERUN_EVERY) -> None:
         """Draw ``frame(playing)`` in a fragment that reruns every ``interval`` s while the run plays.
 
         ``frame`` advances the run by a few updates (when playing) and draws it; it returns True when the run
@@ -145,7 +153,7 @@ class LiveRun:
         live(self.page, framed, interval)
 
 
-def live(page: str, frame: Callable[[bool], bool], interval: float = 0.2) -> None:
+def live(page: str, frame: Callable[[bool], bool], interval: float = RERUN_EVERY) -> None:
     """The fragment behind ``LiveRun.show`` (the MNIST page, whose run is a Keras job, uses it directly)."""
     playing = is_playing(page)
 

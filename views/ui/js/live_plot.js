@@ -1,6 +1,9 @@
 // nnplay's live plot: plays a batch of plotly figures at `fps` with Plotly.react on one div (views/ui/components.py).
 // A message with `reset` (a paused or finished run) drops the frames still queued, so Pause shows at once.
-// loadPlotly() comes from js/plotly_loader.js, which components.py puts before this file.
+// loadPlotly() comes from js/plotly_loader.js and patchFrame() from js/live_patch.js, which components.py puts
+// before this file.
+
+const SETTLE_MS = 1000;        // no frame for this long: the run has paused, and plotly redraws the newest frame
 
 // The modebar (on hover): plotly's camera saves a PNG as the server's config says (scale 2, for slides), and a
 // second button saves an SVG (nncore/figures/style.py PLOTLY_CONFIG); a config cannot carry a function, so here.
@@ -45,20 +48,37 @@ function describe(fig) {
   return [title.trim(), lines.join(', ')].filter(Boolean).join(': ') || 'A live chart.';
 }
 
-async function paint(el, fig) {
+// One frame: patched into the SVG when only what a run moves has changed (js/live_patch.js), else drawn by
+// Plotly.react. `full` forces the latter (the settled frame after a run pauses: hover reads plotly's calcdata).
+async function paint(el, fig, full = false) {
   // Hand plotly the previous object for every trace that did not change, so Plotly.react skips
   // recomputing it (a contour of a fixed cost surface costs more to redraw than all the rest).
-  const prev = el.__nnplay || { keys: [], data: [] };
-  const keys = fig.data.map((t, i) => (prev.data[i] === t ? prev.keys[i] : JSON.stringify(t)));
-  fig.data = fig.data.map((t, i) => (prev.keys[i] === keys[i] ? prev.data[i] : t));
-  el.__nnplay = { keys, data: fig.data };
-  el.style.height = ((fig.layout && fig.layout.height) || 380) + 'px';
+  const prev = el.__shown || { keys: [], fig: { data: [] } };
+  const keys = fig.data.map((t, i) => (prev.fig.data[i] === t ? prev.keys[i] : JSON.stringify(t)));
+  fig.data = fig.data.map((t, i) => (prev.keys[i] === keys[i] ? prev.fig.data[i] : t));
   const t0 = performance.now();
-  await window.Plotly.react(el, fig.data, fig.layout, exportConfig(el, el.__config));
+  if (!full && patchFrame(el, fig, keys)) {
+    el.dataset.patched = String(Number(el.dataset.patched || 0) + 1);
+  } else {
+    el.style.height = ((fig.layout && fig.layout.height) || 380) + 'px';
+    const next = shown(fig, keys);                 // before plotly writes its ranges into the layout
+    await window.Plotly.react(el, withFreshTraces(el, fig.data), fig.layout, exportConfig(el, el.__config));
+    el.__shown = { ...next, fig: { ...fig, data: el.data } };
+  }
   el.dataset.paintMs = String(Number(el.dataset.paintMs || 0) + performance.now() - t0);
   el.dataset.frames = String(Number(el.dataset.frames) + 1);
-  el.dataset.title = (fig.layout && fig.layout.title && fig.layout.title.text) || '';
+  el.dataset.title = titleText(fig.layout);
   el.setAttribute('aria-label', describe(fig));
+}
+
+// Once the frames stop (a paused or finished run), the newest frame is drawn by plotly itself, so that hover,
+// which reads plotly's computed traces, tells the newest numbers.
+function settleLater(el) {
+  clearTimeout(el.__settle);
+  if (!el.__staleTraces.size) return;
+  el.__settle = setTimeout(() => {
+    if (!el.__playing && !el.__queue.length && el.__staleTraces.size) paint(el, el.__shown.fig, true);
+  }, SETTLE_MS);
 }
 
 export default async function (component) {
@@ -70,6 +90,7 @@ export default async function (component) {
     el.setAttribute('role', 'figure');
     el.dataset.frames = '0';
     el.__queue = [];
+    el.__staleTraces = new Set();
     parentElement.appendChild(el);
   }
   // live_plot sends its frames as UTF-8 JSON bytes (see live_plot); a string or an object works too.
@@ -83,23 +104,28 @@ export default async function (component) {
   }
   el.__fps = msg.fps || 25;
   el.__config = msg.config;
-  if (msg.reset) el.__queue.length = 0;
+  const dropped = (n) => { el.dataset.dropped = String(Number(el.dataset.dropped || 0) + n); };
+  if (msg.reset) { dropped(el.__queue.length); el.__queue.length = 0; }
   el.__queue.push(...frames);
+  el.dataset.received = String(Number(el.dataset.received || 0) + frames.length);
   const cap = Math.max(2 * frames.length, 4);
-  if (el.__queue.length > cap) el.__queue.splice(0, el.__queue.length - cap);
+  if (el.__queue.length > cap) dropped(el.__queue.splice(0, el.__queue.length - cap).length);
   await loadPlotly();
   if (el.__playing) return;
   el.__playing = true;
+  clearTimeout(el.__settle);
   try {
+    // Frames fall due on a clock, 1/fps apart: a timer that fires late (the page's own rendering held the
+    // thread) makes the next frame come sooner, by at most one frame, instead of slowing the whole batch.
+    let due = performance.now();
     while (el.__queue.length) {
-      const t0 = performance.now();
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      due = Math.max(due, performance.now() - 1000 / el.__fps) + 1000 / el.__fps;
       await paint(el, el.__queue.shift());
-      if (el.__queue.length) {
-        const wait = 1000 / el.__fps - (performance.now() - t0);
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      }
     }
   } finally {
     el.__playing = false;
+    settleLater(el);
   }
 }
