@@ -123,12 +123,24 @@ def painted(out: Output) -> str:
     r = out.json or {}
     if not r:
         return "```\n" + out.stdout.strip() + "\n```\n"
-    table = ["| page | plot | painted fps | Plotly.react ms per frame |", "|---|---|---|---|"]
-    for page, res in r.items():
+    before, after = (r.get("before") or {}, r["after"]) if "after" in r else ({}, r)
+    ms = lambda plot: "–" if plot.get("paint_ms_per_frame") is None else f"{plot['paint_ms_per_frame']:.1f}"  # noqa: E731
+    if before:
+        table = [f"| page | plot | painted fps before ({r['before_rev']}) → after | ms per frame before → after "
+                 "| after: frames received · dropped per s | after: patched |", "|---|---|---|---|---|---|"]
+    else:
+        table = ["| page | plot | painted fps | ms per frame | frames received · dropped per s | patched |",
+                 "|---|---|---|---|---|---|"]
+    for page, res in after.items():
         for key, plot in res["plots"].items():
-            ms = plot["paint_ms_per_frame"]
-            table.append(f"| /{page} | `{key}` | {plot['fps']:.1f} | {'–' if ms is None else f'{ms:.1f}'} |")
-    seconds = next(iter(r.values()))["seconds"] if r else 0
+            old = (before.get(page) or {}).get("plots", {}).get(key)
+            fps = f"{plot['fps']:.1f}" if not before else \
+                f"{old['fps']:.1f} → **{plot['fps']:.1f}**" if old else f"– → **{plot['fps']:.1f}**"
+            paint = ms(plot) if not before else f"{ms(old) if old else '–'} → {ms(plot)}"
+            got = f"{plot.get('received_fps', 0):.1f} · {plot.get('dropped_fps', 0):.1f}"
+            share = "–" if plot.get("patched") is None else f"{plot['patched']:.0%}"
+            table.append(f"| /{page} | `{key}` | {fps} | {paint} | {got} | {share} |")
+    seconds = next(iter(after.values()))["seconds"] if after else 0
     return f"Window {seconds:.0f} s per page:\n\n" + "\n".join(table) + "\n"
 
 
@@ -170,6 +182,8 @@ def fairness(out: Output) -> str:
             "\n\n" + "\n".join(table) + "\n")
 
 
+PAINTED_BEFORE = "a3afb3b"      # the last commit whose live plots redrew every frame with Plotly.react (issue 21)
+
 BENCHES = [
     Bench("engine_vs_keras", [], "Engine vs Keras", engine),
     Bench("mnist_overhead", ["--rounds", "7", "--batch", "32", "--batch", "8"], "Watching a Keras run live",
@@ -187,11 +201,15 @@ BENCHES = [
         "alternating, after one warm-up each. Goal: ≤ 1.3×. Then, on the first nnplay server, every other "
         "page in turn (MNIST last), and whether TensorFlow is loaded in the server process after each (its "
         "shared libraries in `/proc/<pid>/maps`).")),
-    Bench("painted_fps", ["--seconds", "10"], "Painted frames per live page", painted, json=True, intro=(
-        "Each live page in Chromium with a run long enough to outlast the window: ▶ pressed, 2 s warm-up, "
-        "then every `.nnplay-live-plot` counted: painted frames per second (`dataset.frames`) and the time "
-        "`Plotly.react` took per frame (`dataset.paintMs / frames`). The component plays each rerun's batch "
-        "of frames at 25 fps.")),
+    Bench("painted_fps", ["--seconds", "10", "--before", PAINTED_BEFORE], "Painted frames per live page", painted,
+          json=True, intro=(
+              "Each live page in Chromium with a run long enough to outlast the window: ▶ pressed, 2 s warm-up, "
+              "then every `.nnplay-live-plot` counted: painted frames per second (`dataset.frames`), the time "
+              "a frame took to paint (`dataset.paintMs / frames`: a patch or a `Plotly.react`), the frames it "
+              "received and dropped, and the share patched into plotly's SVG (`js/live_patch.js`). The player "
+              "plays each rerun's batch of frames at 25 fps. Before → after: the same pages on the code of "
+              f"{PAINTED_BEFORE} (before live frames were patched), then on this checkout, in one run. "
+              "Target: 25 on every live page.")),
     Bench("playground_fps", ["--rounds", "2", "--seconds", "5"], "Playground painted frames", verbatim_table),
     Bench("playground_fps --paint", ["--paint"], "What one playground frame costs the browser", verbatim_table),
     Bench("classroom", ["--sessions", "1", "10", "30", "--seconds", "20"], "Classroom load", classroom,

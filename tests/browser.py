@@ -24,16 +24,17 @@ def free_port() -> int:
 
 
 class Server:
-    """``streamlit run app.py`` on a free loopback port, stopped on exit."""
+    """``streamlit run app.py`` on a free loopback port, stopped on exit (``root``: another checkout's app.py,
+    for a bench that compares two versions of the code in one run)."""
 
-    def __init__(self, extra_env=None):
+    def __init__(self, extra_env=None, root=ROOT):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, **(extra_env or {})}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:

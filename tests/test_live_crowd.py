@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from views.ui import components, live
+from views.ui.live import FRAMES_PER_RERUN
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "playground.py")
 
@@ -46,13 +47,13 @@ def _playing_page(monkeypatch, students: int):
 def test_a_full_room_gets_lighter_frames_and_a_small_room_full_ones(monkeypatch, students, lighter):
     boundary, network = _playing_page(monkeypatch, students)
     frames = boundary["frames"]
-    assert len(frames) == 8                                    # a batch of frames either way
+    assert len(frames) == FRAMES_PER_RERUN                     # a batch of frames either way
     title = frames[-1]["layout"]["title"]["text"]
     assert ("lighter frames" in title) is lighter
     assert (f"{students} training here" in title) is lighter
     width = _png_width(frames[-1]["layout"]["images"][0]["source"])
     assert width == (24 if lighter else 40)
-    assert len(network["frames"]) == (1 if lighter else 4)     # the neuron maps: every other frame, or the newest
+    assert len(network["frames"]) == (1 if lighter else FRAMES_PER_RERUN // 2)   # maps: every other frame or the newest
 
 
 def test_crowd_counts_sessions_that_played_in_the_last_three_seconds(monkeypatch):
@@ -115,7 +116,7 @@ def test_a_live_frame_makes_what_fits_in_its_budget_and_says_so_when_it_is_cut(m
         assert run.step == 1
         assert notes and f"instead of the {speed} asked" in notes[0] and "at most 0 ms" in notes[0]
     else:
-        assert run.step == speed * 8 and not notes
+        assert run.step == speed * FRAMES_PER_RERUN and not notes
 
 
 def _weight_texts(network_plot) -> list:

@@ -15,6 +15,7 @@ from views.ui import own_data
 from views.ui import timeline as timeline_ui
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_props, tf_configurator, tf_props
+from views.ui.fit import presenting
 from views.ui.live import FRAMES_PER_RERUN, LiveRun
 from views.ui.live import crowd as playing_here
 from views.ui.playground_panels import keras_comparison_panel, pytorch_code_panel, step_through_panel
@@ -119,7 +120,7 @@ st.markdown("Choose data and a network, press ▶ Train, and watch the decision 
             "course 003's XOR models are one click away.")
 S.open()
 TF = S.rules == "tfplayground"
-PRESENT = bool(st.session_state.get("present"))      # presentation mode: laid out for a projector's 1280×720
+PRESENT = presenting()      # presentation mode: laid out for a projector's 1280×720
 
 
 def preset_panel():

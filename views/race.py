@@ -10,6 +10,7 @@ from nncore.lessons import race_lab as race
 from views.ui import timeline as timeline_ui
 from views.ui.components import live_plot
 from views.ui.configurator import network_configurator, network_keys, network_props
+from views.ui.fit import presenting
 from views.ui.live import FRAMES_PER_RERUN, LiveRun
 from views.ui.send_to_class import send_figures
 from views.ui.share import share_link
@@ -59,7 +60,7 @@ with st.sidebar:
     st.caption(f"**{controls.architecture(2)}** · {controls.param_count(2):,} parameters")
 
 S.write_url()
-PRESENT = bool(st.session_state.get("present"))     # on a projector the race fits 720 px with its buttons
+PRESENT = presenting()     # on a projector the race fits 720 px with its buttons
 lv = LiveRun(PAGE, "race", timeline_ui.start_from_kept("race", race.start_with))
 race_setup = lv.validated(lambda: current().validate())
 timeline_ui.restart_if_asked("race")          # after "↺ Same start θ₀"

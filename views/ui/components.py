@@ -15,6 +15,7 @@ from typing import Sequence
 import streamlit as st
 
 from nncore.figures.style import PLOTLY_CONFIG, for_screen, steady_axes
+from views.ui.fit import presenting
 
 JS = Path(__file__).resolve().parent / "js"
 _components = {}
@@ -98,7 +99,7 @@ def live_plot(figures, key: str, fps: float = 25, every: int = 1) -> None:
     run, a slow figure): the player drops the frames it still has queued and paints it at once.
     """
     frames = [steady_axes(f) for f in (figures if isinstance(figures, list) else [figures])]   # growing x: steps
-    if st.session_state.get("present"):              # presentation mode: the figures' type grows with the page's
+    if presenting():              # presentation mode: the figures' type grows with the page's
         frames = [for_screen(f, True) for f in frames]
     if every > 1:
         kept = frames[::-1][::every][::-1]            # every k-th, counting back from the newest
@@ -123,7 +124,7 @@ def figure(fig, key: str, where=st, **kwargs) -> None:
     a PNG at twice the screen's resolution (``PLOTLY_CONFIG``) and a second button an SVG (``figure_svg``,
     drawn once per page by the router), and in presentation mode its type grows as the live plots' does.
     Every page draws its static figures through here, never ``st.plotly_chart``."""
-    if st.session_state.get("present"):
+    if presenting():
         fig = for_screen(fig, True)
     where.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, **kwargs)
 

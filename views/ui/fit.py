@@ -11,6 +11,12 @@ import streamlit as st
 
 NARROW = 1024      # px: below it the sidebar starts collapsed
 
+
+def presenting() -> bool:
+    """Whether this session is in presentation mode (``?present=1`` or the sidebar's toggle; app.py keeps it in
+    ``st.session_state.present``): the pages lay out for a projector's 1280×720 and the figures' type grows."""
+    return bool(st.session_state.get("present"))
+
 FIT_CSS = """<style>
 /* a label wraps between words, never inside one, and is never cut to "Com…" */
 [data-testid="stMain"] button p, [data-testid="stSidebar"] button p, [data-testid="stMain"] button div,

@@ -24,6 +24,7 @@ from nncore.guide import lesson_file, pages, run_metrics
 from nncore.guide.progress import Progress
 from views.catalog import PAGES
 from views.ui import send_to_class
+from views.ui.fit import presenting
 
 PARAMS = ("lesson", "step")                            # app-wide link parameters (views/ui/state.APP_PARAMS)
 LIVE_PREFIX = {"regression": "reg", "playground": "pg", "race": "race"}   # LiveRun's session prefixes
@@ -85,7 +86,7 @@ def active() -> Optional[Tuple[lesson_file.Lesson, int]]:
 def step_query(lesson: lesson_file.Lesson, k: int) -> Dict[str, str]:
     """The link of step k (0-based): the step's own parameters, the lesson's, and presentation mode."""
     query = {**lesson.steps[k].query, "lesson": lesson.name, "step": str(k + 1)}
-    if st.session_state.get("present"):
+    if presenting():
         query["present"] = "1"
     return query
 
@@ -221,7 +222,7 @@ def draw(page: str, lesson: lesson_file.Lesson, k: int) -> None:
         elif forward.button("Finish ✓", key="lesson_finish", type="primary", width="stretch"):
             if step.goal is None:
                 done.mark_done(lesson.name, k)
-            keep = {"present": "1"} if st.session_state.get("present") else None
+            keep = {"present": "1"} if presenting() else None
             st.switch_page("views/lessons.py", query_params=keep)
 
 

@@ -24,6 +24,7 @@ import streamlit as st
 from nncore.engine import budget
 from views.ui import lesson_panel
 from views.ui import streamlit_hooks as hooks
+from views.ui.fit import presenting
 from views.ui.messages import show_spec_error
 from views.ui.shortcuts import shortcuts
 
@@ -66,6 +67,7 @@ class LiveRun:
 
     def __init__(self, page: str, prefix: str, start: Callable, forget: Sequence[str] = ()):
         self.page, self.prefix, self.start, self.forget = page, prefix, start, tuple(forget)
+        self._speed_slot = None              # presentation mode: the buttons' row's place for the speed slider
 
     def validated(self, make: Callable):
         """``make()`` (a validated set-up), or its SpecError's messages on the page and a stop."""
@@ -106,7 +108,7 @@ class LiveRun:
             return cb
 
         # On a projector (presentation mode) the speed slider joins this row, so the figures start higher up.
-        c = st.columns([1, 1, 1, 1, 1.6] if st.session_state.get("present") else 4, vertical_alignment="bottom")
+        c = st.columns([1, 1, 1, 1, 1.6] if presenting() else 4, vertical_alignment="bottom")
         self._speed_slot = c[4] if len(c) > 4 else None
         if playing:
             c[0].button("⏸ Pause", key=f"{page}_pause", type="primary", on_click=set_playing, args=(page, False),
@@ -130,7 +132,7 @@ class LiveRun:
     def speed(self, state, where=st, label: str = "speed: updates per frame", **kwargs):
         """The page's ``speed`` slider: how many updates each painted frame shows (in ``where``; in presentation
         mode beside the run's buttons)."""
-        if getattr(self, "_speed_slot", None) is not None:
+        if self._speed_slot is not None:
             where = self._speed_slot
             kwargs.pop("width", None)
         return state.control(where.slider, label, 1, 100, key="speed",

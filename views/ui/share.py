@@ -6,6 +6,7 @@ from typing import Dict, Optional
 import streamlit as st
 
 from nncore.guide import authoring, pages
+from views.ui.fit import presenting
 from views.ui.state import PageState
 
 
@@ -37,7 +38,7 @@ def share_link(S: PageState, label: str = "🔗 Link to this state", teacher: bo
             hide = st.multiselect("hide", [n for n in names if n not in lock], key=S.key("_pick_hide"),
                                   format_func=S.control_label)
             extra = {k: ",".join(v) for k, v in (("lock", lock), ("hide", hide)) if v}
-            if st.session_state.get("present") and st.checkbox(
+            if presenting() and st.checkbox(
                     "📽️ open it in presentation mode too", key=S.key("_pick_present"),
                     help="Off: students get the usual type, whatever this screen shows."):
                 extra["present"] = "1"
