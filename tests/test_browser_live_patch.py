@@ -134,11 +134,20 @@ def cost_frames(epochs):
             for n in epochs]
 
 
+def regression_cost_frames():
+    """/regression's cost chart in batch descent: its per-update trace is only in the legend (nothing to move)."""
+    e = list(range(1, 80))
+    cost = [0.5 * np.exp(-k / 30) + 0.02 for k in e]
+    return [steady_axes(regression_plots.cost_curves(1, e[:n], cost[:n], e[:n], cost[:n], [c * 1.1 for c in cost[:n]],
+                                                     log_y=True, show_steps=False)) for n in range(64, 79, 2)]
+
+
 @pytest.mark.parametrize("name, frames, min_patched", [
     ("fit: the line and the title", fit_frames, 10),
     ("cost surface: the path, the now marker and the −∇J arrow", surface_frames, 9),
     ("race: six boundaries' images and their panel titles", race_frames, 6),
     ("cost curves within one step of the x axis", lambda: cost_frames(range(62, 80, 2)), 7),
+    ("log cost curves, one trace only in the legend", regression_cost_frames, 6),
 ])
 def test_a_patched_frame_looks_as_plotly_draws_it(page, name, frames, min_patched):
     patched, mine, plotly_own, said = play(page, frames())

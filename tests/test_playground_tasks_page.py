@@ -25,7 +25,7 @@ def test_choosing_a_three_class_spiral_gives_softmax_outputs_and_the_default_net
     assert at.query_params["classes"] == "3" and at.query_params["loss"] == "categorical_crossentropy"
     assert at.selectbox(key="playground.loss").options == ["categorical cross-entropy", "MSE (mean squared error)"]
     assert "3 softmax" in " ".join(c.value for c in at.sidebar.caption)
-    slow = at.session_state["pg_slow"]
+    slow = {**at.session_state["pg_slow"], **at.session_state["pg_curves"]}     # the figures beside the boundary
     assert {"pg_accuracy", "pg_confusion_train", "pg_confusion_test"} <= set(slow)
     assert len(slow["pg_confusion_test"]["data"][0]["z"]) == 3
     assert at.session_state["pg_hover"]["type"] == "heatmap"
@@ -39,7 +39,7 @@ def test_training_a_few_epochs_fills_the_accuracy_curve_and_the_confusion_matrix
     _ok(at)
     run = at.session_state["pg_run"]
     assert run.epoch == 2
-    slow = at.session_state["pg_slow"]
+    slow = {**at.session_state["pg_slow"], **at.session_state["pg_curves"]}     # the figures beside the boundary
     assert len(slow["pg_accuracy"]["data"][0]["x"]) == 2
     counts = pg.confusion(run, "train")
     assert counts.sum() == len(run.data.x_train)
@@ -56,7 +56,7 @@ def test_a_regression_set_shows_values_not_classes():
     assert at.slider(key="playground.classes").disabled
     at.button(key="playground_epoch").click().run()
     _ok(at)
-    slow = at.session_state["pg_slow"]
+    slow = {**at.session_state["pg_slow"], **at.session_state["pg_curves"]}     # the figures beside the boundary
     assert "pg_confusion_train" not in slow and "pg_accuracy" not in slow
     assert "y = " in at.session_state["pg_hover"]["text"][0][0]
     assert "colour bar" in " ".join(c.value for c in at.caption)

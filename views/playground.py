@@ -213,7 +213,7 @@ with st.sidebar:
 S.write_url()
 own = own_data.own_points_panel(S) if S.data == pg.OWN else None
 start_run = timeline_ui.start_from_kept("pg", lambda s, w: pg.start_with(s.validate(), pg.make_data(s), w))
-lv = LiveRun(PAGE, "pg", start_run, forget=("pg_slow", "pg_diagram", "pg_hover"))
+lv = LiveRun(PAGE, "pg", start_run, forget=("pg_slow", "pg_curves", "pg_diagram", "pg_hover"))
 setup = lv.validated(lambda: replace(pg.from_values(S), own=own).validate())
 changed = pg.differences(setup, chosen.setup)
 if changed:
@@ -301,13 +301,14 @@ def frame(playing: bool) -> bool:
 
     When more than ``CROWD`` students play on this server at once, each frame is lighter (a 24×24
     boundary instead of 40×40; the neuron maps at the newest frame only; the slow figures every 4th
-    rerun; the plane's hover texts renewed when paused): the server's one process then gives everyone
-    live frames (docs/BENCHMARKS.md).
+    rerun; the plane's hover texts renewed when paused) and a rerun carries twice the frames (a rerun's
+    own cost is then shared by more of them): the server's one process then gives everyone live frames
+    (docs/BENCHMARKS.md).
     """
     batch = []
-    frames = FRAMES_PER_RERUN if playing else 1
     crowd = playing_here() if playing else 0
     crowded = crowd > CROWD
+    frames = (2 * FRAMES_PER_RERUN if crowded else FRAMES_PER_RERUN) if playing else 1
     weights = sum(layer.W.size for layer in run.net.layers)
     every = frames if crowded else (2 if run.net.param_count() <= BIG_NETWORK else 4)
     note = f" · {crowd} training here: lighter frames" if crowded else ""
@@ -337,7 +338,7 @@ def frame(playing: bool) -> bool:
     if run.done or not playing:
         for text in pg.explain(run, setup) if run.step else []:
             st.markdown(f"- {text}")
-    slow = slow_figures(fresh=not playing or run.done, every=4 if crowded else 2)
+    slow = slow_figures(fresh=not playing or run.done, every=4 if crowded else 2, curves_every=4 if crowded else 1)
     rows = ([("pg_cost", "pg_accuracy", "pg_confusion_train"), ("pg_hidden", "pg_dead", "pg_confusion_test")]
             if task.is_classification else [("pg_cost", "pg_hidden", "pg_dead")])
     for row in rows:
@@ -364,36 +365,51 @@ def tf_loss_text() -> str:
             "(½(o − t)² averaged over every point of the set)")
 
 
-def slow_figures(fresh: bool, every: int = 2) -> dict:
-    """Costs, hidden space and dead-ReLU meter: while playing, redrawn every other rerun (they move slowly;
-    an unchanged figure is not sent again), so the browser keeps its time for the boundary."""
+def slow_figures(fresh: bool, every: int = 2, curves_every: int = 1) -> dict:
+    """The figures beside the boundary, which move slowly: while playing, the cost and accuracy curves are redrawn
+    every ``curves_every`` rerun (the browser patches most of their frames: their axes move in steps), the hidden
+    space, dead-ReLU meter and confusion matrices (plotly redraws those) every ``every`` rerun; an unchanged
+    figure is not sent again. So the browser keeps its time for the boundary."""
     s = st.session_state
     s.pg_tick = s.get("pg_tick", 0) + 1
-    cached = s.get("pg_slow")
-    if cached is not None and not fresh and s.pg_tick % every:
-        return cached
+    due = lambda key, k: fresh or s.get(key) is None or not s.pg_tick % k      # noqa: E731
+    if due("pg_curves", curves_every):
+        s.pg_curves = curves()
+    if due("pg_slow", every):
+        s.pg_slow = others()
+    return {**s.pg_slow, **s.pg_curves}
+
+
+def curves() -> dict:
+    """The cost per epoch and (classifying) the accuracy per epoch, each with its newest value in its title."""
     test_cost = f" · test {run.val_losses[-1]:.4f}" if run.val_losses and run.val_losses[-1] is not None else ""
+    out = {"pg_cost": timeline_ui.with_earlier(fig.cost_curves(
+        run.epochs, run.train_losses, run.val_losses, title=f"cost: training {run.train_losses[-1]:.4f}{test_cost}"
+        if run.train_losses else "cost per epoch"), "pg")}
+    if task.is_classification:
+        acc, test_acc = pg.current_accuracy(run)
+        tested = f" · test {test_acc:.0%}" if test_acc is not None else ""
+        out["pg_accuracy"] = fig.accuracy_curves(run.epochs, run.accuracies, run.val_accuracies,
+                                                 title=f"accuracy: training {acc:.0%}{tested}")
+    return out
+
+
+def others() -> dict:
+    """The hidden space, the dead-ReLU meter and (classifying) the confusion matrices."""
     dead = run.dead_relu[-1] if run.dead_relu else None
     dims = S.hidden_dims
-    s.pg_slow = {
-        "pg_cost": timeline_ui.with_earlier(fig.cost_curves(
-            run.epochs, run.train_losses, run.val_losses, title=f"cost: training {run.train_losses[-1]:.4f}{test_cost}"
-            if run.train_losses else "cost per epoch"), "pg"),
+    out = {
         "pg_hidden": fig.hidden_space(boundary.hidden_space(run.net, run.f_train, dims), data.y_train,
                                       title="hidden space:<br>what the output layer sees", dims=dims, task=task),
         "pg_dead": fig.dead_relu_meter(run.epochs, run.dead_relu,
                                        title=f"dead ReLUs: {dead:.0%}" if dead is not None else "dead ReLUs"),
     }
     if task.is_classification:
-        acc, test_acc = pg.current_accuracy(run)
-        tested = f" · test {test_acc:.0%}" if test_acc is not None else ""
-        s.pg_slow["pg_accuracy"] = fig.accuracy_curves(run.epochs, run.accuracies, run.val_accuracies,
-                                                       title=f"accuracy: training {acc:.0%}{tested}")
         for part, name in (("train", "training"), ("test", "test")):
             if part == "train" or len(data.x_test):
-                s.pg_slow[f"pg_confusion_{part}"] = fig.confusion_matrix(
+                out[f"pg_confusion_{part}"] = fig.confusion_matrix(
                     pg.confusion(run, part), part=name, title=f"confusion matrix:<br>{name} points")
-    return s.pg_slow
+    return out
 
 
 lv.show(frame)

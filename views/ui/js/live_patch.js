@@ -7,6 +7,8 @@
 //   - a layout image's source (the decision boundary, the neuron maps, the race's panels): the <image>'s href;
 //   - a scatter trace drawn as lines (the fit's line ŷ = w x + b, the path on the cost surface, the network's
 //     edges, the cost curves): the <path class="js-line"> of each segment, through the axes' own c2p;
+//   - a scatter trace drawn as markers, as many as before (the cost surface's "now"): each point's translate;
+//   - an arrow without words between two points of the data (the regression's −∇J): its shaft and its head;
 //   - hover-only text (hovertext, customdata, a heatmap's text): only plotly's copy of the data.
 // Anything else (an axis range, a colour, a trace that appears, a point outside an autoranged axis) is left
 // to Plotly.react: patchFrame says false and live_plot.js paints the frame in full.
@@ -28,12 +30,14 @@ function isArrow(a) {
     && /^y\d*$/.test(a.yref || '') && !a.standoff && !a.startstandoff;
 }
 
-// The layout with the words, the pictures and nothing else blanked: two frames with the same key differ only
-// in what patchLayout can write.
+// The layout with the words, the pictures and the arrows' ends blanked: two frames with the same key differ
+// only in what layoutPlans can write.
 function layoutKey(layout) {
   const l = { ...(layout || {}) };
   if (l.title) l.title = typeof l.title === 'string' ? '' : { ...l.title, text: '' };
-  if (l.annotations) l.annotations = l.annotations.map((a) => (isArrow(a) ? { ...a, x: 0, y: 0, ax: 0, ay: 0 } : { ...a, text: '' }));
+  if (l.annotations) {
+    l.annotations = l.annotations.map((a) => (isArrow(a) ? { ...a, x: 0, y: 0, ax: 0, ay: 0 } : { ...a, text: '' }));
+  }
   if (l.images) l.images = l.images.map((im) => ({ ...im, source: '' }));
   delete l.meta;
   return JSON.stringify(l);
@@ -51,11 +55,12 @@ function movable(t) {
 function hoverOnly(t) {
   const fields = [...HOVER_ONLY];
   const type = t.type || 'scatter';
-  if ((type === 'heatmap' && !t.texttemplate) || (type === 'scatter' && !String(t.mode || '').includes('text'))) fields.push('text');
+  const shown = (type === 'heatmap' && t.texttemplate) || (type === 'scatter' && String(t.mode || '').includes('text'));
+  if ((type === 'heatmap' || type === 'scatter') && !shown) fields.push('text');
   return fields;
 }
 
-// A trace with what may move blanked: its x and y when drawn as lines, and its hover-only text.
+// A trace with what may move blanked: its x and y when drawn as lines or markers, and its hover-only text.
 function traceKey(t) {
   const k = { ...t };
   for (const f of hoverOnly(t)) delete k[f];
@@ -68,10 +73,11 @@ function shown(fig, keys) {
   return { layoutKey: layoutKey(fig.layout), traceKeys: fig.data.map(traceKey), keys, fig };
 }
 
-// Text nodes of a plotly SVG text, in order, against the plain pieces between a label's tags.
+// The plain pieces between a label's tags, entities decoded (a <textarea> decodes them and makes no element),
+// in the order plotly writes them as the text nodes of its SVG text.
 function pieces(text) {
-  const div = document.createElement('div');
-  return String(text).split(/<[^>]*>/).filter((p) => p !== '').map((p) => { div.innerHTML = p; return div.textContent; });
+  const decode = document.createElement('textarea');
+  return String(text).split(/<[^>]*>/).filter((p) => p !== '').map((p) => { decode.innerHTML = p; return decode.value; });
 }
 
 function tags(text) {
@@ -275,9 +281,13 @@ function patchFrame(el, fig, keys) {
     const before = now.fig.data[i];
     const how = movable(t);
     if (how && (JSON.stringify(t.x) !== JSON.stringify(before.x) || JSON.stringify(t.y) !== JSON.stringify(before.y))) {
-      const plan = how === 'lines' ? linePlan(el, i, t) : markerPlan(el, i, t);
-      if (!plan) return false;
-      plans.push(plan);
+      const full = (el._fullData || []).find((f) => f.index === i);
+      if (!full) return false;
+      if (full.visible === true) {                 // a trace only in the legend has nothing on the plot to move
+        const plan = how === 'lines' ? linePlan(el, i, t) : markerPlan(el, i, t);
+        if (!plan) return false;
+        plans.push(plan);
+      }
     }
     changed.push(i);
   }
@@ -286,7 +296,7 @@ function patchFrame(el, fig, keys) {
     Object.assign(el.data[i], fig.data[i]);
     el.__staleTraces.add(i);
   }
-  el.__shown = { ...shown({ ...fig, data: fig.data.map((t, i) => el.data[i]) }, keys), traceKeys };
+  el.__shown = { layoutKey: now.layoutKey, traceKeys, keys, fig: { ...fig, data: fig.data.map((t, i) => el.data[i]) } };
   return true;
 }
 

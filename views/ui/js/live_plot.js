@@ -4,6 +4,7 @@
 // before this file.
 
 const SETTLE_MS = 1000;        // no frame for this long: the run has paused, and plotly redraws the newest frame
+const CATCH_UP = 3;            // frames a player that fell behind its clock may make up
 
 // The modebar (on hover): plotly's camera saves a PNG as the server's config says (scale 2, for slides), and a
 // second button saves an SVG (nncore/figures/style.py PLOTLY_CONFIG); a config cannot carry a function, so here.
@@ -115,14 +116,18 @@ export default async function (component) {
   el.__playing = true;
   clearTimeout(el.__settle);
   try {
-    // Frames fall due on a clock, 1/fps apart: a timer that fires late (the page's own rendering held the
-    // thread) makes the next frame come sooner, by at most one frame, instead of slowing the whole batch.
+    // Frames fall due on a clock, 1/fps apart. When the page's own rendering held the thread (a rerun of
+    // Streamlit's elements, a slow figure drawn by plotly), the frames that fell due meanwhile come one per
+    // display frame until the player is back on its clock (at most CATCH_UP of them), instead of the whole
+    // run slowing down; each painted frame is on screen before the next is painted.
     let due = performance.now();
     while (el.__queue.length) {
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      due = Math.max(due, performance.now() - 1000 / el.__fps) + 1000 / el.__fps;
+      const period = 1000 / el.__fps;
+      due = Math.max(due, performance.now() - CATCH_UP * period) + period;
       await paint(el, el.__queue.shift());
+      await new Promise((r) => requestAnimationFrame(() => r()));
     }
   } finally {
     el.__playing = false;
