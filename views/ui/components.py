@@ -44,9 +44,11 @@ def _component(name: str):
 # spec, remounts the chart on every change. A live page instead sends plain figure dicts to this
 # small component, which keeps one plotly div per key and calls Plotly.react on it: ~1 ms in
 # Python, no remount, no flicker, zoom kept through layout.uirevision. plotly.js itself is the copy
-# that ships inside the plotly package, served by Streamlit's static file serving.
+# that ships inside the plotly package, served by Streamlit's static file serving. A frame that only
+# moves what a run moves (words, images, lines, markers) is patched into plotly's SVG instead
+# (js/live_patch.js, docs/ARCHITECTURE.md): under a millisecond where Plotly.react takes 10-30.
 #
-# Frames come in batches (DESIGN.md): one fragment rerun sends several frames, and the browser
+# Frames come in batches (ARCHITECTURE.md): one fragment rerun sends several frames, and the browser
 # plays them at ``fps``. The server then reruns a few times a second per student instead of once
 # per painted frame. A player that falls behind drops its oldest frames, so it never lags.
 

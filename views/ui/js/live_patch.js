@@ -18,6 +18,7 @@
 // makes once the run pauses (staleTraces, copied so that Plotly.react recomputes them).
 
 const HOVER_ONLY = ['hovertext', 'customdata'];
+const MOVING = ['x', 'y', 'text', ...HOVER_ONLY];    // what a patched trace may change
 
 function titleText(layout) {
   const t = layout && layout.title;
@@ -293,8 +294,8 @@ function patchFrame(el, fig, keys) {
   }
   for (const plan of plans) plan();
   for (const i of changed) {                       // plotly's copy follows the frame; its calcdata waits
-    Object.assign(el.data[i], fig.data[i]);
-    el.__staleTraces.add(i);
+    for (const f of MOVING) if (f in fig.data[i]) el.data[i][f] = fig.data[i][f];   // the rest is equal (traceKey),
+    el.__staleTraces.add(i);                                                           // or a legend click's to keep
   }
   el.__shown = { layoutKey: now.layoutKey, traceKeys, keys, fig: { ...fig, data: fig.data.map((t, i) => el.data[i]) } };
   return true;
@@ -306,7 +307,7 @@ function withFreshTraces(el, data) {
   const out = data.map((t, i) => {
     if (!el.__staleTraces.has(i)) return t;
     const copy = { ...t };
-    for (const f of ['x', 'y', 'text', 'hovertext', 'customdata']) if (Array.isArray(copy[f])) copy[f] = copy[f].slice();
+    for (const f of MOVING) if (Array.isArray(copy[f])) copy[f] = copy[f].slice();
     return copy;
   });
   el.__staleTraces.clear();

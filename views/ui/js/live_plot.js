@@ -1,4 +1,5 @@
-// nnplay's live plot: plays a batch of plotly figures at `fps` with Plotly.react on one div (views/ui/components.py).
+// nnplay's live plot: plays a batch of plotly figures at `fps` on one div (views/ui/components.py), each frame
+// patched into the SVG plotly drew when only what a run moves has changed (js/live_patch.js), else Plotly.react.
 // A message with `reset` (a paused or finished run) drops the frames still queued, so Pause shows at once.
 // loadPlotly() comes from js/plotly_loader.js and patchFrame() from js/live_patch.js, which components.py puts
 // before this file.
