@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from nncore.engine import losses
 from nncore.lessons import playground_lab as pg
@@ -50,11 +51,13 @@ def test_pasted_tf_playground_link_trains_to_its_loss(server, chromium):
     b.wait_ready(page)
     b.assert_no_exception(page)
     paste(page, tfp.DEFAULT_LINK)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    # the button's rerun applies the link; under load wait_ready may look before that rerun has begun
+    expect(sidebar.get_by_label("data set")).to_have_value(re.compile("TF Playground: circle"), timeout=60_000)
+    b.wait_ready(page)
     page.wait_for_selector(BOUNDARY + " .main-svg")
     b.assert_no_exception(page)
-    sidebar = page.locator('[data-testid="stSidebar"]')
     main = page.locator('[data-testid="stMain"]').inner_text()
-    assert "TF Playground: circle" in sidebar.get_by_label("data set").input_value()
     assert "2 inputs → 4 tanh → 2 tanh → 1 tanh" in sidebar.inner_text()
     assert sidebar.get_by_label("points").input_value() == "500"
     assert "nnplay cannot honour seed=0.80189" in main
