@@ -1,4 +1,6 @@
 """Colours and layout shared by every figure: readable on a projector."""
+import math
+
 import plotly.graph_objects as go
 
 # Colour-blind safe (tests/test_palette.py simulates protan-, deutan- and tritanopia and checks that every two
@@ -170,16 +172,12 @@ _LADDER = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
 
 def next_step(v: float) -> float:
     """The smallest 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ᵏ that is ≥ v (v > 0)."""
-    import math
-
     power = 10.0 ** math.floor(math.log10(v))
     return next(step * power for step in _LADDER if step * power >= v * (1 - 1e-12))
 
 
 def steady_axes(fig: dict) -> dict:
     """``fig`` with its axes set in steps (see ``GROWS``) when its layout asks for them; else ``fig`` itself."""
-    import math
-
     lay = fig.get("layout") or {}
     if not (lay.get("meta") or {}).get("grows"):
         return fig

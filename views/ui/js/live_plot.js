@@ -38,7 +38,7 @@ function withExport(config) {
 function describe(fig) {
   const layout = fig.layout || {};
   if (layout.meta && layout.meta.alt) return String(layout.meta.alt);
-  const title = String((layout.title && layout.title.text) || '').replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]*>/g, '');
+  const title = titleText(layout).replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]*>/g, '');
   const lines = [];
   for (const t of fig.data || []) {
     if (!t || !t.name || !Array.isArray(t.y) || t.visible === 'legendonly' || t.visible === false) continue;
