@@ -34,7 +34,8 @@ from typing import Callable, Iterator, List, Optional
 
 from nncore.engine.training import Run
 
-SLICE = 0.05          # s of computing per live frame (a fragment rerun), however heavy the set-up
+SLICE = 0.1           # s of computing per live frame (a fragment rerun, one every 0.4 s: views/ui/live.py), however
+                      # heavy the set-up: a quarter of a core per playing student, as 50 ms per 0.2 s rerun was
 SLOTS_ENV = "NNPLAY_LIVE_SLOTS"   # live frames computed at once in one server process
 DEFAULT_SLOTS = 1
 

@@ -196,7 +196,7 @@ def live(page: str, frame: Callable[[bool], bool], interval: float = RERUN_EVERY
 # session's next rerun starts before its last output was sent, Streamlit drops that output. The
 # server then burns its CPU and paints nothing (measured: 30 students, 0 frames per second). So:
 # - one live frame is computed at a time in the process (_LIVE_GATE), which keeps the loop fed; the
-#   turns go round in order of asking, and a frame advances its run for at most budget.SLICE s (50 ms),
+#   turns go round in order of asking, and a frame advances its run for at most budget.SLICE s (100 ms),
 #   so a heavy set-up in one tab makes fewer updates per frame instead of slowing every other tab
 #   (nncore.engine.budget; bench/fairness.py);
 # - a rerun ends only once its messages have left the session's queue and the websocket has written
