@@ -299,3 +299,10 @@ def test_a_gate_of_two_slots_lets_two_frames_compute_at_once_and_a_third_waits_i
 @pytest.mark.parametrize("value, slots", [(None, 1), ("2", 2), ("0", 1), ("x", 1)])
 def test_the_live_slots_come_from_the_environment(value, slots):
     assert budget.live_slots({} if value is None else {budget.SLOTS_ENV: value}) == slots
+
+
+def test_a_cut_too_small_to_round_away_says_its_tenths():
+    """4.6 updates per frame of the 5 asked: the note says 4.6, not "about 5 instead of the 5 asked"."""
+    b = FrameBudget(1.0)
+    b.calls, b.asked, b.made = 5, 25, 23
+    assert "about 4.6 updates per frame instead of the 5 asked" in b.note()

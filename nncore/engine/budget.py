@@ -133,6 +133,8 @@ class FrameBudget:
         per_frame = self.made / max(1, self.calls)
         asked = self.asked / max(1, self.calls)
         shown = f"{per_frame:.0f}" if per_frame >= 1 else "1"
+        if shown == f"{asked:.0f}":                 # 4.6 of 5 is not "about 5 instead of the 5 asked"
+            shown = f"{per_frame:.1f}"
         return (f"⏱ A heavy set-up: about {shown} update{'s' if shown != '1' else ''} per frame "
                 f"instead of the {asked:.0f} asked. Each live frame computes for at most {self.seconds * 1000:.0f} ms, "
                 "so that every student on this server keeps a live page; a smaller network, fewer points or a "
